@@ -1,0 +1,190 @@
+#!/usr/bin/env node
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { parseArgs } from 'node:util';
+import { parseDocument } from 'yaml';
+import { ConfigError, InputError } from './errors.js';
+import { processText } from './process.js';
+import { formatResultLine } from './results.js';
+import type { Result } from './types.js';
+import { stringifyResults } from './io/results-file.js';
+
+const HELP = `secure-monitors — merge TLS and auth into Prometheus Operator monitors, derive serverName, check the result
+
+Usage:
+  secure-monitors [options] < input.yaml > output.yaml
+  kpt fn eval DIR --exec secure-monitors -- tls-secret=metrics-server-cert server-name=auto
+
+Input is a KRM ResourceList (kpt, kustomize) or a plain multi-document YAML/JSON stream
+(kustomize build | secure-monitors -f cfg.yaml | kubectl apply -f -); the output keeps its shape.
+
+Options:
+  -i, --input FILE        read input from FILE (default: stdin)
+  -o, --output FILE       write output to FILE (default: stdout)
+  -f, --config FILE       function config (SecureMonitors or ConfigMap); overrides the ResourceList's
+  -d, --set KEY=VALUE     ConfigMap-form key, repeatable (e.g. -d server-name=auto -d tls-secret=certs)
+      --mode apply|check  apply changes (default) or only report them
+      --results FILE      also write the results as YAML to FILE
+      --log-to-stderr     print a summary of the results to stderr (always on for streams)
+  -h, --help              show this help
+  -v, --version           print the version
+
+Examples:
+  kustomize build config/default | secure-monitors -d server-name=auto -d tls-secret=metrics-server-cert
+  secure-monitors -i rendered.yaml -f fn-config.yaml --mode check
+  kpt fn eval . --exec secure-monitors -- mode=check
+
+Exit codes: 0 no error result; 1 error results or unusable input; 2 internal failure; 3 invalid config.
+Docs: README.md of the secure-monitors package.
+`;
+
+interface Streams {
+  stdin: NodeJS.ReadStream;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  env: NodeJS.ProcessEnv;
+}
+
+export async function main(argv: string[], io: Streams): Promise<number> {
+  const err = (text: string): void => {
+    io.stderr.write(text.endsWith('\n') ? text : text + '\n');
+  };
+  let args;
+  try {
+    args = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        input: { type: 'string', short: 'i' },
+        output: { type: 'string', short: 'o' },
+        config: { type: 'string', short: 'f' },
+        set: { type: 'string', short: 'd', multiple: true },
+        mode: { type: 'string' },
+        results: { type: 'string' },
+        'log-to-stderr': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    }).values;
+  } catch (error) {
+    err(`secure-monitors: ${(error as Error).message}\nRun secure-monitors --help for usage.`);
+    return 3;
+  }
+  if (args.help) {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  if (args.version) {
+    io.stdout.write(version() + '\n');
+    return 0;
+  }
+  if (args.input === undefined && io.stdin.isTTY) {
+    err(HELP);
+    err('secure-monitors: no input: pipe a ResourceList or YAML stream to stdin, or pass -i FILE');
+    return 1;
+  }
+
+  try {
+    const set: Record<string, string> = {};
+    for (const pair of args.set ?? []) {
+      const eq = pair.indexOf('=');
+      if (eq <= 0) throw new ConfigError([`--set ${pair}: expected KEY=VALUE`]);
+      set[pair.slice(0, eq)] = pair.slice(eq + 1);
+    }
+    const configObject = args.config !== undefined ? readConfigFile(args.config) : undefined;
+    const text = args.input !== undefined ? readInputFile(args.input) : await readAll(io.stdin);
+    const outcome = processText(text, {
+      ...(args.input !== undefined ? { filename: args.input } : {}),
+      ...(configObject !== undefined ? { configObject } : {}),
+      set,
+      ...(args.mode !== undefined ? { mode: args.mode } : {}),
+    });
+    if (args.results !== undefined) writeAtomically(args.results, stringifyResults(outcome.results));
+    if (args.output !== undefined) {
+      if (outcome.output !== '') writeAtomically(args.output, outcome.output);
+    } else io.stdout.write(outcome.output);
+    if (args['log-to-stderr'] || io.env.LOG_TO_STDERR === 'true' || outcome.shape === 'stream') {
+      const summary = summarize(outcome.results);
+      if (summary) err(summary);
+    }
+    return outcome.exitCode;
+  } catch (error) {
+    if (error instanceof InputError) {
+      err(`secure-monitors: ${error.describe()}`);
+      return 1;
+    }
+    if (error instanceof ConfigError) {
+      err(`secure-monitors: invalid function config:\n${error.problems.map((p) => `  - ${p}`).join('\n')}`);
+      return 3;
+    }
+    const detail = io.env.SECURE_MONITORS_DEBUG ? (error as Error).stack : (error as Error).message;
+    err(`secure-monitors: internal error: ${detail}\nThis is a bug; please report it with the input that caused it.`);
+    return 2;
+  }
+}
+
+function summarize(results: readonly Result[]): string {
+  if (results.length === 0) return '';
+  const count = (s: string): number => results.filter((r) => r.severity === s).length;
+  const lines = results.map(formatResultLine);
+  lines.push(`secure-monitors: ${count('error')} error(s), ${count('warning')} warning(s), ${count('info')} info`);
+  return lines.join('\n');
+}
+
+function readInputFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new InputError(`cannot read input: ${(error as Error).message}`, { file: path });
+  }
+}
+
+function readConfigFile(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError([`${path}: cannot read: ${(error as Error).message}`]);
+  }
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    const first = doc.errors[0] as { message: string; linePos?: [{ line: number; col: number }] };
+    const pos = first.linePos ? ` line ${first.linePos[0].line}, column ${first.linePos[0].col}:` : '';
+    throw new ConfigError([`${path}:${pos} invalid YAML: ${first.message.split('\n')[0]}`]);
+  }
+  const value: unknown = doc.toJS({ maxAliasCount: 100 });
+  if (value === null || value === undefined) throw new ConfigError([`${path}: the config file is empty`]);
+  return value;
+}
+
+async function readAll(stream: NodeJS.ReadStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Never leaves a half-written file: write beside it, then rename. */
+function writeAtomically(path: string, text: string): void {
+  const temp = `${path}.${process.pid}.tmp`;
+  writeFileSync(temp, text);
+  renameSync(temp, path);
+}
+
+function version(): string {
+  const require = createRequire(import.meta.url);
+  return (require('../package.json') as { version: string }).version;
+}
+
+const invokedDirectly = process.argv[1] !== undefined && /(?:^|[\\/])(cli\.js|secure-monitors)$/.test(process.argv[1]);
+if (invokedDirectly) {
+  main(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`secure-monitors: internal error: ${String(error)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

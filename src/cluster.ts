@@ -1,0 +1,127 @@
+import { labelsOf, nameOf, namespaceOf } from './select.js';
+import type { Json, KubeObject } from './types.js';
+import { isObject } from './types.js';
+
+export interface ServiceInfo {
+  name: string;
+  namespace: string | undefined;
+  labels: Record<string, string>;
+  ports: Array<{ name?: string; port?: Json; targetPort?: Json }>;
+}
+
+export interface SecretInfo {
+  name: string;
+  namespace: string | undefined;
+  kind: 'Secret' | 'ConfigMap';
+  /** Key names only: values are never read into the core. */
+  keys: ReadonlySet<string>;
+}
+
+export interface CertificateInfo {
+  object: KubeObject;
+  name: string;
+  namespace: string | undefined;
+  secretName: string;
+  dnsNames: string[];
+  ipAddresses: string[];
+}
+
+/**
+ * The other objects of the input that checks and serverName resolution read:
+ * indexed once, so a lookup never scans the whole input (inputs reach 50k items).
+ */
+export class Cluster {
+  readonly services: ServiceInfo[] = [];
+  private readonly servicesByNamespace = new Map<string, ServiceInfo[]>();
+  private readonly secrets = new Map<string, SecretInfo>();
+  private readonly secretNamespaces = new Map<string, string[]>();
+  private readonly certificates = new Map<string, CertificateInfo[]>();
+  /** The monitor kinds present, for checks that compare monitors with each other. */
+  hasServices = false;
+
+  static from(items: readonly KubeObject[]): Cluster {
+    const cluster = new Cluster();
+    for (const item of items) cluster.add(item);
+    return cluster;
+  }
+
+  add(obj: KubeObject): void {
+    if (obj.apiVersion === 'v1' && obj.kind === 'Service') this.addService(obj);
+    else if (obj.apiVersion === 'v1' && (obj.kind === 'Secret' || obj.kind === 'ConfigMap')) this.addSecret(obj, obj.kind);
+    else if (obj.kind === 'Certificate' && String(obj.apiVersion).startsWith('cert-manager.io/')) this.addCertificate(obj);
+  }
+
+  private addService(obj: KubeObject): void {
+    const spec = isObject(obj.spec) ? obj.spec : {};
+    const ports = Array.isArray(spec.ports)
+      ? spec.ports.filter(isObject).map((p) => ({
+          ...(typeof p.name === 'string' ? { name: p.name } : {}),
+          ...(p.port !== undefined ? { port: p.port } : {}),
+          ...(p.targetPort !== undefined ? { targetPort: p.targetPort } : {}),
+        }))
+      : [];
+    const info: ServiceInfo = { name: nameOf(obj), namespace: namespaceOf(obj), labels: labelsOf(obj), ports };
+    this.services.push(info);
+    this.hasServices = true;
+    const key = info.namespace ?? '';
+    const list = this.servicesByNamespace.get(key);
+    if (list) list.push(info);
+    else this.servicesByNamespace.set(key, [info]);
+  }
+
+  private addSecret(obj: KubeObject, kind: 'Secret' | 'ConfigMap'): void {
+    const keys = new Set<string>();
+    for (const field of kind === 'Secret' ? ['data', 'stringData'] : ['data', 'binaryData']) {
+      const map = obj[field];
+      if (isObject(map)) for (const key of Object.keys(map)) keys.add(key);
+    }
+    const info: SecretInfo = { name: nameOf(obj), namespace: namespaceOf(obj), kind, keys };
+    this.secrets.set(secretKey(kind, info.namespace, info.name), info);
+    const byName = `${kind}/${info.name}`;
+    const namespaces = this.secretNamespaces.get(byName);
+    if (namespaces) namespaces.push(info.namespace ?? '');
+    else this.secretNamespaces.set(byName, [info.namespace ?? '']);
+  }
+
+  private addCertificate(obj: KubeObject): void {
+    const spec = isObject(obj.spec) ? obj.spec : {};
+    if (typeof spec.secretName !== 'string') return;
+    const strings = (v: Json | undefined): string[] => (Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : []);
+    const info: CertificateInfo = {
+      object: obj,
+      name: nameOf(obj),
+      namespace: namespaceOf(obj),
+      secretName: spec.secretName,
+      dnsNames: strings(spec.dnsNames),
+      ipAddresses: strings(spec.ipAddresses),
+    };
+    const key = `${info.namespace ?? ''}/${info.secretName}`;
+    const list = this.certificates.get(key);
+    if (list) list.push(info);
+    else this.certificates.set(key, [info]);
+  }
+
+  /** Services in the given namespaces (undefined = every namespace). */
+  servicesIn(namespaces: readonly string[] | undefined): ServiceInfo[] {
+    if (namespaces === undefined) return this.services;
+    return namespaces.flatMap((ns) => this.servicesByNamespace.get(ns) ?? []);
+  }
+
+  secret(kind: 'Secret' | 'ConfigMap', namespace: string | undefined, name: string): SecretInfo | undefined {
+    return this.secrets.get(secretKey(kind, namespace, name));
+  }
+
+  /** Namespaces holding a Secret (or ConfigMap) of this name. */
+  namespacesOf(kind: 'Secret' | 'ConfigMap', name: string): readonly string[] {
+    return this.secretNamespaces.get(`${kind}/${name}`) ?? [];
+  }
+
+  /** cert-manager Certificates that write the given Secret. */
+  certificatesFor(namespace: string | undefined, secretName: string): readonly CertificateInfo[] {
+    return this.certificates.get(`${namespace ?? ''}/${secretName}`) ?? [];
+  }
+}
+
+function secretKey(kind: string, namespace: string | undefined, name: string): string {
+  return `${kind}/${namespace ?? ''}/${name}`;
+}

@@ -1,0 +1,163 @@
+import { ConfigError } from '../errors.js';
+import { validateConfigSchema } from '../schema/config.js';
+import { MONITOR_KIND_NAMES } from '../kinds/index.js';
+import type { JsonObject } from '../types.js';
+import { isObject } from '../types.js';
+import { fromShorthand } from './shorthand.js';
+import type { Config, ConfigSpecInput, MonitorKindName } from './types.js';
+import { CONFIG_API_VERSION, CONFIG_KIND, DEFAULT_POLICY } from './types.js';
+
+export interface ConfigSources {
+  /** The ResourceList's functionConfig (or a kustomize transformer object). */
+  functionConfig?: unknown;
+  /** `-f FILE`: replaces functionConfig. */
+  file?: unknown;
+  /** `-d key=value`: ConfigMap-form keys applied over whichever config is in force. */
+  set?: Record<string, string>;
+  /** `--mode`. */
+  mode?: string;
+}
+
+/** Placeholders of Kubebuilder's `replacements` that never ran (kueue#9180 shipped one). */
+export const PLACEHOLDER = /SERVICE_NAME|SERVICE_NAMESPACE/;
+const TEMPLATE_VARIABLES = ['service', 'namespace', 'clusterDomain'];
+
+/** Turns whatever config the user gave into a validated Config, or throws ConfigError listing every problem. */
+export function loadConfig(sources: ConfigSources): Config {
+  const problems: string[] = [];
+  const raw = sources.file ?? sources.functionConfig;
+  let spec: ConfigSpecInput = {};
+
+  if (raw !== undefined && raw !== null) {
+    if (!isObject(raw)) {
+      throw new ConfigError([`function config must be a map, got ${Array.isArray(raw) ? 'a list' : typeof raw}`]);
+    }
+    if (raw.kind === 'ConfigMap') {
+      const data = raw.data ?? {};
+      if (!isObject(data)) throw new ConfigError(['ConfigMap data must be a map of strings']);
+      const converted = fromShorthand(data);
+      problems.push(...converted.problems);
+      spec = converted.spec;
+    } else if (raw.apiVersion === CONFIG_API_VERSION && raw.kind === CONFIG_KIND) {
+      problems.push(...inlineCredentials(raw.spec));
+      if (problems.length > 0) throw new ConfigError(problems);
+      problems.push(...validateConfigSchema(raw).map((f) => `${f.path}: ${f.message}`));
+      if (problems.length > 0) throw new ConfigError(problems);
+      spec = (isObject(raw.spec) ? raw.spec : {}) as ConfigSpecInput;
+    } else {
+      throw new ConfigError([
+        `unsupported function config ${String(raw.apiVersion)}/${String(raw.kind)}: expected ${CONFIG_API_VERSION} ${CONFIG_KIND} or a ConfigMap with data keys`,
+      ]);
+    }
+  }
+
+  if (sources.set !== undefined && Object.keys(sources.set).length > 0) {
+    const converted = fromShorthand(sources.set);
+    problems.push(...converted.problems.map((p) => p.replace(/^data\./, '--set ')));
+    spec = mergeSpec(spec, converted.spec);
+  }
+  if (sources.mode !== undefined) spec = { ...spec, mode: sources.mode as 'apply' };
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  // Shorthands, --set and --mode are checked against the same schema as the typed form.
+  const assembled = { apiVersion: CONFIG_API_VERSION, kind: CONFIG_KIND, spec };
+  problems.push(...validateConfigSchema(assembled).map((f) => `${f.path}: ${f.message}`));
+  problems.push(...semanticProblems(spec));
+  if (problems.length > 0) throw new ConfigError(problems);
+  return normalize(spec);
+}
+
+function normalize(spec: ConfigSpecInput): Config {
+  const config: Config = {
+    mode: spec.mode ?? 'apply',
+    select: {
+      kinds: spec.select?.kinds ?? ([...MONITOR_KIND_NAMES] as MonitorKindName[]),
+      names: spec.select?.names ?? [],
+      namespaces: spec.select?.namespaces ?? [],
+    },
+    endpoints: { ports: (spec.endpoints?.ports ?? []).map(String) },
+    endpointPatches: spec.endpointPatches ?? [],
+    policy: { ...DEFAULT_POLICY, ...spec.policy },
+  };
+  if (spec.select?.labelSelector !== undefined) config.select.labelSelector = spec.select.labelSelector;
+  if (spec.tls !== undefined && Object.keys(spec.tls).length > 0) config.tls = spec.tls;
+  if (spec.scheme !== undefined) config.scheme = spec.scheme;
+  if (spec.auth !== undefined && Object.keys(spec.auth).length > 0) config.auth = spec.auth;
+  return config;
+}
+
+/** The default config: no changes, every monitor checked. */
+export function emptyConfig(): Config {
+  return normalize({});
+}
+
+/** Whether the config asks for any change (no config = checks only). */
+export function hasChanges(config: Config): boolean {
+  return config.tls !== undefined || config.auth !== undefined || config.endpointPatches.length > 0 || (config.scheme !== undefined && config.scheme !== '');
+}
+
+function semanticProblems(spec: ConfigSpecInput): string[] {
+  const problems: string[] = [];
+  const tls = spec.tls;
+  if (tls?.serverName !== undefined) {
+    if (PLACEHOLDER.test(tls.serverName)) {
+      problems.push(
+        `spec.tls.serverName: "${tls.serverName}" is a Kubebuilder placeholder that its replacements were meant to fill in; use "auto" to derive <service>.<namespace>.svc from the selected Service`,
+      );
+    }
+    for (const match of tls.serverName.matchAll(/\{([^}]*)\}/g)) {
+      if (!TEMPLATE_VARIABLES.includes(match[1] as string)) {
+        problems.push(`spec.tls.serverName: unknown template variable {${match[1]}}; use {service}, {namespace} or {clusterDomain}`);
+      }
+    }
+  }
+  if (tls?.cert !== undefined && tls.keySecret === undefined) problems.push('spec.tls.cert: a client certificate needs tls.keySecret too (the operator rejects one without the other)');
+  if (tls?.keySecret !== undefined && tls.cert === undefined) problems.push('spec.tls.keySecret: a client key needs tls.cert too (the operator rejects one without the other)');
+  const type = spec.auth?.authorization?.type;
+  if (type !== undefined && type.toLowerCase() === 'basic') {
+    problems.push('spec.auth.authorization.type: "Basic" is rejected by the operator; use auth.basicAuth with username and password Secret keys');
+  }
+  return problems;
+}
+
+const CREDENTIAL_PATHS: ReadonlyArray<{ path: string[]; form: string }> = [
+  { path: ['auth', 'basicAuth', 'username'], form: 'username: {name: <secret>, key: username}' },
+  { path: ['auth', 'basicAuth', 'password'], form: 'password: {name: <secret>, key: password}' },
+  { path: ['auth', 'authorization', 'credentials'], form: 'credentials: {name: <secret>, key: token}' },
+  { path: ['auth', 'oauth2', 'clientSecret'], form: 'clientSecret: {name: <secret>, key: client_secret}' },
+  { path: ['auth', 'oauth2', 'clientId'], form: 'clientId: {secret: {name: <secret>, key: client_id}}' },
+  { path: ['auth', 'oauth2', 'clientId', 'secret'], form: 'clientId: {secret: {name: <secret>, key: client_id}}' },
+  { path: ['auth', 'bearerTokenSecret'], form: 'authorization: {type: Bearer, credentials: {name: <secret>, key: token}}' },
+  { path: ['tls', 'keySecret'], form: 'keySecret: {name: <secret>, key: tls.key}' },
+  { path: ['tls', 'cert'], form: 'cert: {secret: {name: <secret>, key: tls.crt}}' },
+  { path: ['tls', 'ca'], form: 'ca: {secret: {name: <secret>, key: ca.crt}}' },
+];
+
+/** A string where a Secret reference belongs is an inline credential: refused, and never echoed. */
+function inlineCredentials(spec: unknown): string[] {
+  const problems: string[] = [];
+  for (const { path, form } of CREDENTIAL_PATHS) {
+    let node: unknown = spec;
+    for (const key of path) node = isObject(node) ? (node as JsonObject)[key] : undefined;
+    if (typeof node === 'string' || typeof node === 'number') {
+      problems.push(`spec.${path.join('.')}: inline credentials are not accepted; store the value in a Secret in the monitor's namespace and reference it: ${form}`);
+    }
+  }
+  return problems;
+}
+
+const ATOMIC_KEYS = new Set(['auth', 'ca', 'cert', 'keySecret', 'labelSelector', 'clientId', 'clientSecret', 'credentials', 'endpointPatches']);
+
+/** Deep merge for `--set` over a typed config; Secret selectors and the auth block are replaced whole. */
+export function mergeSpec(base: ConfigSpecInput, over: ConfigSpecInput): ConfigSpecInput {
+  return mergeObjects(base as JsonObject, over as JsonObject) as ConfigSpecInput;
+}
+
+function mergeObjects(base: JsonObject, over: JsonObject): JsonObject {
+  const out: JsonObject = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const current = out[key];
+    out[key] = !ATOMIC_KEYS.has(key) && isObject(current) && isObject(value) ? mergeObjects(current, value) : value;
+  }
+  return out;
+}

@@ -1,0 +1,101 @@
+import type { Json } from '../types.js';
+
+export const CONFIG_API_VERSION = 'fn.secure-monitors.dev/v1alpha1';
+export const CONFIG_KIND = 'SecureMonitors';
+
+export type MonitorKindName = 'ServiceMonitor' | 'PodMonitor' | 'Probe' | 'ScrapeConfig';
+
+/** A key of a Secret (or ConfigMap) in the monitor's own namespace; selectors carry no namespace. */
+export type SecretKeySelector = { name: string; key: string; optional?: boolean };
+export type SecretOrConfigMap = { secret: SecretKeySelector } | { configMap: SecretKeySelector };
+
+export type LabelSelectorRequirement = { key: string; operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist'; values?: string[] };
+export type LabelSelector = { matchLabels?: Record<string, string>; matchExpressions?: LabelSelectorRequirement[] };
+
+export type TlsVersion = 'TLS10' | 'TLS11' | 'TLS12' | 'TLS13';
+
+export type TlsSpec = {
+  /** `auto`, a literal, or a template with {service} {namespace} {clusterDomain}. */
+  serverName?: string;
+  ca?: SecretOrConfigMap;
+  cert?: SecretOrConfigMap;
+  keySecret?: SecretKeySelector;
+  insecureSkipVerify?: boolean;
+  minVersion?: TlsVersion;
+  maxVersion?: TlsVersion;
+};
+
+export type BasicAuthSpec = { username: SecretKeySelector; password: SecretKeySelector };
+export type AuthorizationSpec = { type?: string; credentials: SecretKeySelector };
+export type OAuth2Spec = {
+  clientId: SecretOrConfigMap;
+  clientSecret: SecretKeySelector;
+  tokenUrl: string;
+  scopes?: string[];
+  endpointParams?: Record<string, string>;
+  tlsConfig?: TlsSpec;
+};
+export type AuthSpec = {
+  basicAuth?: BasicAuthSpec;
+  authorization?: AuthorizationSpec;
+  oauth2?: OAuth2Spec;
+  bearerTokenSecret?: SecretKeySelector;
+};
+
+export type PatchOperation = { op: 'add' | 'remove' | 'replace' | 'move' | 'copy' | 'test'; path: string; from?: string; value?: Json };
+
+export type ConflictPolicy = 'override' | 'keep' | 'error';
+export type FindingPolicy = 'warn' | 'error' | 'allow';
+
+export type Policy = {
+  /** @default override */
+  onConflict: ConflictPolicy;
+  /** @default true */
+  replaceAuth: boolean;
+  /** @default "" (serverName ends in `.svc`) */
+  clusterDomain: string;
+  /** @default warn */
+  insecureSkipVerify: FindingPolicy;
+  /** @default warn */
+  fileCredentials: FindingPolicy;
+};
+
+/** The function config after defaults: what `transform` works from. */
+export type Config = {
+  /** @default apply */
+  mode: 'apply' | 'check';
+  select: {
+    /** @default all four kinds */
+    kinds: MonitorKindName[];
+    names: string[];
+    namespaces: string[];
+    labelSelector?: LabelSelector;
+  };
+  endpoints: { ports: string[] };
+  tls?: TlsSpec;
+  /** undefined: `https` whenever tls is given; "" leaves scheme alone. */
+  scheme?: string;
+  auth?: AuthSpec;
+  endpointPatches: PatchOperation[];
+  policy: Policy;
+};
+
+/** The typed form's `spec` as a user writes it (every field optional). */
+export type ConfigSpecInput = {
+  mode?: 'apply' | 'check';
+  select?: Partial<Config['select']>;
+  endpoints?: { ports?: Array<string | number> };
+  tls?: TlsSpec;
+  scheme?: string;
+  auth?: AuthSpec;
+  endpointPatches?: PatchOperation[];
+  policy?: Partial<Policy>;
+};
+
+export const DEFAULT_POLICY: Policy = {
+  onConflict: 'override',
+  replaceAuth: true,
+  clusterDomain: '',
+  insecureSkipVerify: 'warn',
+  fileCredentials: 'warn',
+};

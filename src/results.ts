@@ -1,0 +1,92 @@
+import { formatPath } from './path.js';
+import type { Json, KubeObject, Path, Result, ResourceRef, Severity } from './types.js';
+import { isObject } from './types.js';
+
+// kpt sets both the public and the internal annotation; kustomize and older kpt only the legacy one.
+const PATH_ANNOTATIONS = ['internal.config.kubernetes.io/path', 'config.kubernetes.io/path'];
+const INDEX_ANNOTATIONS = ['internal.config.kubernetes.io/index', 'config.kubernetes.io/index'];
+
+export function resourceRef(obj: KubeObject): ResourceRef {
+  const meta = isObject(obj.metadata) ? obj.metadata : {};
+  const ref: ResourceRef = {
+    apiVersion: String(obj.apiVersion),
+    kind: String(obj.kind),
+    name: typeof meta.name === 'string' ? meta.name : '',
+  };
+  if (typeof meta.namespace === 'string' && meta.namespace !== '') ref.namespace = meta.namespace;
+  return ref;
+}
+
+export function fileOf(obj: KubeObject): Result['file'] {
+  const annotations = isObject(obj.metadata) && isObject(obj.metadata.annotations) ? obj.metadata.annotations : {};
+  const path = firstString(annotations, PATH_ANNOTATIONS);
+  if (path === undefined) return undefined;
+  const index = firstString(annotations, INDEX_ANNOTATIONS);
+  const parsed = index === undefined ? NaN : Number(index);
+  return Number.isInteger(parsed) ? { path, index: parsed } : { path };
+}
+
+function firstString(map: Record<string, Json>, keys: string[]): string | undefined {
+  for (const key of keys) {
+    const value = map[key];
+    if (typeof value === 'string') return value;
+  }
+  return undefined;
+}
+
+export interface FindingInput {
+  severity: Severity;
+  code: string;
+  message: string;
+  path?: Path;
+  currentValue?: Json | undefined;
+  proposedValue?: Json | undefined;
+}
+
+/** Builds a result about `obj`, with resourceRef and file taken from the object itself. */
+export function resultFor(obj: KubeObject, finding: FindingInput): Result {
+  const result = { message: finding.message, severity: finding.severity, resourceRef: resourceRef(obj) } as Result;
+  if (finding.path !== undefined) {
+    result.field = { path: formatPath(finding.path) };
+    if (finding.currentValue !== undefined) result.field.currentValue = finding.currentValue;
+    if (finding.proposedValue !== undefined) result.field.proposedValue = finding.proposedValue;
+  }
+  const file = fileOf(obj);
+  if (file !== undefined) result.file = file;
+  result.tags = { code: finding.code };
+  return result;
+}
+
+/** Collects results about one object; mirrors the Go SDK's errorf/warningf/infof. */
+export class Reporter {
+  readonly results: Result[] = [];
+  constructor(readonly obj: KubeObject) {}
+  add(finding: FindingInput): void {
+    this.results.push(resultFor(this.obj, finding));
+  }
+  error(code: string, message: string, path?: Path, extra: Partial<FindingInput> = {}): void {
+    this.add({ ...extra, severity: 'error', code, message, ...(path ? { path } : {}) });
+  }
+  warning(code: string, message: string, path?: Path, extra: Partial<FindingInput> = {}): void {
+    this.add({ ...extra, severity: 'warning', code, message, ...(path ? { path } : {}) });
+  }
+  info(code: string, message: string, path?: Path, extra: Partial<FindingInput> = {}): void {
+    this.add({ ...extra, severity: 'info', code, message, ...(path ? { path } : {}) });
+  }
+}
+
+export function hasErrors(results: readonly Result[]): boolean {
+  return results.some((r) => r.severity === 'error');
+}
+
+/** `[error] monitoring.coreos.com/v1/ServiceMonitor/ns/name spec.endpoints[0]...: message` — kpt's own layout. */
+export function formatResultLine(result: Result): string {
+  const parts = [`[${result.severity}]`];
+  if (result.resourceRef) {
+    const r = result.resourceRef;
+    parts.push([r.apiVersion, r.kind, r.namespace, r.name].filter((p) => p !== undefined && p !== '').join('/'));
+  }
+  if (result.field) parts.push(result.field.path);
+  const head = parts.join(' ');
+  return `${head}: ${result.message}`;
+}

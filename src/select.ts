@@ -1,0 +1,85 @@
+import type { Config, LabelSelector } from './config/types.js';
+import type { Endpoint } from './kinds/index.js';
+import type { Json, KubeObject } from './types.js';
+import { isObject } from './types.js';
+
+export function labelsOf(obj: KubeObject): Record<string, string> {
+  const labels = isObject(obj.metadata) ? obj.metadata.labels : undefined;
+  const out: Record<string, string> = {};
+  if (isObject(labels)) for (const [k, v] of Object.entries(labels)) if (v !== null && typeof v !== 'object') out[k] = String(v);
+  return out;
+}
+
+export function nameOf(obj: KubeObject): string {
+  const name = isObject(obj.metadata) ? obj.metadata.name : undefined;
+  return typeof name === 'string' ? name : '';
+}
+
+export function namespaceOf(obj: KubeObject): string | undefined {
+  const ns = isObject(obj.metadata) ? obj.metadata.namespace : undefined;
+  return typeof ns === 'string' && ns !== '' ? ns : undefined;
+}
+
+/** Kubernetes LabelSelector semantics: an empty selector matches everything. */
+export function matchesLabelSelector(selector: LabelSelector | Json | undefined, labels: Record<string, string>): boolean {
+  if (!isObject(selector)) return true;
+  const matchLabels = selector.matchLabels;
+  if (isObject(matchLabels)) {
+    for (const [key, value] of Object.entries(matchLabels)) if (labels[key] !== String(value)) return false;
+  }
+  const expressions = selector.matchExpressions;
+  if (Array.isArray(expressions)) {
+    for (const expression of expressions) {
+      if (!isObject(expression) || typeof expression.key !== 'string') return false;
+      const values = Array.isArray(expression.values) ? expression.values.map(String) : [];
+      const present = Object.prototype.hasOwnProperty.call(labels, expression.key);
+      const value = labels[expression.key];
+      switch (expression.operator) {
+        case 'In':
+          if (!present || !values.includes(value as string)) return false;
+          break;
+        case 'NotIn':
+          if (present && values.includes(value as string)) return false;
+          break;
+        case 'Exists':
+          if (!present) return false;
+          break;
+        case 'DoesNotExist':
+          if (present) return false;
+          break;
+        default:
+          return false;
+      }
+    }
+  }
+  return true;
+}
+
+const globCache = new Map<string, RegExp>();
+
+/** `*` any run of characters, `?` one character; everything else literal. */
+export function globMatch(pattern: string, text: string): boolean {
+  let re = globCache.get(pattern);
+  if (re === undefined) {
+    const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+    re = new RegExp(`^${source}$`);
+    globCache.set(pattern, re);
+  }
+  return re.test(text);
+}
+
+/** Whether `select` (kinds, names, namespaces, labelSelector — ANDed) picks this monitor. */
+export function isSelected(obj: KubeObject, select: Config['select']): boolean {
+  if (!select.kinds.includes(obj.kind as Config['select']['kinds'][number])) return false;
+  const name = nameOf(obj);
+  if (select.names.length > 0 && !select.names.some((p) => globMatch(p, name))) return false;
+  if (select.namespaces.length > 0 && !select.namespaces.some((p) => globMatch(p, namespaceOf(obj) ?? ''))) return false;
+  if (select.labelSelector !== undefined && !matchesLabelSelector(select.labelSelector, labelsOf(obj))) return false;
+  return true;
+}
+
+/** `endpoints.ports` filter: the endpoint's port, or targetPort when port is absent. Spec-level kinds always pass. */
+export function isEndpointSelected(endpoint: Endpoint, ports: readonly string[], specLevel: boolean): boolean {
+  if (specLevel || ports.length === 0) return true;
+  return endpoint.port !== undefined && ports.includes(endpoint.port);
+}

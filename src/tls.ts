@@ -1,0 +1,74 @@
+import { removeField, setField } from './change.js';
+import type { ChangeOutcome } from './change.js';
+import type { TlsSpec } from './config/types.js';
+import { resolveServerName } from './servername.js';
+import type { StepContext } from './steps.js';
+import type { Json, JsonObject, Path } from './types.js';
+import { isObject } from './types.js';
+
+/** Merge order of tlsConfig fields: the ones a reader looks for first come first in a new block. */
+const TLS_FIELDS = ['serverName', 'ca', 'cert', 'keySecret', 'insecureSkipVerify', 'minVersion', 'maxVersion'] as const;
+
+/** A Secret-backed field and the file field the operator refuses beside it (both `ca` and `caFile`, …). */
+const FILE_TWINS: Partial<Record<(typeof TLS_FIELDS)[number], string>> = { ca: 'caFile', cert: 'certFile', keySecret: 'keyFile' };
+
+/**
+ * Deep-merges `tls` into the endpoint's tlsConfig: fields the config does not name stay as they are,
+ * Secret/ConfigMap selectors are replaced whole (they are `x-kubernetes-map-type: atomic`), and a
+ * Secret-backed field removes its file twin. Then sets the scheme that makes Prometheus use TLS.
+ */
+export function tlsStep(ctx: StepContext): void {
+  const tls = ctx.config.tls;
+  if (tls !== undefined) mergeTls(ctx, tls);
+  const scheme = desiredScheme(ctx.config.scheme, tls);
+  if (scheme !== undefined) setScheme(ctx, scheme);
+}
+
+function mergeTls(ctx: StepContext, tls: TlsSpec): void {
+  const existing = ctx.target.tlsConfig;
+  const tlsConfig: JsonObject = isObject(existing) ? existing : {};
+  const base: Path = [...ctx.endpoint.path, 'tlsConfig'];
+
+  for (const field of TLS_FIELDS) {
+    let desired: Json | undefined = tls[field] as Json | undefined;
+    if (desired === undefined) continue;
+    let why = '';
+    if (field === 'serverName') {
+      const outcome = resolveServerName(String(desired), ctx.monitor, ctx.kind, ctx.endpoint, ctx.cluster, ctx.config.policy.clusterDomain);
+      if (!outcome.ok) {
+        ctx.report.error('server-name-unresolved', `${outcome.message}; tlsConfig.serverName left unchanged`, [...base, 'serverName']);
+        continue;
+      }
+      desired = outcome.value;
+      if (outcome.service) why = `the DNS name of Service ${outcome.service.name}, so Prometheus verifies the certificate against it instead of the pod IP it scrapes`;
+    }
+    const outcome: ChangeOutcome = setField(ctx.change, tlsConfig, field, desired, [...base, field], field === 'serverName' ? 'server-name' : 'tls', why);
+    const twin = FILE_TWINS[field];
+    if (twin !== undefined && (outcome === 'set' || outcome === 'replaced' || outcome === 'unchanged')) {
+      removeField(ctx.change, tlsConfig, twin, [...base, twin], 'file-field-removed', `tlsConfig.${field} now provides it from a Secret, and the operator rejects an endpoint with both`);
+    }
+  }
+  if (!isObject(existing) && Object.keys(tlsConfig).length > 0) ctx.target.tlsConfig = tlsConfig;
+}
+
+function desiredScheme(configured: string | undefined, tls: TlsSpec | undefined): string | undefined {
+  if (configured === '') return undefined;
+  if (configured !== undefined) return configured;
+  return tls !== undefined ? 'https' : undefined;
+}
+
+function setScheme(ctx: StepContext, scheme: string): void {
+  const relative = ctx.kind.schemePath;
+  let container: JsonObject = ctx.target;
+  for (const key of relative.slice(0, -1)) {
+    const next = container[key as string];
+    // Probe: the scheme lives in spec.prober, which the Probe must already define (it needs a url).
+    if (!isObject(next)) return;
+    container = next;
+  }
+  const key = String(relative[relative.length - 1]);
+  const current = container[key];
+  // The CRDs accept http/https in either case; HTTPS already means what we want.
+  if (typeof current === 'string' && current.toLowerCase() === scheme.toLowerCase()) return;
+  setField(ctx.change, container, key, scheme, [...ctx.endpoint.path, ...relative], 'scheme', scheme === 'https' ? 'Prometheus ignores tlsConfig unless the scheme is https' : '');
+}

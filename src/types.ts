@@ -1,0 +1,39 @@
+/** Plain JSON-shaped value as it comes out of YAML. */
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
+
+/** A Kubernetes object as the core sees it: plain data, no YAML nodes. */
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata?: ObjectMeta;
+  [key: string]: Json | undefined;
+}
+
+export interface ObjectMeta extends JsonObject {}
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface ResourceRef {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+}
+
+/** A KRM function result (config.kubernetes.io/v1 ResourceList `results[]`). */
+export interface Result {
+  message: string;
+  severity: Severity;
+  resourceRef?: ResourceRef;
+  field?: { path: string; currentValue?: Json; proposedValue?: Json };
+  file?: { path: string; index?: number };
+  tags: { code: string };
+}
+
+/** A path into an object: keys and array indices, as fast-json-patch and yaml's setIn take them. */
+export type Path = ReadonlyArray<string | number>;
+
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
