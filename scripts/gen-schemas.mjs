@@ -1,0 +1,191 @@
+#!/usr/bin/env node
+// Generates precompiled ajv validators for the pinned Prometheus Operator CRDs and for the
+// function's own config schema, so the runtime never compiles a schema (compiling the
+// ScrapeConfig schema alone takes ~0.6 s, see FACTS.md).
+//
+//   node scripts/gen-schemas.mjs [--crds DIR] [--out DIR]
+//
+// Writes <out>/crd-schemas/<kind>.json, <out>/validators/<kind>.cjs, <out>/validators/config.cjs
+// and <out>/README.md. Output is deterministic: re-running over the same inputs is byte-identical
+// (test/schema/gen-fresh.test.ts holds the committed gen/ to that).
+import { mkdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { performance } from 'node:perf_hooks';
+import Ajv from 'ajv';
+import standaloneCode from 'ajv/dist/standalone/index.js';
+import { parse as parseYaml } from 'yaml';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const PINNED_OPERATOR_VERSION = '0.93.0';
+
+/** The four kinds the function handles; `file` is the CRD file name controller-gen writes. */
+const CRD_KINDS = [
+  { kind: 'ServiceMonitor', file: 'monitoring.coreos.com_servicemonitors.yaml' },
+  { kind: 'PodMonitor', file: 'monitoring.coreos.com_podmonitors.yaml' },
+  { kind: 'Probe', file: 'monitoring.coreos.com_probes.yaml' },
+  { kind: 'ScrapeConfig', file: 'monitoring.coreos.com_scrapeconfigs.yaml' },
+];
+
+const CONFIG_SCHEMA = 'schema/secure-monitors.schema.json';
+
+/** Keys that document a schema but never constrain a value. */
+const DOC_ONLY_KEYS = new Set(['description', 'default', 'example', 'examples', 'title', '$schema']);
+
+const { values: args } = parseArgs({
+  options: {
+    crds: { type: 'string', default: join(repoRoot, '..', 'shared', 'crds', `prometheus-operator-v${PINNED_OPERATOR_VERSION}`) },
+    out: { type: 'string', default: join(repoRoot, 'gen') },
+  },
+});
+const crdDir = resolve(args.crds);
+const outDir = resolve(args.out);
+
+/**
+ * Turns a CRD's openAPIV3Schema into a JSON Schema that rejects what the API server prunes or
+ * rejects: structural schemas prune unknown fields (kubectl's strict field validation rejects
+ * them), so `servername` never reaches Prometheus; here it becomes an error
+ * (additionalProperties: false on every object that lists properties).
+ */
+function toStructuralJsonSchema(node, path) {
+  if (Array.isArray(node)) return node.map((item, i) => toStructuralJsonSchema(item, `${path}/${i}`));
+  if (node === null || typeof node !== 'object') return node;
+
+  const out = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (DOC_ONLY_KEYS.has(key) || key.startsWith('x-kubernetes-')) continue;
+    if (key === 'properties') {
+      out.properties = Object.fromEntries(
+        Object.entries(value).map(([name, sub]) => [name, toStructuralJsonSchema(sub, `${path}/properties/${name}`)]),
+      );
+    } else {
+      out[key] = toStructuralJsonSchema(value, `${path}/${key}`);
+    }
+  }
+
+  // controller-gen writes int-or-string as `anyOf: [{type: integer}, {type: string}]`; a type
+  // union validates the same and yields one error ("must be integer or string") instead of three.
+  if (node['x-kubernetes-int-or-string'] === true) {
+    const branchTypes = (out.anyOf ?? []).map((branch) => JSON.stringify(branch));
+    if (out.anyOf !== undefined && branchTypes.join() !== '{"type":"integer"},{"type":"string"}') {
+      throw new Error(`${path}: unexpected int-or-string shape ${JSON.stringify(out.anyOf)}`);
+    }
+    delete out.anyOf;
+    out.type = ['integer', 'string'];
+  }
+
+  const preservesUnknown = node['x-kubernetes-preserve-unknown-fields'] === true;
+  if (out.properties !== undefined && out.additionalProperties === undefined && !preservesUnknown) {
+    out.additionalProperties = false;
+  }
+  return out;
+}
+
+function readCrd(file, kind) {
+  const crd = parseYaml(readFileSync(join(crdDir, file), 'utf8'));
+  const version = crd?.metadata?.annotations?.['operator.prometheus.io/version'];
+  if (crd?.spec?.names?.kind !== kind) throw new Error(`${file}: expected kind ${kind}, got ${crd?.spec?.names?.kind}`);
+  if (version !== PINNED_OPERATOR_VERSION) throw new Error(`${file}: expected operator version ${PINNED_OPERATOR_VERSION}, got ${version}`);
+  const served = crd.spec.versions.filter((v) => v.served === true && v.storage === true);
+  if (served.length !== 1) throw new Error(`${file}: expected exactly one served+storage version`);
+  const [{ name: apiVersionName, schema }] = served;
+  const structural = toStructuralJsonSchema(schema.openAPIV3Schema, '#');
+  // ObjectMeta is validated by the API server, not by the CRD schema: keep it free-form.
+  structural.properties.metadata = { type: 'object' };
+  return { apiVersion: `${crd.spec.group}/${apiVersionName}`, schema: structural };
+}
+
+function newAjv() {
+  return new Ajv({
+    allErrors: true,
+    allowUnionTypes: true,
+    // The API server checks formats on strings only (kube-openapi formatValidator); int32/int64
+    // on integers are annotations, and date-time appears only in `status`. Registering them as
+    // `true` keeps ajv strict mode on without ajv-formats and without runtime requires.
+    formats: { int32: true, int64: true, 'date-time': true },
+    // One statement per line keeps diffs of the committed output reviewable.
+    code: { source: true, esm: false, lines: true, optimize: 1 },
+  });
+}
+
+function jsHeader(source) {
+  return `// Generated by scripts/gen-schemas.mjs from ${source}. Do not edit; regenerate with \`node scripts/gen-schemas.mjs\`.\n`;
+}
+
+/** Standalone code may only require ajv's runtime helpers: ajv is a runtime dependency, nothing else is. */
+function assertOnlyAjvRuntimeRequires(code, name) {
+  for (const [, target] of code.matchAll(/require\(("[^"]*"|'[^']*')\)/g)) {
+    if (!/^["']ajv\/dist\/runtime\/[a-z0-9]+["']$/.test(target)) throw new Error(`${name}: unexpected require(${target})`);
+  }
+}
+
+function compileStandalone(ajv, schema, name) {
+  const started = performance.now();
+  const validate = ajv.compile(schema);
+  const code = standaloneCode(ajv, validate);
+  const ms = performance.now() - started;
+  assertOnlyAjvRuntimeRequires(code, name);
+  return { code, ms };
+}
+
+function write(relativePath, text, report) {
+  const target = join(outDir, relativePath);
+  mkdirSync(dirname(target), { recursive: true });
+  writeFileSync(target, text);
+  report.push({ file: relativePath, bytes: statSync(target).size });
+}
+
+const report = [];
+const timings = [];
+const crdSource = `prometheus-operator v${PINNED_OPERATOR_VERSION} CRDs`;
+
+for (const { kind, file } of CRD_KINDS) {
+  const name = kind.toLowerCase();
+  const { apiVersion, schema } = readCrd(file, kind);
+  const source = `${crdSource} (${file}, ${apiVersion} ${kind})`;
+  const withComment = { $comment: `Generated by scripts/gen-schemas.mjs from ${source}. Do not edit.`, ...schema };
+  write(`crd-schemas/${name}.json`, `${JSON.stringify(withComment, null, 2)}\n`, report);
+
+  const { code, ms } = compileStandalone(newAjv(), withComment, name);
+  timings.push({ name, ms });
+  write(`validators/${name}.cjs`, jsHeader(source) + code, report);
+}
+
+{
+  const configSchema = JSON.parse(readFileSync(join(repoRoot, CONFIG_SCHEMA), 'utf8'));
+  // Not `verbose`: src/schema/config.ts reads the known key names for typo suggestions from the
+  // schema file itself, which ships in the package anyway.
+  const { code, ms } = compileStandalone(newAjv(), configSchema, 'config');
+  timings.push({ name: 'config', ms });
+  write('validators/config.cjs', jsHeader(CONFIG_SCHEMA) + code, report);
+}
+
+write(
+  'README.md',
+  `# gen/ — generated, do not edit
+
+Everything here is written by \`scripts/gen-schemas.mjs\`; regenerate with
+
+    node scripts/gen-schemas.mjs [--crds DIR] [--out DIR]
+
+(default \`--crds ../shared/crds/prometheus-operator-v${PINNED_OPERATOR_VERSION}\`, \`--out gen\`).
+\`test/schema/gen-fresh.test.ts\` fails when these files differ from a fresh run.
+
+| path | what |
+|---|---|
+| \`crd-schemas/<kind>.json\` | the served+storage \`openAPIV3Schema\` of each Prometheus Operator v${PINNED_OPERATOR_VERSION} CRD as a JSON Schema: descriptions, defaults and \`x-kubernetes-*\` keys removed, int-or-string as \`type: [integer, string]\`, \`additionalProperties: false\` on every object that lists \`properties\` (unknown fields are errors, not silently pruned), \`metadata\` free-form |
+| \`validators/<kind>.cjs\` | ajv standalone validators (\`allErrors\`) of those schemas, CommonJS so \`src/schema/crd.ts\` can load each lazily with \`createRequire\`; on an error it also reads \`crd-schemas/<kind>.json\` for the known field names |
+| \`validators/config.cjs\` | ajv standalone validator (\`allErrors\`) of \`${CONFIG_SCHEMA}\`, used by \`src/schema/config.ts\` |
+
+Kinds: ${CRD_KINDS.map(({ kind }) => `\`${kind.toLowerCase()}\` (${kind})`).join(', ')}.
+
+Not expressible here and checked by the function's own rules instead: CEL \`x-kubernetes-validations\`
+(ScrapeConfig: at most one of basicAuth / authorization / oauth2) and the operator's
+reconcile-time checks (auth exclusivity, TLS pairs, Secret references).
+`,
+  report,
+);
+
+for (const { name, ms } of timings) console.error(`compiled ${name.padEnd(14)} ${ms.toFixed(0).padStart(6)} ms`);
+for (const { file, bytes } of report) console.error(`wrote ${file.padEnd(30)} ${String(bytes).padStart(9)} bytes`);

@@ -1,0 +1,280 @@
+import { createRequire } from 'node:module';
+
+/** One schema violation, with the field path in the SPEC's form (`spec.endpoints[0].tlsConfig.serverName`). */
+export interface SchemaFinding {
+  path: string;
+  message: string;
+  suggestion?: string;
+}
+
+/** The pinned Prometheus Operator v0.93.0 CRDs that gen/ holds validators for (scripts/gen-schemas.mjs). */
+const PINNED_CRDS = [
+  { apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor' },
+  { apiVersion: 'monitoring.coreos.com/v1', kind: 'PodMonitor' },
+  { apiVersion: 'monitoring.coreos.com/v1', kind: 'Probe' },
+  { apiVersion: 'monitoring.coreos.com/v1alpha1', kind: 'ScrapeConfig' },
+] as const;
+
+// Relative to this file, so the same path works from src/schema/ (tests) and dist/schema/ (package).
+const requireGenerated = createRequire(import.meta.url);
+
+/** The shape of an ajv standalone validator and the parts of its errors we read. */
+export interface CompiledValidator {
+  (data: unknown): boolean;
+  errors?: AjvError[] | null;
+}
+export interface AjvError {
+  instancePath: string;
+  schemaPath: string;
+  keyword: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
+/** The subset of JSON Schema the generated schemas and schema/secure-monitors.schema.json use. */
+export interface JsonSchema {
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  additionalProperties?: boolean | JsonSchema;
+  items?: JsonSchema;
+  $ref?: string;
+  definitions?: Record<string, JsonSchema>;
+}
+
+const validators = new Map<string, CompiledValidator>();
+const crdSchemas = new Map<string, JsonSchema>();
+
+export function crdKnownKinds(): readonly string[] {
+  return PINNED_CRDS.map(({ apiVersion, kind }) => `${apiVersion}/${kind}`);
+}
+
+/**
+ * Validates an object against its pinned CRD schema, unknown fields included: the API server
+ * prunes them (or, with kubectl's strict field validation, rejects the object), so a `servername`
+ * typo never reaches Prometheus.
+ * Returns undefined when apiVersion/kind is not one of the four pinned CRDs.
+ */
+export function validateAgainstCrd(obj: Record<string, unknown>): SchemaFinding[] | undefined {
+  const crd = PINNED_CRDS.find(({ apiVersion, kind }) => obj['apiVersion'] === apiVersion && obj['kind'] === kind);
+  if (crd === undefined) return undefined;
+  const name = crd.kind.toLowerCase();
+
+  let validate = validators.get(name);
+  if (validate === undefined) {
+    // Loaded on first use only: the ScrapeConfig validator alone is 1.7 MB.
+    validate = requireGenerated(`../../gen/validators/${name}.cjs`) as CompiledValidator;
+    validators.set(name, validate);
+  }
+  if (validate(obj)) return [];
+
+  let schema = crdSchemas.get(name);
+  if (schema === undefined) {
+    schema = requireGenerated(`../../gen/crd-schemas/${name}.json`) as JsonSchema;
+    crdSchemas.set(name, schema);
+  }
+  return describeAjvErrors(validate.errors ?? [], obj, schema, { noun: 'field' });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Turning ajv errors into findings; shared with ./config.ts.
+
+/** Where an error points: the path segments, the value there and the schema that applies there. */
+export interface ErrorLocation {
+  segments: Array<string | number>;
+  value: unknown;
+  schema: JsonSchema | undefined;
+}
+
+export interface DescribeOptions {
+  /** `field` for Kubernetes objects, `key` for the function config. */
+  noun: string;
+  /** Consulted first; returns a finding to replace the generic one for this error. */
+  explain?: (error: AjvError, at: ErrorLocation) => SchemaFinding | undefined;
+}
+
+export function describeAjvErrors(
+  errors: readonly AjvError[],
+  data: unknown,
+  rootSchema: JsonSchema,
+  options: DescribeOptions,
+): SchemaFinding[] {
+  const findings: SchemaFinding[] = [];
+  const seen = new Set<string>();
+  for (const error of errors) {
+    // Branch errors of anyOf/oneOf say nothing the combined error does not.
+    if (/\/(anyOf|oneOf)\/\d+\//.test(error.schemaPath)) continue;
+    const at = locate(error.instancePath, data, rootSchema);
+    const finding = options.explain?.(error, at) ?? describeError(error, at, options.noun);
+    const identity = `${finding.path}\u0000${finding.message}`;
+    if (seen.has(identity)) continue;
+    seen.add(identity);
+    findings.push(finding);
+  }
+  return findings;
+}
+
+function describeError(error: AjvError, at: ErrorLocation, noun: string): SchemaFinding {
+  const path = formatPath(at.segments);
+  const { params } = error;
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const name = String(params['additionalProperty']);
+      const suggestion = closestName(name, knownPropertyNames(at.schema));
+      const hint = suggestion === undefined ? '' : ` (did you mean "${suggestion}"?)`;
+      return withSuggestion({ path: formatPath([...at.segments, name]), message: `unknown ${noun} "${name}"${hint}` }, suggestion);
+    }
+    case 'required': {
+      const name = String(params['missingProperty']);
+      return { path: formatPath([...at.segments, name]), message: `required ${noun} "${name}" is missing` };
+    }
+    case 'enum': {
+      // Suggest only a different spelling of an allowed value: TLS14 is not a typo of TLS13.
+      const allowed = Array.isArray(params['allowedValues']) ? params['allowedValues'] : [];
+      const suggestion = allowed.find(
+        (v): v is string => typeof v === 'string' && typeof at.value === 'string' && v.toLowerCase() === at.value.toLowerCase(),
+      );
+      const message = `must be one of ${allowed.map(show).join(', ')}, not ${show(at.value)}`;
+      return withSuggestion({ path, message }, suggestion);
+    }
+    case 'const':
+      return { path, message: `must be ${show(params['allowedValue'])}, not ${show(at.value)}` };
+    case 'type': {
+      const expected = ([] as unknown[]).concat(params['type']).map(String);
+      return { path, message: `must be ${expected.map(withArticle).join(' or ')}, not ${withArticle(jsonType(at.value))}` };
+    }
+    case 'pattern':
+      return { path, message: `must match the pattern ${String(params['pattern'])}, not ${show(at.value)}` };
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+      return { path, message: `must be ${String(params['comparison'])} ${String(params['limit'])}, not ${show(at.value)}` };
+    case 'minLength':
+      return { path, message: params['limit'] === 1 ? 'must not be empty' : `must be at least ${String(params['limit'])} characters long` };
+    case 'maxLength':
+      return { path, message: `must be at most ${String(params['limit'])} characters long` };
+    case 'minItems':
+      return { path, message: `must have at least ${String(params['limit'])} item(s)` };
+    case 'maxItems':
+      return { path, message: `must have at most ${String(params['limit'])} item(s)` };
+    case 'minProperties':
+      return { path, message: `must set at least ${String(params['limit'])} of ${listNames(knownPropertyNames(at.schema))}` };
+    case 'maxProperties':
+      return { path, message: `must set at most ${String(params['limit'])} of ${listNames(knownPropertyNames(at.schema))}, but ${listNames(presentKeys(at.value), 'and')} are set` };
+    case 'anyOf':
+    case 'oneOf':
+      return { path, message: 'does not match any of the allowed forms' };
+    default:
+      return { path, message: error.message ?? `fails the "${error.keyword}" rule` };
+  }
+}
+
+function withSuggestion(finding: SchemaFinding, suggestion: string | undefined): SchemaFinding {
+  return suggestion === undefined ? finding : { ...finding, suggestion };
+}
+
+/** Follows a JSON Pointer through the data (to tell indices from keys) and the schema (for known names). */
+function locate(instancePath: string, data: unknown, rootSchema: JsonSchema): ErrorLocation {
+  const segments: Array<string | number> = [];
+  let value = data;
+  let schema: JsonSchema | undefined = deref(rootSchema, rootSchema);
+  const tokens = instancePath === '' ? [] : instancePath.slice(1).split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+  for (const token of tokens) {
+    if (Array.isArray(value) && /^\d+$/.test(token)) {
+      const index = Number(token);
+      segments.push(index);
+      value = value[index];
+      schema = deref(schema?.items, rootSchema);
+    } else {
+      segments.push(token);
+      value = isRecord(value) ? value[token] : undefined;
+      const mapValues = typeof schema?.additionalProperties === 'object' ? schema.additionalProperties : undefined;
+      schema = deref(schema?.properties?.[token] ?? mapValues, rootSchema);
+    }
+  }
+  return { segments, value, schema };
+}
+
+function deref(schema: JsonSchema | undefined, root: JsonSchema): JsonSchema | undefined {
+  const prefix = '#/definitions/';
+  if (schema?.$ref?.startsWith(prefix) !== true) return schema;
+  return deref(root.definitions?.[schema.$ref.slice(prefix.length)], root);
+}
+
+export function knownPropertyNames(schema: JsonSchema | undefined): string[] {
+  return Object.keys(schema?.properties ?? {});
+}
+
+/** `spec.endpoints[0].tlsConfig`; keys that are not plain words are quoted: `metadata.annotations["a.b/c"]`. */
+export function formatPath(segments: ReadonlyArray<string | number>): string {
+  let path = '';
+  for (const segment of segments) {
+    if (typeof segment === 'number') path += `[${segment}]`;
+    else if (/^[A-Za-z_$][\w$-]*$/.test(segment)) path += path === '' ? segment : `.${segment}`;
+    else path += `[${JSON.stringify(segment)}]`;
+  }
+  return path;
+}
+
+/**
+ * The known name a typo most likely meant: same letters in another case (`servername`,
+ * `enableHttp2` on ScrapeConfig), or a few edits away (≤ 2, or ≤ a third of the name's length;
+ * ≤ 1 for names of up to 3 letters, so `xy` does not become `ca`).
+ */
+export function closestName(name: string, known: readonly string[]): string | undefined {
+  const lower = name.toLowerCase();
+  const limit = lower.length <= 3 ? 1 : Math.max(2, Math.floor(lower.length / 3));
+  let best: { name: string; distance: number } | undefined;
+  for (const candidate of known) {
+    const distance = levenshtein(lower, candidate.toLowerCase());
+    if (distance <= limit && (best === undefined || distance < best.distance)) best = { name: candidate, distance };
+  }
+  return best?.name;
+}
+
+function levenshtein(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function presentKeys(value: unknown): string[] {
+  return isRecord(value) ? Object.keys(value) : [];
+}
+
+/** `"a", "b" or "c"` */
+export function listNames(names: readonly string[], conjunction = 'or'): string {
+  const quoted = names.map((n) => JSON.stringify(n));
+  return quoted.length <= 1 ? quoted.join('') : `${quoted.slice(0, -1).join(', ')} ${conjunction} ${quoted.at(-1) ?? ''}`;
+}
+
+/**
+ * A value as it appears in a message: JSON, shortened. Only enum, const, pattern and range errors
+ * echo the value; type errors never do, so an inline `password: hunter2` is not repeated.
+ */
+function show(value: unknown): string {
+  const text = value === undefined ? 'undefined' : JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+function jsonType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
+  return typeof value;
+}
+
+function withArticle(type: string): string {
+  if (type === 'null') return 'null';
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
