@@ -1,6 +1,5 @@
 import type { ConflictPolicy } from './config/types.js';
 import { formatValue, jsonEqual } from './format.js';
-import { formatPath } from './path.js';
 import type { Reporter } from './results.js';
 import type { Json, JsonObject, Path } from './types.js';
 
@@ -27,7 +26,7 @@ export function setField(
   why = '',
 ): ChangeOutcome {
   const current = container[key];
-  const field = formatPath(path);
+  const field = String(path[path.length - 1]);
   const would = ctx.mode === 'check' ? 'would ' : '';
   const suffix = why ? `: ${why}` : '';
   if (jsonEqual(current, desired)) return 'unchanged';
@@ -69,5 +68,5 @@ export function removeField(ctx: ChangeContext, container: JsonObject, key: stri
   if (current === undefined) return;
   delete container[key];
   const would = ctx.mode === 'check' ? 'would ' : '';
-  ctx.report.info(code, `${would}remove ${formatPath(path)}: ${why}`, path, { currentValue: current });
+  ctx.report.info(code, `${would}remove ${String(path[path.length - 1])}: ${why}`, path, { currentValue: current });
 }

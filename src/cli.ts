@@ -2,7 +2,7 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { ConfigError, InputError } from './errors.js';
 import { processText } from './process.js';
 import { formatResultLine } from './results.js';
@@ -147,11 +147,12 @@ function readConfigFile(path: string): unknown {
   } catch (error) {
     throw new ConfigError([`${path}: cannot read: ${(error as Error).message}`]);
   }
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    const first = doc.errors[0] as { message: string; linePos?: [{ line: number; col: number }] };
-    const pos = first.linePos ? ` line ${first.linePos[0].line}, column ${first.linePos[0].col}:` : '';
-    throw new ConfigError([`${path}:${pos} invalid YAML: ${first.message.split('\n')[0]}`]);
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, lineCounter });
+  const first = doc.errors[0];
+  if (first) {
+    const pos = lineCounter.linePos(first.pos[0]);
+    throw new ConfigError([`${path}: line ${pos.line}, column ${pos.col}: invalid YAML: ${first.message.split('\n')[0]}`]);
   }
   const value: unknown = doc.toJS({ maxAliasCount: 100 });
   if (value === null || value === undefined) throw new ConfigError([`${path}: the config file is empty`]);

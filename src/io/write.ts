@@ -83,9 +83,17 @@ function printItem(input: ParsedInput, item: InputItem, object: KubeObject, eol:
 /** Prints one node; its own head and foot comments sit outside the spliced range and stay in the source. */
 function printNode(node: YAMLMap, options: ToStringOptions): string {
   const { commentBefore, comment, spaceBefore } = node;
+  // A document's leading comment is attached to its first key, but lies before the node's range.
+  const firstKey = node.items[0]?.key;
+  const keyComment = isScalar(firstKey) ? firstKey.commentBefore : undefined;
+  const keySpace = isScalar(firstKey) ? firstKey.spaceBefore : undefined;
   node.commentBefore = null;
   node.comment = null;
   node.spaceBefore = false;
+  if (isScalar(firstKey)) {
+    firstKey.commentBefore = null;
+    firstKey.spaceBefore = false;
+  }
   try {
     const doc = new Document(null);
     doc.contents = node;
@@ -94,6 +102,10 @@ function printNode(node: YAMLMap, options: ToStringOptions): string {
     node.commentBefore = commentBefore;
     node.comment = comment;
     node.spaceBefore = spaceBefore;
+    if (isScalar(firstKey)) {
+      firstKey.commentBefore = keyComment;
+      firstKey.spaceBefore = keySpace;
+    }
   }
 }
 

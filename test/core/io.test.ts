@@ -1,0 +1,161 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse, parseAllDocuments } from 'yaml';
+import { InputError } from '../../src/errors.js';
+import { readInput } from '../../src/io/read.js';
+import { processText } from '../../src/process.js';
+
+const KRM_INPUTS = join(process.cwd(), '..', 'shared', 'krm-inputs');
+const krmInputs = existsSync(KRM_INPUTS) ? readdirSync(KRM_INPUTS).filter((f) => f.endsWith('.yaml')) : [];
+if (krmInputs.length === 0) console.warn(`skipping the captured-orchestrator inputs: ${KRM_INPUTS} not found`);
+
+function inputError(run: () => unknown): InputError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof InputError) return error;
+    throw error;
+  }
+  throw new Error('expected an InputError');
+}
+
+describe('ResourceLists exactly as kpt and kustomize sent them', () => {
+  const cases = krmInputs.length > 0 ? krmInputs : ['(none)'];
+  test.each(cases)('%s passes through byte-for-byte with no config', (file) => {
+    if (file === '(none)') {
+      expect(process.env.CI).not.toBe('true');
+      return;
+    }
+    const source = readFileSync(join(KRM_INPUTS, file), 'utf8');
+    // The functionConfig of the render capture belongs to another function; give ours explicitly.
+    const outcome = processText(source, { configObject: { apiVersion: 'v1', kind: 'ConfigMap', data: {} } });
+    const withoutResults = outcome.output.replace(/\nresults:\n[\s\S]*$/, '\n');
+    expect(withoutResults).toBe(source);
+  });
+
+  test.each(cases)('%s: changing one ServiceMonitor leaves every other item, comment and annotation as it was', (file) => {
+    if (file === '(none)') return;
+    const source = readFileSync(join(KRM_INPUTS, file), 'utf8');
+    const outcome = processText(source, { configObject: { apiVersion: 'v1', kind: 'ConfigMap', data: { names: 'app-metrics', 'server-name': 'app.example.com' } } });
+    const out = outcome.output;
+    for (const comment of ['# Head comment: ServiceMonitor for the app', '# line comment on name', '# quoted value + comment', '# comment above selector', '# compact (non-indented) sequence', '# foot comment at end of document', '# second doc comment', '# keep me']) {
+      expect(out.split(comment).length - 1).toBe(source.split(comment).length - 1);
+    }
+    expect(out).toContain("matchLabels: {app: web, tier: 'frontend'}");
+    expect(out).toContain('release: "prometheus" # quoted value + comment');
+    const before = parse(source) as { items: Array<{ metadata: { annotations: unknown } }> };
+    const after = parse(out) as { items: Array<{ metadata: { annotations: unknown } }>; results: unknown[] };
+    expect(after.items.map((i) => i.metadata.annotations)).toEqual(before.items.map((i) => i.metadata.annotations));
+    expect(after.results.length).toBeGreaterThan(0);
+    // The only text that changed is inside the app-metrics item and the appended results.
+    const appStart = source.indexOf('apiVersion: monitoring.coreos.com/v1\n  kind: ServiceMonitor\n  metadata:\n    name: app-metrics');
+    expect(out.slice(0, appStart)).toBe(source.slice(0, appStart));
+  });
+});
+
+describe('readInput', () => {
+  test('a plain stream, a ResourceList and a kind: List are told apart', () => {
+    expect(readInput('apiVersion: v1\nkind: Service\nmetadata: {name: a}\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: b}\n').shape).toBe('stream');
+    expect(readInput('apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n').shape).toBe('resourceList');
+    expect(readInput('apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Service\n').shape).toBe('list');
+  });
+
+  test('Secret values never reach the core: only key names', () => {
+    const input = readInput('apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata:\n  password: aHVudGVyMg==\nstringData:\n  token: hunter2\n');
+    expect(input.items[0]?.object).toEqual({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { password: '' }, stringData: { token: '' } });
+  });
+
+  test('objects the core never reads in full are passed as apiVersion/kind/metadata', () => {
+    const input = readInput('apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d, labels: {a: b}}\nspec: {replicas: 3}\n');
+    expect(input.items[0]?.object).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', labels: { a: 'b' } } });
+    expect(input.items[0]?.full).toBe(false);
+  });
+
+  test.each([
+    ['', 'input is empty: expected a ResourceList or Kubernetes objects in YAML or JSON'],
+    ['# only a comment\n\n', 'input is empty: expected a ResourceList or Kubernetes objects in YAML or JSON'],
+    ['apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n', 'ResourceList has no items list'],
+    ['apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: {}\n', 'document 0, line 3, column 8: ResourceList items must be a list'],
+    ['apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- 42\n', 'document 0, line 4, column 3: items[0] is not an object'],
+    ['apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- kind: Service\n', 'document 0, line 4, column 3: items[0] has no apiVersion'],
+    ['apiVersion: v1\nkind: Service\n---\napiVersion: v1\nmetadata: {}\n', 'document 1, line 4, column 1: document 1 has no kind'],
+    ['apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n name: b\n', 'invalid YAML'],
+  ])('unusable input %j → %s', (text, message) => {
+    expect(inputError(() => readInput(text, 'in.yaml')).describe()).toContain(message);
+  });
+
+  test('broken YAML is located by document, line and column', () => {
+    const error = inputError(() => readInput('apiVersion: v1\nkind: Service\n---\napiVersion: v1\nkind: [unclosed\n', 'in.yaml'));
+    expect(error.describe()).toMatch(/^in\.yaml: document 1, line \d+, column \d+: invalid YAML: /);
+  });
+
+  test('a monitor whose spec.endpoints is not a list is unusable input naming the object and file', () => {
+    const text = 'apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: m\n  namespace: ns\n  annotations: {config.kubernetes.io/path: sm.yaml, config.kubernetes.io/index: "0"}\nspec:\n  endpoints: {port: https}\n';
+    const error = inputError(() => processText(text));
+    expect(error.describe()).toBe('sm.yaml: document 0: ServiceMonitor ns/m: spec.endpoints must be a list');
+  });
+});
+
+describe('writing changed items', () => {
+  const sm = (seq: string): string =>
+    `# Prometheus Monitor Service (Metrics)\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: m # the name\n  namespace: ns\nspec:\n  endpoints:\n${seq}  selector:\n    matchLabels: {app: m}\n`;
+
+  test('wide (indented) sequences stay wide, comments in and around the item stay once', () => {
+    const source = sm('    - port: https # the port\n      path: /metrics\n');
+    const { output } = processText(source, { set: { 'server-name': 'm.ns.svc' } });
+    expect(output).toBe(
+      '# Prometheus Monitor Service (Metrics)\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: m # the name\n  namespace: ns\nspec:\n  endpoints:\n    - port: https # the port\n      path: /metrics\n      tlsConfig:\n        serverName: m.ns.svc\n      scheme: https\n  selector:\n    matchLabels: {app: m}\n',
+    );
+  });
+
+  test('compact sequences stay compact', () => {
+    const { output } = processText(sm('  - port: https\n'), { set: { 'server-name': 'm.ns.svc' } });
+    expect(output).toContain('  endpoints:\n  - port: https\n    tlsConfig:\n      serverName: m.ns.svc\n    scheme: https\n');
+  });
+
+  test('an existing scalar keeps its quoting when its value changes', () => {
+    const { output } = processText(sm("  - port: https\n    scheme: 'http'\n"), { set: { 'server-name': 'm.ns.svc' } });
+    expect(output).toContain("scheme: 'https'");
+  });
+
+  test('CRLF input keeps CRLF line endings, in changed items too', () => {
+    const source = sm('  - port: https\n').replace(/\n/g, '\r\n');
+    const { output } = processText(source, { set: { 'server-name': 'm.ns.svc' } });
+    expect(output.replace(/\r\n/g, '')).not.toContain('\n');
+    expect(output).toContain('serverName: m.ns.svc\r\n');
+  });
+
+  test('JSON in, JSON out', () => {
+    const source = JSON.stringify(
+      { apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items: [{ apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', metadata: { name: 'm', namespace: 'ns' }, spec: { selector: {}, endpoints: [{ port: 'https' }] } }] },
+      null,
+      2,
+    );
+    const { output } = processText(source, { set: { 'server-name': 'm.ns.svc' } });
+    const parsed = JSON.parse(output) as { items: Array<{ spec: { endpoints: unknown[] } }>; results: unknown[] };
+    expect(parsed.items[0]?.spec.endpoints[0]).toEqual({ port: 'https', tlsConfig: { serverName: 'm.ns.svc' }, scheme: 'https' });
+    expect(parsed.results.length).toBeGreaterThan(0);
+  });
+
+  test('a ResourceList with items: [] comes back with items: []', () => {
+    const { output } = processText('apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n');
+    expect(parse(output)).toEqual({ apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items: [] });
+  });
+
+  test('results are appended to the ResourceList after every other key', () => {
+    const source = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- apiVersion: monitoring.coreos.com/v1\n  kind: ServiceMonitor\n  metadata: {name: m, namespace: ns}\n  spec:\n    selector: {}\n    endpoints:\n    - port: https\nfunctionConfig:\n  apiVersion: v1\n  kind: ConfigMap\n  data: {server-name: m.ns.svc}\n';
+    const { output, exitCode } = processText(source);
+    expect(exitCode).toBe(0);
+    const docs = parseAllDocuments(output);
+    expect(docs).toHaveLength(1);
+    const doc = docs[0]?.toJS() as Record<string, unknown>;
+    expect(Object.keys(doc)).toEqual(['apiVersion', 'kind', 'items', 'functionConfig', 'results']);
+  });
+
+  test('a stream with error results writes nothing to stdout (so `| kubectl apply` applies nothing)', () => {
+    const { output, exitCode, results } = processText(sm('  - port: https\n'), { set: { 'server-name': 'auto' } });
+    expect(exitCode).toBe(1);
+    expect(output).toBe('');
+    expect(results.some((r) => r.tags.code === 'server-name-unresolved')).toBe(true);
+  });
+});
