@@ -36,7 +36,7 @@ export class Cluster {
   private readonly secrets = new Map<string, SecretInfo>();
   private readonly secretNamespaces = new Map<string, string[]>();
   private readonly certificates = new Map<string, CertificateInfo[]>();
-  /** The monitor kinds present, for checks that compare monitors with each other. */
+  /** Whether the input has any Service (checks about Services stay quiet for monitor-only inputs). */
   hasServices = false;
 
   static from(items: readonly KubeObject[]): Cluster {
@@ -75,6 +75,8 @@ export class Cluster {
       const map = obj[field];
       if (isObject(map)) for (const key of Object.keys(map)) keys.add(key);
     }
+    // The token controller writes these keys into a service-account-token Secret after it is created.
+    if (kind === 'Secret' && obj.type === 'kubernetes.io/service-account-token') for (const key of ['token', 'ca.crt', 'namespace']) keys.add(key);
     const info: SecretInfo = { name: nameOf(obj), namespace: namespaceOf(obj), kind, keys };
     this.secrets.set(secretKey(kind, info.namespace, info.name), info);
     const byName = `${kind}/${info.name}`;

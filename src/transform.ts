@@ -9,11 +9,13 @@ import { Reporter } from './results.js';
 import { isEndpointSelected, isSelected } from './select.js';
 import type { EndpointStep } from './steps.js';
 import { tlsStep } from './tls.js';
+import { authStep } from './auth.js';
+import { patchesStep } from './patches.js';
 import type { Json, JsonObject, KubeObject, Path, Result } from './types.js';
 import { isObject } from './types.js';
 
 /** What apply does to each selected endpoint, in order. */
-export const STEPS: readonly EndpointStep[] = [tlsStep];
+export const STEPS: readonly EndpointStep[] = [tlsStep, authStep, patchesStep];
 
 export interface TransformOutput {
   /** Same length and order as the input; unchanged objects are the very same references. */

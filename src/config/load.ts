@@ -3,6 +3,7 @@ import { validateConfigSchema } from '../schema/config.js';
 import { MONITOR_KIND_NAMES } from '../kinds/index.js';
 import type { JsonObject } from '../types.js';
 import { isObject } from '../types.js';
+import { parsePointer } from '../patches.js';
 import { fromShorthand } from './shorthand.js';
 import type { Config, ConfigSpecInput, MonitorKindName } from './types.js';
 import { CONFIG_API_VERSION, CONFIG_KIND, DEFAULT_POLICY } from './types.js';
@@ -113,6 +114,18 @@ function semanticProblems(spec: ConfigSpecInput): string[] {
   }
   if (tls?.cert !== undefined && tls.keySecret === undefined) problems.push('spec.tls.cert: a client certificate needs tls.keySecret too (the operator rejects one without the other)');
   if (tls?.keySecret !== undefined && tls.cert === undefined) problems.push('spec.tls.keySecret: a client key needs tls.cert too (the operator rejects one without the other)');
+  const oauthServerName = spec.auth?.oauth2?.tlsConfig?.serverName;
+  if (oauthServerName !== undefined && (oauthServerName === 'auto' || oauthServerName.includes('{'))) {
+    problems.push('spec.auth.oauth2.tlsConfig.serverName: the token URL is not a Service, so "auto" and templates cannot be resolved; use a literal host name');
+  }
+  for (const [index, operation] of (spec.endpointPatches ?? []).entries()) {
+    for (const field of ['path', 'from'] as const) {
+      const pointer = operation[field];
+      if (pointer === undefined) continue;
+      const parsed = parsePointer(pointer);
+      if (typeof parsed === 'string') problems.push(`spec.endpointPatches[${index}].${field}: ${parsed}`);
+    }
+  }
   const type = spec.auth?.authorization?.type;
   if (type !== undefined && type.toLowerCase() === 'basic') {
     problems.push('spec.auth.authorization.type: "Basic" is rejected by the operator; use auth.basicAuth with username and password Secret keys');

@@ -71,7 +71,7 @@ export function fromShorthand(data: Record<string, unknown>): ShorthandResult {
         (spec.tls ??= {}).serverName = value;
         break;
       case 'tls-secret': {
-        if (!value) { missing(fail); break; }
+        if (!isObjectName(value)) { notAName(fail); break; }
         const tls = (spec.tls ??= {});
         tls.ca = { secret: { name: value, key: 'ca.crt' } };
         tls.cert = { secret: { name: value, key: 'tls.crt' } };
@@ -81,7 +81,7 @@ export function fromShorthand(data: Record<string, unknown>): ShorthandResult {
       case 'ca-secret':
       case 'ca-configmap': {
         const ref = nameKey(value, 'ca.crt');
-        if (!ref) { fail('expected NAME or NAME:KEY'); break; }
+        if (!ref) { notAName(fail, 'NAME or NAME:KEY'); break; }
         (spec.tls ??= {}).ca = key === 'ca-secret' ? { secret: ref } : { configMap: ref };
         break;
       }
@@ -101,12 +101,12 @@ export function fromShorthand(data: Record<string, unknown>): ShorthandResult {
         spec.scheme = value;
         break;
       case 'basic-auth-secret':
-        if (!value) { missing(fail); break; }
+        if (!isObjectName(value)) { notAName(fail); break; }
         (spec.auth ??= {}).basicAuth = { username: { name: value, key: 'username' }, password: { name: value, key: 'password' } };
         break;
       case 'bearer-token-secret': {
         const ref = nameKey(value, 'token');
-        if (!ref) { fail('expected NAME or NAME:KEY'); break; }
+        if (!ref) { notAName(fail, 'NAME or NAME:KEY'); break; }
         // bearerTokenSecret is deprecated upstream: the shorthand writes its replacement.
         (spec.auth ??= {}).authorization = { type: 'Bearer', credentials: ref };
         break;
@@ -141,8 +141,9 @@ export function fromShorthand(data: Record<string, unknown>): ShorthandResult {
   const scopes = stringOf(data['oauth2-scopes']);
   if (oauthSecret !== undefined || tokenUrl !== undefined || scopes !== undefined) {
     if (!oauthSecret) problems.push('data.oauth2-secret: required with oauth2-token-url / oauth2-scopes (a Secret with keys "client_id" and "client_secret")');
+    else if (!isObjectName(oauthSecret)) notAName((why) => problems.push(`data.oauth2-secret: ${why}`));
     if (!tokenUrl) problems.push('data.oauth2-token-url: required with oauth2-secret (e.g. https://idp.example.com/token)');
-    if (oauthSecret && tokenUrl) {
+    if (oauthSecret && isObjectName(oauthSecret) && tokenUrl) {
       (spec.auth ??= {}).oauth2 = {
         clientId: { secret: { name: oauthSecret, key: 'client_id' } },
         clientSecret: { name: oauthSecret, key: 'client_secret' },
@@ -154,8 +155,16 @@ export function fromShorthand(data: Record<string, unknown>): ShorthandResult {
   return { spec, problems };
 }
 
-function missing(fail: (why: string) => void): void {
-  fail('expected a Secret name');
+function isObjectName(value: string): boolean {
+  return value.length <= 253 && OBJECT_NAME.test(value);
+}
+
+/**
+ * The value is not echoed: a credential typed where a Secret name belongs (`admin:hunter2`)
+ * must not end up in a log.
+ */
+function notAName(fail: (why: string) => void, form = 'NAME'): void {
+  fail(`expected ${form}: the name of a Secret in the monitor's namespace (lowercase letters, digits, "-" and "."), not a credential itself`);
 }
 
 function stringOf(value: unknown): string | undefined {
@@ -172,10 +181,17 @@ function bool(value: string): boolean | undefined {
   return undefined;
 }
 
+/** A Kubernetes object name (DNS-1123 subdomain). */
+const OBJECT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** A Secret / ConfigMap data key. */
+const DATA_KEY = /^[-._a-zA-Z0-9]+$/;
+
 function nameKey(value: string, defaultKey: string): SecretKeySelector | undefined {
   const match = /^([^:\s]+)(?::([^:\s]+))?$/.exec(value);
   if (!match || match[1] === undefined) return undefined;
-  return { name: match[1], key: match[2] ?? defaultKey };
+  const key = match[2] ?? defaultKey;
+  if (!OBJECT_NAME.test(match[1]) || match[1].length > 253 || !DATA_KEY.test(key)) return undefined;
+  return { name: match[1], key };
 }
 
 /** kubectl selector syntax: `a=b,c!=d,e in (x,y),f notin (z),g,!h`. Returns an error message on failure. */
