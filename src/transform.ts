@@ -1,4 +1,4 @@
-import { runChecks } from './checks/index.js';
+import { runChecks, runInputChecks } from './checks/index.js';
 import { Cluster } from './cluster.js';
 import { hasChanges } from './config/load.js';
 import type { Config } from './config/types.js';
@@ -45,6 +45,8 @@ export function transform(items: readonly KubeObject[], config: Config): Transfo
     results.push(...report.results);
     return result;
   });
+  // Findings about objects that are not monitors (e.g. placeholders left in Certificate dnsNames).
+  results.push(...runInputChecks(items, cluster, config));
   return { items: output, results };
 }
 

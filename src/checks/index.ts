@@ -1,12 +1,69 @@
+import type { Cluster } from '../cluster.js';
+import type { Config } from '../config/types.js';
+import { monitorKindOf } from '../kinds/index.js';
+import { Reporter } from '../results.js';
+import type { KubeObject, Result } from '../types.js';
+import { authExclusive } from './auth-exclusive.js';
+import { authorizationType } from './authorization-type.js';
+import { certificateSan } from './certificate-san.js';
 import { endpointsReplaced } from './endpoints-replaced.js';
+import { fileCredentials } from './file-credentials.js';
+import { fileFieldKind } from './file-field-kind.js';
+import { insecureSkipVerify } from './insecure-skip-verify.js';
+import { oauth2Fields } from './oauth2-fields.js';
+import { certificatePlaceholder, placeholder } from './placeholder.js';
+import { schema } from './schema.js';
 import { schemeTls } from './scheme-tls.js';
-import type { CheckContext, CheckRule } from './types.js';
+import { secretReference } from './secret-reference.js';
+import { selectorNoService } from './selector-no-service.js';
+import { serverNameMissing } from './server-name-missing.js';
+import { tlsPair } from './tls-pair.js';
+import type { CheckContext, CheckRule, InputRule } from './types.js';
 
-export type { CheckContext, CheckRule } from './types.js';
+export type { CheckContext, CheckRule, InputCheckContext, InputRule } from './types.js';
+export { secretSelectorsOf } from './selectors.js';
+export type { SecretSelectorRef } from './selectors.js';
 
-/** SPEC §4, one entry per rule. Adding a rule: one module and one line here. */
-export const RULES: readonly CheckRule[] = [schemeTls, endpointsReplaced];
+/**
+ * SPEC §4, one entry per rule, in the SPEC's order. Adding a rule: one module and one line here.
+ * `server-name-unresolved` is not here: src/tls.ts reports it while it resolves `serverName: auto`.
+ */
+export const RULES: readonly CheckRule[] = [
+  schema,
+  authExclusive,
+  tlsPair,
+  authorizationType,
+  oauth2Fields,
+  fileFieldKind,
+  fileCredentials,
+  insecureSkipVerify,
+  schemeTls,
+  serverNameMissing,
+  placeholder,
+  certificateSan,
+  secretReference,
+  selectorNoService,
+  endpointsReplaced,
+];
+
+/** Rules about input items that are not monitors (they pass through unchanged; see InputRule). */
+export const INPUT_RULES: readonly InputRule[] = [certificatePlaceholder];
 
 export function runChecks(ctx: CheckContext): void {
   for (const rule of RULES) rule.check(ctx);
+}
+
+/** Runs INPUT_RULES over every item that is not a monitor; monitors are RULES' business. */
+export function runInputChecks(items: readonly KubeObject[], cluster: Cluster, config: Config): Result[] {
+  const results: Result[] = [];
+  for (const obj of items) {
+    if (monitorKindOf(obj) !== undefined) continue;
+    for (const rule of INPUT_RULES) {
+      if (!rule.appliesTo(obj)) continue;
+      const report = new Reporter(obj);
+      rule.check({ obj, cluster, config, report });
+      results.push(...report.results);
+    }
+  }
+  return results;
 }

@@ -21,3 +21,24 @@ export interface CheckRule {
   readonly description: string;
   check(ctx: CheckContext): void;
 }
+
+/** What an input rule sees: one item of the input that is not a monitor (a Certificate, …). */
+export interface InputCheckContext {
+  readonly obj: KubeObject;
+  readonly cluster: Cluster;
+  readonly config: Config;
+  readonly report: Reporter;
+}
+
+/**
+ * A rule about an object that is not a monitor but breaks monitoring when wrong (SPEC §3: a
+ * placeholder is an error "wherever it appears", e.g. in a cert-manager Certificate's dnsNames).
+ * Such objects pass through unchanged and unselected; the rule only reads them.
+ */
+export interface InputRule {
+  readonly code: string;
+  readonly description: string;
+  /** Whether the rule looks at this item at all (cheap: it is asked for every item of the input). */
+  appliesTo(obj: KubeObject): boolean;
+  check(ctx: InputCheckContext): void;
+}

@@ -1,0 +1,39 @@
+import { namespaceOf } from '../select.js';
+import type { CheckRule } from './types.js';
+import { certificateCovers, certificateName, formatSans, serverCertificatesOf } from './certificates.js';
+import { serverNameOf, tlsConfigsOf } from './fields.js';
+import { placeholdersIn } from './placeholder.js';
+
+/**
+ * serverName against the SANs of the target's certificate when a cert-manager Certificate in the
+ * input issues the Secret the endpoint trusts (see serverCertificatesOf). A mismatch is the
+ * ClickHouse operator #290 / metal-operator#664 failure: Prometheus' TLS handshake fails with
+ * "x509: certificate is valid for …, not <serverName>" on every scrape.
+ * A serverName that still holds a Kubebuilder placeholder is left to the placeholder rule.
+ */
+export const certificateSan: CheckRule = {
+  code: 'certificate-san',
+  description: 'serverName is not among the dnsNames / ipAddresses of the cert-manager Certificate that issues the trusted Secret',
+  check({ obj, kind, endpoints, cluster, report }) {
+    const namespace = namespaceOf(obj);
+    for (const endpoint of endpoints) {
+      const tls = tlsConfigsOf(endpoint, kind).find((t) => t.label === 'tlsConfig');
+      if (tls === undefined) continue;
+      const serverName = serverNameOf(tls.value);
+      if (serverName === undefined || placeholdersIn(serverName).length > 0) continue;
+      const issued = serverCertificatesOf(tls.value, namespace, cluster);
+      if (issued === undefined) continue;
+      for (const certificate of issued.certificates) {
+        if (certificateCovers(serverName, certificate.dnsNames, certificate.ipAddresses)) continue;
+        const sans = [...certificate.dnsNames, ...certificate.ipAddresses];
+        const x509 = sans.length === 0 ? `certificate is not valid for any names, but wanted to match ${serverName}` : `certificate is valid for ${sans.join(', ')}, not ${serverName}`;
+        report.error(
+          'certificate-san',
+          `serverName ${serverName} is not among the SANs of Certificate ${certificateName(certificate)}, which issues Secret ${issued.secretName} (dnsNames: ${formatSans(certificate.dnsNames)}; ipAddresses: ${formatSans(certificate.ipAddresses)}), so Prometheus will fail with "x509: ${x509}"; set serverName to one of its dnsNames, or add ${serverName} to the Certificate's dnsNames`,
+          [...tls.path, 'serverName'],
+          { currentValue: serverName },
+        );
+      }
+    }
+  },
+};

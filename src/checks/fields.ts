@@ -1,0 +1,65 @@
+import type { Endpoint, MonitorKind } from '../kinds/index.js';
+import type { Reporter } from '../results.js';
+import type { FindingPolicy } from '../config/types.js';
+import type { Json, JsonObject, Path } from '../types.js';
+import { isObject } from '../types.js';
+
+/** A field counts as set when it is present and not null (`null` is how YAML writes "nothing"). */
+export function isSet(value: Json | undefined): boolean {
+  return value !== undefined && value !== null;
+}
+
+/** One tlsConfig of an endpoint: its own, or the one oauth2 uses to reach the token endpoint. */
+export interface TlsConfigAt {
+  readonly path: Path;
+  readonly value: JsonObject;
+  /** How messages name it, relative to the endpoint: `tlsConfig` or `oauth2.tlsConfig`. */
+  readonly label: string;
+  /** Whether this tlsConfig is a TLSConfig with caFile/certFile/keyFile (else a SafeTLSConfig). */
+  readonly fileFields: boolean;
+}
+
+/**
+ * The endpoint's tlsConfig and oauth2.tlsConfig. oauth2.tlsConfig is a SafeTLSConfig on every kind
+ * (CRDs v0.93.0), so only the endpoint's own tlsConfig of a ServiceMonitor has file fields.
+ */
+export function tlsConfigsOf(endpoint: Endpoint, kind: MonitorKind): TlsConfigAt[] {
+  const out: TlsConfigAt[] = [];
+  const own = endpoint.value.tlsConfig;
+  if (isObject(own)) out.push({ path: [...endpoint.path, 'tlsConfig'], value: own, label: 'tlsConfig', fileFields: kind.tlsFileFields });
+  const oauth2 = endpoint.value.oauth2;
+  if (isObject(oauth2) && isObject(oauth2.tlsConfig)) {
+    out.push({ path: [...endpoint.path, 'oauth2', 'tlsConfig'], value: oauth2.tlsConfig, label: 'oauth2.tlsConfig', fileFields: false });
+  }
+  return out;
+}
+
+/** The value at `path` below `from`, or undefined when a step is missing or not a map. */
+export function valueAt(from: Json | undefined, path: Path): Json | undefined {
+  let node = from;
+  for (const key of path) node = isObject(node) ? node[String(key)] : undefined;
+  return node;
+}
+
+/** The tlsConfig's serverName when it is a non-empty string. */
+export function serverNameOf(tlsConfig: JsonObject): string | undefined {
+  const value = tlsConfig.serverName;
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** The policy findings (`insecureSkipVerify`, `fileCredentials`): warn → warning, error → error, allow → nothing. */
+export function reportByPolicy(report: Reporter, policy: FindingPolicy, code: string, message: string, path: Path, extra: { currentValue?: Json; proposedValue?: Json } = {}): void {
+  if (policy === 'warn') report.warning(code, message, path, extra);
+  else if (policy === 'error') report.error(code, message, path, extra);
+}
+
+/** `"a", "b" and "c"` for messages. */
+export function listQuoted(names: readonly string[], conjunction = 'and'): string {
+  const quoted = names.map((n) => JSON.stringify(n));
+  return quoted.length <= 1 ? quoted.join('') : `${quoted.slice(0, -1).join(', ')} ${conjunction} ${quoted.at(-1) ?? ''}`;
+}
+
+/** `a, b and c` for field names in messages. */
+export function listPlain(names: readonly string[], conjunction = 'and'): string {
+  return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} ${conjunction} ${names.at(-1) ?? ''}`;
+}

@@ -1,0 +1,46 @@
+import type { Json } from '../types.js';
+import type { CheckRule } from './types.js';
+import { isSet, tlsConfigsOf } from './fields.js';
+
+/** Each file field and what to use instead: a Secret (or ConfigMap) in the monitor's namespace. */
+const TLS_FILE_FIELDS = [
+  { file: 'caFile', instead: 'ca: {secret: {name: <secret>, key: ca.crt}}' },
+  { file: 'certFile', instead: 'cert: {secret: {name: <secret>, key: tls.crt}}' },
+  { file: 'keyFile', instead: 'keySecret: {name: <secret>, key: tls.key}' },
+] as const;
+
+/**
+ * File fields where the kind has none. PodMonitor, Probe and ScrapeConfig take a SafeTLSConfig and
+ * no bearerTokenFile, and oauth2.tlsConfig is a SafeTLSConfig on every kind (CRDs v0.93.0): the API
+ * server prunes such a field (or rejects the object under strict field validation), so Prometheus
+ * silently runs without the CA, certificate, key or token the author meant to give it.
+ * The schema rule reports the same fields as unknown; this rule says why and what to use.
+ */
+export const fileFieldKind: CheckRule = {
+  code: 'file-field-kind',
+  description: 'file fields (caFile, certFile, keyFile, bearerTokenFile) on PodMonitor / Probe / ScrapeConfig',
+  check({ kind, endpoints, report }) {
+    for (const endpoint of endpoints) {
+      for (const tls of tlsConfigsOf(endpoint, kind)) {
+        if (tls.fileFields) continue;
+        for (const { file, instead } of TLS_FILE_FIELDS) {
+          if (!isSet(tls.value[file])) continue;
+          report.error(
+            'file-field-kind',
+            `${tls.label}.${file} does not exist on a ${kind.kind} (its ${tls.label} is a SafeTLSConfig, without file fields): the API server drops it, or rejects the object under strict field validation; use ${tls.label}.${instead}`,
+            [...tls.path, file],
+            { currentValue: tls.value[file] as Json },
+          );
+        }
+      }
+      if (!kind.bearerTokenFile && isSet(endpoint.value.bearerTokenFile)) {
+        report.error(
+          'file-field-kind',
+          `bearerTokenFile does not exist on a ${kind.kind}: the API server drops it, or rejects the object under strict field validation, and Prometheus scrapes without a token; use authorization: {type: Bearer, credentials: {name: <secret>, key: token}}`,
+          [...endpoint.path, 'bearerTokenFile'],
+          { currentValue: endpoint.value.bearerTokenFile as Json },
+        );
+      }
+    }
+  },
+};

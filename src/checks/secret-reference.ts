@@ -1,0 +1,115 @@
+import type { CertificateInfo, Cluster } from '../cluster.js';
+import { namespaceOf } from '../select.js';
+import { isObject } from '../types.js';
+import type { CheckRule } from './types.js';
+import { listQuoted } from './fields.js';
+import { secretSelectorsOf } from './selectors.js';
+import type { SecretSelectorRef } from './selectors.js';
+
+/** What cert-manager writes into a Certificate's Secret, beyond tls.crt / tls.key / ca.crt. */
+const OUTPUT_FORMAT_KEYS: Record<string, string> = { DER: 'key.der', CombinedPEM: 'tls-combined.pem' };
+const KEYSTORE_KEYS: Record<string, readonly string[]> = { jks: ['keystore.jks', 'truststore.jks'], pkcs12: ['keystore.p12', 'truststore.p12'] };
+
+/**
+ * Every Secret / ConfigMap selector of an endpoint against the input. Selectors have no namespace:
+ * the operator reads the monitor's namespace and, when the object or the key is missing, rejects
+ * the whole monitor (FACTS.md; `optional` is ignored). So:
+ * - in the input, in the monitor's namespace, without the key → error (key names only: values never
+ *   reach the core, and messages never carry them);
+ * - in the input only in other namespaces → error;
+ * - a Secret a cert-manager Certificate in the input issues counts as present, with the keys
+ *   cert-manager writes;
+ * - not in the input → info (it may be created elsewhere), once per Secret per monitor;
+ * - with no namespace on one side, the namespaces cannot be compared → info.
+ */
+export const secretReference: CheckRule = {
+  code: 'secret-reference',
+  description: 'a referenced Secret is in the input but lacks the key, or exists only in another namespace (error); not in the input (info)',
+  check({ obj, kind, endpoints, cluster, report }) {
+    const namespace = namespaceOf(obj);
+    const notInInput = new Map<string, { ref: SecretSelectorRef; keys: string[] }>();
+    for (const endpoint of endpoints) {
+      for (const ref of secretSelectorsOf(endpoint, kind)) {
+        const what = `${ref.kind} ${ref.name}`;
+        if (ref.name === '') {
+          report.error(
+            'secret-reference',
+            `this ${ref.kind} selector has no name, so the operator looks for a ${ref.kind} named "" and rejects the whole ${kind.kind}; set name`,
+            ref.path,
+          );
+          continue;
+        }
+        const keys = keysIn(cluster, ref, namespace);
+        if (keys !== undefined) {
+          if (ref.key !== '' && !keys.available.has(ref.key)) {
+            report.error(
+              'secret-reference',
+              `${keys.source} has no key ${JSON.stringify(ref.key)} (it has ${keys.available.size === 0 ? 'no keys' : listQuoted([...keys.available].sort())}): the operator rejects the whole ${kind.kind}; fix the key or add it to the ${ref.kind}`,
+              [...ref.path, 'key'],
+              { currentValue: ref.key },
+            );
+          }
+          continue;
+        }
+        const elsewhere = cluster.namespacesOf(ref.kind, ref.name).filter((ns) => ns !== (namespace ?? ''));
+        if (namespace !== undefined && elsewhere.length > 0 && !elsewhere.includes('')) {
+          report.error(
+            'secret-reference',
+            `${what} is in the input only in namespace${elsewhere.length > 1 ? 's' : ''} ${listQuoted(elsewhere)}, but selectors have no namespace: the operator looks in the ${kind.kind}'s namespace ${JSON.stringify(namespace)}, does not find it and rejects the whole ${kind.kind}; create the ${ref.kind} in ${JSON.stringify(namespace)}`,
+            ref.path,
+          );
+          continue;
+        }
+        if (elsewhere.length > 0) {
+          report.info(
+            'secret-reference',
+            `${what} is in the input in namespace${elsewhere.length > 1 ? 's' : ''} ${listQuoted(elsewhere.map((ns) => ns || '(none)'))} and the ${kind.kind} in ${namespace === undefined ? 'none' : JSON.stringify(namespace)}; it must end up in the ${kind.kind}'s namespace with key ${JSON.stringify(ref.key)}, or the operator rejects the whole ${kind.kind}`,
+            ref.path,
+          );
+          continue;
+        }
+        const id = `${ref.kind}/${ref.name}`;
+        const seen = notInInput.get(id);
+        if (seen === undefined) notInInput.set(id, { ref, keys: [ref.key] });
+        else if (!seen.keys.includes(ref.key)) seen.keys.push(ref.key);
+      }
+    }
+    for (const { ref, keys } of notInInput.values()) {
+      const where = namespace === undefined ? "the monitor's namespace" : `namespace ${JSON.stringify(namespace)}`;
+      const named = keys.filter((k) => k !== '');
+      const withKeys = named.length === 0 ? '' : ` with key${named.length > 1 ? 's' : ''} ${listQuoted(named)}`;
+      report.info(
+        'secret-reference',
+        `${ref.kind} ${ref.name} is not in the input; make sure it exists in ${where}${withKeys} before the ${kind.kind} is applied, or the operator rejects the whole ${kind.kind}`,
+        ref.path,
+      );
+    }
+  },
+};
+
+/** The keys the referenced object will have, when the input says: the object itself, or the Certificate that writes it. */
+function keysIn(cluster: Cluster, ref: SecretSelectorRef, namespace: string | undefined): { source: string; available: ReadonlySet<string> } | undefined {
+  const object = cluster.secret(ref.kind, namespace, ref.name);
+  if (object !== undefined) return { source: `${ref.kind} ${ref.name}`, available: object.keys };
+  if (ref.kind !== 'Secret') return undefined;
+  const certificate = cluster.certificatesFor(namespace, ref.name)[0];
+  if (certificate === undefined) return undefined;
+  return { source: `Secret ${ref.name} (written by Certificate ${certificate.name})`, available: certificateKeys(certificate) };
+}
+
+function certificateKeys(certificate: CertificateInfo): ReadonlySet<string> {
+  const keys = new Set(['tls.crt', 'tls.key', 'ca.crt']);
+  const spec = isObject(certificate.object.spec) ? certificate.object.spec : {};
+  if (Array.isArray(spec.additionalOutputFormats)) {
+    for (const format of spec.additionalOutputFormats) {
+      const key = isObject(format) && typeof format.type === 'string' ? OUTPUT_FORMAT_KEYS[format.type] : undefined;
+      if (key !== undefined) keys.add(key);
+    }
+  }
+  if (isObject(spec.keystores)) {
+    for (const [store, settings] of Object.entries(spec.keystores)) {
+      if (isObject(settings) && settings.create === true) for (const key of KEYSTORE_KEYS[store] ?? []) keys.add(key);
+    }
+  }
+  return keys;
+}

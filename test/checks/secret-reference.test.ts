@@ -1,0 +1,173 @@
+import { secretReference } from '../../src/checks/secret-reference.js';
+import { secretSelectorsOf } from '../../src/checks/selectors.js';
+import { endpointsOf } from '../../src/kinds/index.js';
+import { podMonitor as podMonitorKind } from '../../src/kinds/podmonitor.js';
+import { scrapeConfig as scrapeConfigKind } from '../../src/kinds/scrapeconfig.js';
+import { serviceMonitor as serviceMonitorKind } from '../../src/kinds/servicemonitor.js';
+import type { KubeObject } from '../../src/types.js';
+import { SM_REF, certManagerTls, certificate, configMap, finding, podMonitor, runRule, scrapeConfig, secret, serviceMonitor } from './fixtures.js';
+
+const basicAuth = { username: { name: 'pgw-auth', key: 'username' }, password: { name: 'pgw-auth', key: 'password' } };
+
+describe('secret-reference', () => {
+  test('GIVEN the Secret in the monitor\'s namespace without the key THEN an error at the key, listing the keys it has', () => {
+    expect(runRule(secretReference, serviceMonitor({ basicAuth }), [secret('pgw-auth', ['user', 'password'])])).toEqual([
+      finding(
+        SM_REF,
+        'error',
+        'secret-reference',
+        'spec.endpoints[0].basicAuth.username.key',
+        'Secret pgw-auth has no key "username" (it has "password" and "user"): the operator rejects the whole ServiceMonitor; fix the key or add it to the Secret',
+        { currentValue: 'username' },
+      ),
+    ]);
+  });
+
+  test('GIVEN the Secret only in another namespace THEN an error saying selectors have no namespace', () => {
+    expect(runRule(secretReference, serviceMonitor({ authorization: { credentials: { name: 'scrape-token', key: 'token' } } }), [secret('scrape-token', ['token'], 'monitoring')])).toEqual([
+      finding(
+        SM_REF,
+        'error',
+        'secret-reference',
+        'spec.endpoints[0].authorization.credentials',
+        'Secret scrape-token is in the input only in namespace "monitoring", but selectors have no namespace: the operator looks in the ServiceMonitor\'s namespace "shop-system", does not find it and rejects the whole ServiceMonitor; create the Secret in "shop-system"',
+      ),
+    ]);
+  });
+
+  test('GIVEN a Secret that is not in the input THEN one info per Secret, listing the keys the monitor needs', () => {
+    expect(runRule(secretReference, serviceMonitor({ tlsConfig: certManagerTls() }))).toEqual([
+      finding(
+        SM_REF,
+        'info',
+        'secret-reference',
+        'spec.endpoints[0].tlsConfig.ca.secret',
+        'Secret metrics-server-cert is not in the input; make sure it exists in namespace "shop-system" with keys "ca.crt", "tls.crt" and "tls.key" before the ServiceMonitor is applied, or the operator rejects the whole ServiceMonitor',
+      ),
+    ]);
+  });
+
+  test('GIVEN a cert-manager Certificate in the input that writes the Secret THEN it counts as present with tls.crt, tls.key and ca.crt', () => {
+    const cert = certificate(['shop.shop-system.svc']);
+    expect(runRule(secretReference, serviceMonitor({ tlsConfig: certManagerTls() }), [cert])).toEqual([]);
+    const wrongKey = serviceMonitor({ tlsConfig: certManagerTls({ keySecret: { name: 'metrics-server-cert', key: 'tls.pem' } }) });
+    expect(runRule(secretReference, wrongKey, [cert])).toEqual([
+      finding(
+        SM_REF,
+        'error',
+        'secret-reference',
+        'spec.endpoints[0].tlsConfig.keySecret.key',
+        'Secret metrics-server-cert (written by Certificate metrics-certs) has no key "tls.pem" (it has "ca.crt", "tls.crt" and "tls.key"): the operator rejects the whole ServiceMonitor; fix the key or add it to the Secret',
+        { currentValue: 'tls.pem' },
+      ),
+    ]);
+  });
+
+  test('GIVEN a Certificate with additionalOutputFormats THEN those keys count too', () => {
+    const cert = certificate(['shop.shop-system.svc'], { additionalOutputFormats: [{ type: 'CombinedPEM' }] });
+    const monitor = serviceMonitor({ tlsConfig: certManagerTls({ ca: { secret: { name: 'metrics-server-cert', key: 'tls-combined.pem' } } }) });
+    expect(runRule(secretReference, monitor, [cert])).toEqual([]);
+  });
+
+  test('GIVEN a ConfigMap CA THEN it is looked up as a ConfigMap', () => {
+    const monitor = serviceMonitor({ tlsConfig: { ca: { configMap: { name: 'trust-bundle', key: 'ca.crt' } } } });
+    expect(runRule(secretReference, monitor, [configMap('trust-bundle', ['ca.crt'])])).toEqual([]);
+    // A Secret of that name is not the ConfigMap.
+    expect(runRule(secretReference, monitor, [secret('trust-bundle', ['ca.crt'])]).map((r) => [r.severity, r.message])).toEqual([
+      [
+        'info',
+        'ConfigMap trust-bundle is not in the input; make sure it exists in namespace "shop-system" with key "ca.crt" before the ServiceMonitor is applied, or the operator rejects the whole ServiceMonitor',
+      ],
+    ]);
+  });
+
+  test('GIVEN a selector without a name THEN an error', () => {
+    expect(runRule(secretReference, serviceMonitor({ bearerTokenSecret: { key: 'token' } }))).toEqual([
+      finding(
+        SM_REF,
+        'error',
+        'secret-reference',
+        'spec.endpoints[0].bearerTokenSecret',
+        'this Secret selector has no name, so the operator looks for a Secret named "" and rejects the whole ServiceMonitor; set name',
+      ),
+    ]);
+  });
+
+  test('GIVEN a monitor without a namespace and the Secret in one THEN an info: the namespaces cannot be compared yet', () => {
+    const monitor = serviceMonitor({ basicAuth }, { namespace: null });
+    delete (monitor.metadata as { namespace?: unknown }).namespace;
+    const results = runRule(secretReference, monitor, [secret('pgw-auth', ['username', 'password'], 'shop-system')]);
+    expect(results.map((r) => [r.severity, r.field?.path, r.message])).toEqual([
+      [
+        'info',
+        'spec.endpoints[0].basicAuth.username',
+        'Secret pgw-auth is in the input in namespace "shop-system" and the ServiceMonitor in none; it must end up in the ServiceMonitor\'s namespace with key "username", or the operator rejects the whole ServiceMonitor',
+      ],
+      [
+        'info',
+        'spec.endpoints[0].basicAuth.password',
+        'Secret pgw-auth is in the input in namespace "shop-system" and the ServiceMonitor in none; it must end up in the ServiceMonitor\'s namespace with key "password", or the operator rejects the whole ServiceMonitor',
+      ],
+    ]);
+  });
+
+  test('GIVEN every referenced Secret present with its keys THEN nothing is reported', () => {
+    expect(runRule(secretReference, serviceMonitor({ basicAuth }), [secret('pgw-auth', ['username', 'password'])])).toEqual([]);
+    expect(runRule(secretReference, serviceMonitor())).toEqual([]);
+  });
+
+  test('GIVEN Secret values in the input THEN no message carries them', () => {
+    const withValues: KubeObject = { ...secret('pgw-auth', []), data: { user: 'aHVudGVyMg==' }, stringData: { pass: 'hunter2' } };
+    const results = runRule(secretReference, serviceMonitor({ basicAuth }), [withValues]);
+    expect(results).toHaveLength(2);
+    for (const result of results) expect(JSON.stringify(result)).not.toMatch(/hunter2|aHVudGVyMg/);
+  });
+});
+
+describe('secretSelectorsOf', () => {
+  test('GIVEN a ServiceMonitor endpoint with every kind of selector THEN each is listed with its path, kind, name and key', () => {
+    const monitor = serviceMonitor({
+      tlsConfig: certManagerTls({ ca: { configMap: { name: 'trust-bundle', key: 'ca.crt' } } }),
+      basicAuth,
+      authorization: { credentials: { name: 'scrape-token', key: 'token' } },
+      oauth2: {
+        clientId: { secret: { name: 'oauth', key: 'client_id' } },
+        clientSecret: { name: 'oauth', key: 'client_secret' },
+        tokenUrl: 'https://idp.example.com/token',
+        tlsConfig: { ca: { secret: { name: 'idp-ca', key: 'ca.crt' } } },
+        proxyConnectHeader: { 'Proxy-Authorization': [{ name: 'proxy', key: 'oauth-header' }] },
+      },
+      bearerTokenSecret: { name: 'legacy-token', key: 'token' },
+      proxyConnectHeader: { 'Proxy-Authorization': [{ name: 'proxy', key: 'header' }] },
+    });
+    const endpoint = endpointsOf(monitor, serviceMonitorKind)[0];
+    if (endpoint === undefined) throw new Error('no endpoint');
+    expect(secretSelectorsOf(endpoint, serviceMonitorKind)).toEqual([
+      { path: ['spec', 'endpoints', 0, 'tlsConfig', 'ca', 'configMap'], kind: 'ConfigMap', name: 'trust-bundle', key: 'ca.crt' },
+      { path: ['spec', 'endpoints', 0, 'tlsConfig', 'cert', 'secret'], kind: 'Secret', name: 'metrics-server-cert', key: 'tls.crt' },
+      { path: ['spec', 'endpoints', 0, 'tlsConfig', 'keySecret'], kind: 'Secret', name: 'metrics-server-cert', key: 'tls.key' },
+      { path: ['spec', 'endpoints', 0, 'oauth2', 'tlsConfig', 'ca', 'secret'], kind: 'Secret', name: 'idp-ca', key: 'ca.crt' },
+      { path: ['spec', 'endpoints', 0, 'basicAuth', 'username'], kind: 'Secret', name: 'pgw-auth', key: 'username' },
+      { path: ['spec', 'endpoints', 0, 'basicAuth', 'password'], kind: 'Secret', name: 'pgw-auth', key: 'password' },
+      { path: ['spec', 'endpoints', 0, 'authorization', 'credentials'], kind: 'Secret', name: 'scrape-token', key: 'token' },
+      { path: ['spec', 'endpoints', 0, 'oauth2', 'clientId', 'secret'], kind: 'Secret', name: 'oauth', key: 'client_id' },
+      { path: ['spec', 'endpoints', 0, 'oauth2', 'clientSecret'], kind: 'Secret', name: 'oauth', key: 'client_secret' },
+      { path: ['spec', 'endpoints', 0, 'oauth2', 'proxyConnectHeader', 'Proxy-Authorization', 0], kind: 'Secret', name: 'proxy', key: 'oauth-header' },
+      { path: ['spec', 'endpoints', 0, 'bearerTokenSecret'], kind: 'Secret', name: 'legacy-token', key: 'token' },
+      { path: ['spec', 'endpoints', 0, 'proxyConnectHeader', 'Proxy-Authorization', 0], kind: 'Secret', name: 'proxy', key: 'header' },
+    ]);
+  });
+
+  test('GIVEN a ScrapeConfig with bearerTokenSecret THEN it is not listed (the kind has no such field)', () => {
+    const scrape = scrapeConfig({ bearerTokenSecret: { name: 't', key: 'token' }, authorization: { credentials: { name: 'a', key: 'token' } } });
+    const endpoint = endpointsOf(scrape, scrapeConfigKind)[0];
+    if (endpoint === undefined) throw new Error('no spec');
+    expect(secretSelectorsOf(endpoint, scrapeConfigKind)).toEqual([{ path: ['spec', 'authorization', 'credentials'], kind: 'Secret', name: 'a', key: 'token' }]);
+  });
+
+  test('GIVEN an endpoint without selectors THEN the list is empty', () => {
+    const endpoint = endpointsOf(podMonitor(), podMonitorKind)[0];
+    if (endpoint === undefined) throw new Error('no endpoint');
+    expect(secretSelectorsOf(endpoint, podMonitorKind)).toEqual([]);
+  });
+});

@@ -1,0 +1,66 @@
+import { serverNameMissing } from '../../src/checks/server-name-missing.js';
+import { loadConfig } from '../../src/config/load.js';
+import { SERVICE_DNS, SM_REF, certManagerTls, certificate, finding, podMonitor, runRule, service, serviceMonitor, withPolicy } from './fixtures.js';
+
+const BASE = 'tlsConfig has no serverName, so Prometheus, which scrapes the pod IPs behind the Service, verifies the certificate against a pod IP';
+const X509 = `; Certificate shop-system/metrics-certs, which issues Secret metrics-server-cert, has no IP SANs (dnsNames: ${SERVICE_DNS}, ${SERVICE_DNS}.cluster.local), so Prometheus will fail with "x509: cannot validate certificate for <pod IP> because it doesn't contain any IP SANs"`;
+const FIX_DERIVED = `; set tlsConfig.serverName to ${SERVICE_DNS}, the DNS name of the Service this monitor selects (or run secure-monitors with tls.serverName: auto)`;
+const FIX_GENERIC = '; set tlsConfig.serverName to the DNS name the certificate is issued for, usually <service>.<namespace>.svc (or run secure-monitors with tls.serverName: auto)';
+
+function tlsWithoutServerName(): { tlsConfig: ReturnType<typeof certManagerTls> } {
+  const tlsConfig = certManagerTls();
+  delete tlsConfig.serverName;
+  return { tlsConfig };
+}
+
+describe('server-name-missing', () => {
+  const cert = certificate([SERVICE_DNS, `${SERVICE_DNS}.cluster.local`]);
+
+  test('GIVEN TLS without serverName, the Service and a Certificate with DNS SANs only THEN the x509 IP-SAN failure is spelled out and the Service name proposed', () => {
+    expect(runRule(serverNameMissing, serviceMonitor(tlsWithoutServerName()), [service(), cert])).toEqual([
+      finding(SM_REF, 'warning', 'server-name-missing', 'spec.endpoints[0].tlsConfig.serverName', BASE + X509 + FIX_DERIVED, { proposedValue: SERVICE_DNS }),
+    ]);
+  });
+
+  test('GIVEN policy.clusterDomain THEN the proposed name carries it', () => {
+    const results = runRule(serverNameMissing, serviceMonitor(tlsWithoutServerName()), [service()], withPolicy({ clusterDomain: 'cluster.local' }));
+    expect(results[0]?.field?.proposedValue).toBe(`${SERVICE_DNS}.cluster.local`);
+  });
+
+  test('GIVEN no Service and no Certificate in the input THEN a warning with the generic advice', () => {
+    expect(runRule(serverNameMissing, serviceMonitor(tlsWithoutServerName()))).toEqual([
+      finding(SM_REF, 'warning', 'server-name-missing', 'spec.endpoints[0].tlsConfig.serverName', BASE + FIX_GENERIC),
+    ]);
+  });
+
+  test('GIVEN a Certificate that has IP SANs THEN the warning does not claim the x509 failure', () => {
+    const withIps = certificate([SERVICE_DNS], { ipAddresses: ['10.0.0.12'] });
+    expect(runRule(serverNameMissing, serviceMonitor(tlsWithoutServerName()), [withIps])).toEqual([
+      finding(SM_REF, 'warning', 'server-name-missing', 'spec.endpoints[0].tlsConfig.serverName', BASE + FIX_GENERIC),
+    ]);
+  });
+
+  test('GIVEN an empty serverName THEN it counts as missing', () => {
+    expect(runRule(serverNameMissing, serviceMonitor({ tlsConfig: certManagerTls({ serverName: '' }) })).map((r) => r.tags.code)).toEqual(['server-name-missing']);
+  });
+
+  test('GIVEN serverName set, insecureSkipVerify, scheme http, or no tlsConfig THEN nothing is reported', () => {
+    expect(runRule(serverNameMissing, serviceMonitor({ tlsConfig: certManagerTls() }), [cert])).toEqual([]);
+    expect(runRule(serverNameMissing, serviceMonitor({ tlsConfig: { insecureSkipVerify: true } }), [cert])).toEqual([]);
+    expect(runRule(serverNameMissing, serviceMonitor({ scheme: 'http', ...tlsWithoutServerName() }), [cert])).toEqual([]);
+    expect(runRule(serverNameMissing, serviceMonitor(), [cert])).toEqual([]);
+  });
+
+  test('GIVEN a config that sets serverName on the endpoint THEN this rule leaves it to apply (server-name / server-name-unresolved)', () => {
+    const spec = (ports: string[]): object => ({ tls: { serverName: 'auto' }, endpoints: { ports } });
+    const config = (ports: string[]): ReturnType<typeof loadConfig> =>
+      loadConfig({ functionConfig: { apiVersion: 'fn.secure-monitors.dev/v1alpha1', kind: 'SecureMonitors', metadata: { name: 'x' }, spec: spec(ports) } });
+    expect(runRule(serverNameMissing, serviceMonitor(tlsWithoutServerName()), [], config([]))).toEqual([]);
+    // An endpoint the port filter leaves out is not touched by apply: the warning stays.
+    expect(runRule(serverNameMissing, serviceMonitor(tlsWithoutServerName()), [], config(['metrics'])).map((r) => r.tags.code)).toEqual(['server-name-missing']);
+  });
+
+  test('GIVEN a PodMonitor without serverName THEN nothing is reported (no Service relation)', () => {
+    expect(runRule(serverNameMissing, podMonitor(tlsWithoutServerName()), [cert])).toEqual([]);
+  });
+});
