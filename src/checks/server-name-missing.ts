@@ -9,15 +9,16 @@ import { serverNameOf, valueAt } from './fields.js';
  * and, without serverName, verifies the certificate against that IP; certificates issued for the
  * Service's DNS name then fail with "x509: cannot validate certificate for <pod IP> because it
  * doesn't contain any IP SANs". Not reported with insecureSkipVerify (nothing is verified; that rule
- * warns), without https (scheme-tls warns), nor when the config sets serverName on the endpoint:
- * then src/tls.ts reports the change, or `server-name-unresolved` says why it could not.
+ * warns), without https (scheme-tls warns), nor in apply mode when the config sets serverName on the
+ * endpoint: then src/tls.ts reports the change, or `server-name-unresolved` says why it could not.
  */
 export const serverNameMissing: CheckRule = {
   code: 'server-name-missing',
   description: 'TLS to a Service target without serverName (Prometheus scrapes pod IPs)',
   check({ obj, kind, endpoints, cluster, config, report }) {
     if (!kind.selectsServices) return;
-    const configured = config.tls?.serverName !== undefined;
+    // In check mode the object is checked as it is: the would-be change is no fix yet.
+    const configured = config.mode === 'apply' && config.tls?.serverName !== undefined;
     for (const endpoint of endpoints) {
       if (configured && isEndpointSelected(endpoint, config.endpoints.ports, kind.endpointsField === undefined)) continue;
       const tlsConfig = endpoint.value.tlsConfig;

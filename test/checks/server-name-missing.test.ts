@@ -60,6 +60,11 @@ describe('server-name-missing', () => {
     expect(runRule(serverNameMissing, serviceMonitor(tlsWithoutServerName()), [], config(['metrics'])).map((r) => r.tags.code)).toEqual(['server-name-missing']);
   });
 
+  test('GIVEN check mode with a config that sets serverName THEN the object is checked as it is: the warning stays', () => {
+    const config = loadConfig({ functionConfig: { apiVersion: 'fn.secure-monitors.dev/v1alpha1', kind: 'SecureMonitors', metadata: { name: 'x' }, spec: { mode: 'check', tls: { serverName: 'auto' } } } });
+    expect(runRule(serverNameMissing, serviceMonitor(tlsWithoutServerName()), [], config).map((r) => r.tags.code)).toEqual(['server-name-missing']);
+  });
+
   test('GIVEN a PodMonitor without serverName THEN nothing is reported (no Service relation)', () => {
     expect(runRule(serverNameMissing, podMonitor(tlsWithoutServerName()), [cert])).toEqual([]);
   });
