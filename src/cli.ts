@@ -8,6 +8,7 @@ import { processText } from './process.js';
 import { formatResultLine } from './results.js';
 import type { Result } from './types.js';
 import { stringifyResults } from './io/results-file.js';
+import { decodeInput } from './io/read.js';
 
 const HELP = `secure-monitors — merge TLS and auth into Prometheus Operator monitors, derive serverName, check the result
 
@@ -93,7 +94,7 @@ export async function main(argv: string[], io: Streams): Promise<number> {
       set[pair.slice(0, eq)] = pair.slice(eq + 1);
     }
     const configObject = args.config !== undefined ? readConfigFile(args.config) : undefined;
-    const text = args.input !== undefined ? readInputFile(args.input) : await readAll(io.stdin);
+    const text = args.input !== undefined ? readInputFile(args.input) : decodeInput(await readAll(io.stdin));
     const outcome = processText(text, {
       ...(args.input !== undefined ? { filename: args.input } : {}),
       ...(configObject !== undefined ? { configObject } : {}),
@@ -103,8 +104,9 @@ export async function main(argv: string[], io: Streams): Promise<number> {
     if (args.results !== undefined) writeAtomically(args.results, stringifyResults(outcome.results));
     if (args.output !== undefined) {
       if (outcome.output !== '') writeAtomically(args.output, outcome.output);
-    } else io.stdout.write(outcome.output);
-    if (args['log-to-stderr'] || io.env.LOG_TO_STDERR === 'true' || outcome.shape === 'stream') {
+    } else for (const part of outcome.outputParts) io.stdout.write(part);
+    // A stream or a `kind: List` has no results key: stderr is the only place its findings can go.
+    if (args['log-to-stderr'] || io.env.LOG_TO_STDERR === 'true' || outcome.shape !== 'resourceList') {
       const summary = summarize(outcome.results);
       if (summary) err(summary);
     }
@@ -133,11 +135,13 @@ function summarize(results: readonly Result[]): string {
 }
 
 function readInputFile(path: string): string {
+  let bytes: Buffer;
   try {
-    return readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (error) {
     throw new InputError(`cannot read input: ${(error as Error).message}`, { file: path });
   }
+  return decodeInput(bytes, path);
 }
 
 function readConfigFile(path: string): unknown {
@@ -154,15 +158,21 @@ function readConfigFile(path: string): unknown {
     const pos = lineCounter.linePos(first.pos[0]);
     throw new ConfigError([`${path}: line ${pos.line}, column ${pos.col}: invalid YAML: ${first.message.split('\n')[0]}`]);
   }
-  const value: unknown = doc.toJS({ maxAliasCount: 100 });
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    // An unresolved alias or an alias bomb: a broken config, not a bug.
+    throw new ConfigError([`${path}: cannot read: ${(error as Error).message.split('\n')[0]}`]);
+  }
   if (value === null || value === undefined) throw new ConfigError([`${path}: the config file is empty`]);
   return value;
 }
 
-async function readAll(stream: NodeJS.ReadStream): Promise<string> {
+async function readAll(stream: NodeJS.ReadStream): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 /** Never leaves a half-written file: write beside it, then rename. */

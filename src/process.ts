@@ -1,7 +1,7 @@
 import { loadConfig } from './config/load.js';
 import { readInput } from './io/read.js';
 import type { Shape } from './io/read.js';
-import { writeOutput } from './io/write.js';
+import { writeOutputParts } from './io/write.js';
 import { hasErrors } from './results.js';
 import { transform } from './transform.js';
 import type { Result } from './types.js';
@@ -17,8 +17,13 @@ export interface ProcessOptions {
 }
 
 export interface ProcessOutput {
-  /** What goes to stdout; empty when a stream run found errors (so `| kubectl apply` applies nothing). */
-  output: string;
+  /**
+   * What goes to stdout; empty when a stream or `kind: List` run found errors (so `| kubectl apply`
+   * applies nothing). Only a ResourceList carries results, so only it is written with errors.
+   */
+  readonly output: string;
+  /** `output` in pieces (source slices and printed items): written one by one, a large output is never copied whole. */
+  outputParts: readonly string[];
   results: Result[];
   shape: Shape;
   exitCode: 0 | 1;
@@ -41,6 +46,15 @@ export function processText(text: string, options: ProcessOptions = {}): Process
     config,
   );
   const failed = hasErrors(results);
-  const output = input.shape === 'stream' && failed ? '' : writeOutput(input, items, results);
-  return { output, results, shape: input.shape, exitCode: failed ? 1 : 0 };
+  const outputParts = input.shape !== 'resourceList' && failed ? [] : writeOutputParts(input, items, results);
+  let joined: string | undefined;
+  return {
+    get output(): string {
+      return (joined ??= outputParts.join(''));
+    },
+    outputParts,
+    results,
+    shape: input.shape,
+    exitCode: failed ? 1 : 0,
+  };
 }

@@ -1,8 +1,11 @@
-import { isMap, isSeq, LineCounter, parseAllDocuments } from 'yaml';
-import type { Document, Node, YAMLMap } from 'yaml';
+import { isUtf8 } from 'node:buffer';
+import { Composer, isAlias, isCollection, isMap, isScalar, isSeq, LineCounter, Parser } from 'yaml';
+import type { CST, Document, Node, YAMLMap } from 'yaml';
 import { InputError } from '../errors.js';
 import type { Location } from '../errors.js';
 import { MONITOR_KINDS } from '../kinds/index.js';
+import type { MonitorKind } from '../kinds/index.js';
+import { fileOf } from '../results.js';
 import type { Json, KubeObject } from '../types.js';
 import { isObject } from '../types.js';
 
@@ -16,12 +19,15 @@ export interface InputItem {
   object: KubeObject;
   /** Whether `object` is complete, i.e. the core may change it. */
   full: boolean;
+  /** Stream items: drops the tree `node`/`doc` were re-parsed into (the writer calls it when done with the item). */
+  release?: () => void;
 }
 
 export interface ParsedInput {
   source: string;
   format: 'yaml' | 'json';
   shape: Shape;
+  /** Every document of a ResourceList / List input; empty for a stream, whose items each re-read their own document when written. */
   docs: Document.Parsed[];
   items: InputItem[];
   /** The ResourceList map (resourceList / list shapes). */
@@ -44,84 +50,273 @@ const READ_IN_FULL = new Set<string>([
 // Alias expansion beyond this is a "billion laughs" input, not a manifest.
 const MAX_ALIAS_COUNT = 1000;
 
+// Nesting beyond this is an attack or a broken generator, not a manifest (the deepest Prometheus
+// Operator CRD needs 23 parser levels). The yaml parser's memory grows ~300 bytes per level of
+// `[[[[…` and its composer recurses per level, so the limit is enforced while parsing.
+export const MAX_DEPTH = 256;
+
+// What go-yaml (kubectl, kustomize, kpt) refuses as "control characters are not allowed".
+const CONTROL_CHARACTER = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]/;
+
+/** Stops the CST parser as soon as nesting exceeds MAX_DEPTH, before it allocates the rest. */
+class DepthLimitedParser extends Parser {
+  /** Alias tokens seen (`*name`; a scalar never starts with `*`): only then can expansion explode. */
+  aliases = 0;
+  override *next(source: string): Generator<CST.Token, void> {
+    if (source.startsWith('*')) this.aliases++;
+    yield* super.next(source);
+    if (this.stack.length > MAX_DEPTH) throw new NestingError(this.stack[this.stack.length - 1]?.offset ?? this.offset);
+  }
+}
+
+class NestingError extends Error {
+  constructor(readonly offset: number) {
+    super(`nested more than ${MAX_DEPTH} levels deep`);
+  }
+}
+
+/**
+ * Bytes → text for readInput. YAML and JSON are UTF-8 (a BOM is kept and written back); anything
+ * else would be silently changed by the replacement character, so it is unusable input.
+ */
+export function decodeInput(bytes: Buffer, filename?: string): string {
+  const where: Location = filename !== undefined ? { file: filename } : {};
+  if (isUtf8(bytes)) return bytes.toString('utf8');
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    throw new InputError('input is UTF-16 text: convert it to UTF-8 (YAML and JSON for Kubernetes are UTF-8)', where);
+  }
+  const text = bytes.toString('utf8');
+  let index = text.indexOf('\uFFFD');
+  // A genuine U+FFFD in the input is valid; the first one that did not come from EF BF BD is the bad byte.
+  while (index >= 0 && bytes.subarray(Buffer.byteLength(text.slice(0, index)), Buffer.byteLength(text.slice(0, index)) + 3).equals(Buffer.from('\uFFFD'))) {
+    index = text.indexOf('\uFFFD', index + 1);
+  }
+  const at = index >= 0 ? positionOf(text, index) : {};
+  throw new InputError('input is not UTF-8 text (binary data?): expected a ResourceList or Kubernetes objects in YAML or JSON', { ...where, ...at });
+}
+
+function positionOf(text: string, index: number): Location {
+  const before = text.slice(0, index);
+  const line = before.split('\n').length;
+  return { line, column: index - before.lastIndexOf('\n') };
+}
+
 /**
  * Parses a ResourceList, a `kind: List`, or a plain multi-document stream (YAML or JSON), keeping
  * every document's source ranges so unchanged items can be written back byte-for-byte.
  */
 export function readInput(source: string, filename?: string): ParsedInput {
   const where = (loc: Location): Location => (filename !== undefined ? { file: filename, ...loc } : loc);
-  if (/^\s*$/.test(source.replace(/^\uFEFF/, '').replace(/^\s*#.*$/gm, ''))) {
+  // A line that starts with anything but a comment is content; only otherwise strip the comments (a copy of the input).
+  if (!/^[ \t]*[^\s#]/m.test(source) && /^\s*$/.test(source.replace(/^\uFEFF/, '').replace(/^\s*#.*$/gm, ''))) {
     throw new InputError('input is empty: expected a ResourceList or Kubernetes objects in YAML or JSON', where({}));
   }
+  const control = CONTROL_CHARACTER.exec(source);
+  if (control) {
+    const code = `U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+    throw new InputError(`input is not YAML text (binary data?): control character ${code} is not allowed`, where(positionOf(source, control.index)));
+  }
+  // YAML (and go-yaml in kubectl) reads a lone CR as a line break; the yaml package does not. Where
+  // the two would read different documents, neither reading can be trusted.
+  const loneCR = /\r(?!\n)/.exec(source);
+  if (loneCR) {
+    throw new InputError('a carriage return (\\r) without a line feed: YAML reads it as a line break, so the text is ambiguous; use LF or CRLF line endings', where(positionOf(source, loneCR.index)));
+  }
   const lineCounter = new LineCounter();
-  let docs: Document.Parsed[];
-  try {
-    docs = parseAllDocuments(source, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true }) as Document.Parsed[];
-  } catch (error) {
-    throw new InputError(`cannot parse YAML: ${messageOf(error)}`, where({}));
-  }
-  if (!Array.isArray(docs)) docs = [];
-  for (const [index, doc] of docs.entries()) {
-    const problem = doc.errors[0];
-    if (problem) {
-      const pos = lineCounter.linePos(problem.pos[0]);
-      throw new InputError(`invalid YAML: ${firstLine(problem.message)}`, where({ document: index, line: pos.line, column: pos.col }));
-    }
-  }
-  const nonEmpty = docs.filter((d) => d.contents !== null);
-  if (nonEmpty.length === 0) throw new InputError('input is empty: expected a ResourceList or Kubernetes objects in YAML or JSON', where({}));
-
   const format = /^\uFEFF?\s*[{[]/.test(source) ? 'json' : 'yaml';
+  const docs: Document.Parsed[] = [];
   const input: ParsedInput = { source, format, shape: 'stream', docs, items: [], lineCounter, ...(filename !== undefined ? { filename } : {}) };
+  const parser = new DepthLimitedParser(lineCounter.addNewLine);
   const toJS = (doc: Document.Parsed, node: Node, loc: Location): unknown => {
+    let value: unknown;
     try {
-      return node.toJS(doc, { maxAliasCount: MAX_ALIAS_COUNT });
+      value = node.toJS(doc, { maxAliasCount: MAX_ALIAS_COUNT });
     } catch (error) {
       throw new InputError(`cannot read document: ${messageOf(error)}`, where(loc));
     }
+    // Aliases can nest a small document deeply; the core's recursive steps must never overflow.
+    if (parser.aliases > 0 && deeperThan(value, MAX_DEPTH)) {
+      throw new InputError(`the document is nested more than ${MAX_DEPTH} levels deep (through YAML aliases): not a Kubernetes manifest`, where(loc));
+    }
+    return value;
   };
   const locate = (docIndex: number, node: Node): Location => {
     const pos = node.range ? lineCounter.linePos(node.range[0]) : undefined;
     return pos ? { document: docIndex, line: pos.line, column: pos.col } : { document: docIndex };
   };
+  // `---` with nothing after it (helm and kustomize emit those) is an empty document, not a null item.
+  const isEmpty = (doc: Document.Parsed): boolean => doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null);
 
-  const first = nonEmpty[0] as Document.Parsed;
-  const firstContents = first.contents;
-  const containerKind: unknown = isMap(firstContents) ? firstContents.get('kind') : undefined;
-  if (nonEmpty.length === 1 && isMap(firstContents) && (containerKind === 'ResourceList' || (containerKind === 'List' && firstContents.has('items')))) {
-    const docIndex = docs.indexOf(first);
-    input.shape = containerKind === 'ResourceList' ? 'resourceList' : 'list';
-    input.container = firstContents;
-    const items = firstContents.get('items', true);
-    if (items === undefined || items === null) throw new InputError(`${containerKind} has no items list`, where(locate(docIndex, firstContents)));
-    if (!isSeq(items)) throw new InputError(`${containerKind} items must be a list`, where(locate(docIndex, items as Node)));
-    for (const [index, node] of items.items.entries()) {
-      const label = `items[${index}]`;
-      if (!isMap(node)) throw new InputError(`${label} is not an object`, where(locate(docIndex, (node ?? items) as Node)));
-      input.items.push(makeItem(first, node, label, locate(docIndex, node), toJS, where));
+  // Documents are read into items as they are composed, and a stream item's syntax tree is dropped
+  // right after (re-parsed from the source only if the item changes, see StreamItem): a YAML tree
+  // takes ~20 times the memory of its text, so holding every document made peak memory grow with
+  // the whole input (1.8 GB at 50k items) rather than with one document.
+  // Failures are reported in the order they would be if everything were parsed first: a parse
+  // error anywhere, then the first document with a YAML error, then an empty input, then the first
+  // unusable item. So a document's item error is held back (`pending`) until the end.
+  let docCount = 0;
+  let firstYamlError: { index: number; offset: number; message: string } | undefined;
+  let nonEmptyCount = 0;
+  let first: { doc: Document.Parsed; index: number; start: number } | undefined;
+  let pending: { error: unknown } | undefined;
+  let previousEnd = 0;
+  const toStreamItem = (doc: Document.Parsed, docIndex: number, start: number): void => {
+    if (pending !== undefined || firstYamlError !== undefined) return;
+    try {
+      const contents = doc.contents;
+      if (!isMap(contents)) throw new InputError('document is not an object (expected a map with apiVersion and kind)', where(locate(docIndex, contents as Node)));
+      // An alias bomb is refused in every item, not only in those the core reads: it is never a manifest.
+      // (Aliases seen so far: a document's own aliases are parsed before it is composed.)
+      const item = makeItem(doc, contents, `document ${docIndex}`, (n) => locate(docIndex, n), toJS, where, parser.aliases > 0);
+      input.items.push(releasable(doc) ? new StreamItem(item.object, item.full, source, start, doc, item.node) : item);
+    } catch (error) {
+      pending = { error };
     }
-    const fc = firstContents.get('functionConfig', true);
-    if (fc !== undefined && fc !== null) input.functionConfig = toJS(first, fc as Node, locate(docIndex, fc as Node));
-    return input;
+  };
+  try {
+    // parseAllDocuments, with a parser that refuses unbounded nesting (see MAX_DEPTH).
+    const composer = new Composer(COMPOSE_OPTIONS);
+    for (const composed of composer.compose(parser.parse(source))) {
+      const doc = composed as Document.Parsed;
+      const docIndex = docCount++;
+      const start = previousEnd;
+      previousEnd = doc.range[2];
+      const problem = doc.errors[0];
+      if (problem && firstYamlError === undefined) firstYamlError = { index: docIndex, offset: problem.pos[0], message: problem.message };
+      if (isEmpty(doc)) {
+        if (nonEmptyCount <= 1) docs.push(doc);
+        continue;
+      }
+      nonEmptyCount++;
+      if (nonEmptyCount === 1) {
+        // Kept whole until a second document shows that the input is a stream, not a ResourceList.
+        first = { doc, index: docIndex, start };
+        docs.push(doc);
+        continue;
+      }
+      if (nonEmptyCount === 2 && first !== undefined) {
+        docs.length = 0;
+        toStreamItem(first.doc, first.index, first.start);
+      }
+      toStreamItem(doc, docIndex, start);
+    }
+  } catch (error) {
+    if (error instanceof NestingError) {
+      const pos = lineCounter.linePos(error.offset);
+      throw new InputError(`the document is ${error.message}: not a Kubernetes manifest`, where({ document: docCount, line: pos.line, column: pos.col }));
+    }
+    throw new InputError(`cannot parse YAML: ${messageOf(error)}`, where({}));
+  }
+  if (firstYamlError !== undefined) {
+    const pos = lineCounter.linePos(firstYamlError.offset);
+    throw new InputError(`invalid YAML: ${describeYamlError(firstYamlError.message)}`, where({ document: firstYamlError.index, line: pos.line, column: pos.col }));
+  }
+  if (first === undefined) throw new InputError('input is empty: expected a ResourceList or Kubernetes objects in YAML or JSON', where({}));
+
+  if (nonEmptyCount === 1) {
+    const firstContents = first.doc.contents;
+    const containerKind: unknown = isMap(firstContents) ? firstContents.get('kind') : undefined;
+    if (isMap(firstContents) && (containerKind === 'ResourceList' || (containerKind === 'List' && firstContents.has('items')))) {
+      const doc = first.doc;
+      const docIndex = first.index;
+      const expandable = parser.aliases > 0;
+      input.shape = containerKind === 'ResourceList' ? 'resourceList' : 'list';
+      input.container = firstContents;
+      const items = firstContents.get('items', true);
+      if (items === undefined || items === null || (isScalar(items) && items.value === null)) throw new InputError(`${containerKind} has no items list`, where(locate(docIndex, firstContents)));
+      if (!isSeq(items)) throw new InputError(`${containerKind} items must be a list`, where(locate(docIndex, items as Node)));
+      for (const [index, node] of items.items.entries()) {
+        const label = `items[${index}]`;
+        if (!isMap(node)) throw new InputError(`${label} is not an object`, where(locate(docIndex, (node ?? items) as Node)));
+        input.items.push(makeItem(doc, node, label, (n) => locate(docIndex, n), toJS, where, expandable));
+      }
+      const fc = firstContents.get('functionConfig', true);
+      if (fc !== undefined && fc !== null) input.functionConfig = toJS(doc, fc as Node, locate(docIndex, fc as Node));
+      return input;
+    }
+    docs.length = 0;
+    toStreamItem(first.doc, first.index, first.start);
+  }
+  if (pending !== undefined) throw pending.error;
+  return input;
+}
+
+// merge: kubectl (go-yaml) resolves `<<: *anchor` merge keys, so the objects it sends do too.
+const COMPOSE_OPTIONS = { uniqueKeys: true, prettyErrors: false, strict: true, merge: true } as const;
+
+/**
+ * Whether a stream document can be dropped and re-parsed from its own text: not when a `%YAML` or
+ * `%TAG` directive (which may have come with an earlier document) changes how its text reads.
+ */
+function releasable(doc: Document.Parsed): boolean {
+  const { yaml, tags } = doc.directives;
+  return !yaml.explicit && yaml.version === '1.2' && Object.keys(tags).length === 1 && tags['!!'] === 'tag:yaml.org,2002:';
+}
+
+/**
+ * A stream item that keeps its plain data and drops its syntax tree: `node` and `doc` are parsed
+ * again from the document's text (from the end of the previous document, so leading comments
+ * attach the same way) the first time the writer asks, with offsets into the whole source, so
+ * ranges, comments and styles are those of the first parse. A class, not closures: at 50k items
+ * every byte per item counts.
+ */
+class StreamItem implements InputItem {
+  private parsed: { doc: Document.Parsed; node: YAMLMap } | undefined;
+  private readonly end: number;
+  private readonly range: readonly [number, number, number];
+
+  constructor(
+    readonly object: KubeObject,
+    readonly full: boolean,
+    private readonly source: string,
+    private readonly start: number,
+    doc: Document.Parsed,
+    node: YAMLMap,
+  ) {
+    this.end = doc.range[2];
+    const [a, b, c] = node.range as [number, number, number];
+    this.range = [a, b, c];
   }
 
-  for (const [docIndex, doc] of docs.entries()) {
-    const contents = doc.contents;
-    if (contents === null) continue;
-    if (!isMap(contents)) throw new InputError('document is not an object (expected a map with apiVersion and kind)', where(locate(docIndex, contents)));
-    input.items.push(makeItem(doc, contents, `document ${docIndex}`, locate(docIndex, contents), toJS, where));
+  get node(): YAMLMap {
+    return this.load().node;
   }
-  return input;
+
+  get doc(): Document.Parsed {
+    return this.load().doc;
+  }
+
+  release(): void {
+    this.parsed = undefined;
+  }
+
+  private load(): { doc: Document.Parsed; node: YAMLMap } {
+    if (this.parsed === undefined) {
+      const parser = new Parser();
+      parser.offset = this.start;
+      const docs = [...new Composer(COMPOSE_OPTIONS).compose(parser.parse(this.source.slice(this.start, this.end)))] as Document.Parsed[];
+      const again = docs.length === 1 ? docs[0] : undefined;
+      const node = again?.contents;
+      const range = isMap(node) ? node.range : undefined;
+      if (again === undefined || !isMap(node) || again.errors.length > 0 || range?.[0] !== this.range[0] || range[1] !== this.range[1] || range[2] !== this.range[2]) {
+        throw new Error(`internal: re-reading the document at offset ${this.start} did not give the same item`);
+      }
+      this.parsed = { doc: again, node };
+    }
+    return this.parsed;
+  }
 }
 
 function makeItem(
   doc: Document.Parsed,
   node: YAMLMap,
   label: string,
-  loc: Location,
+  locateNode: (node: Node) => Location,
   toJS: (doc: Document.Parsed, node: Node, loc: Location) => unknown,
   where: (loc: Location) => Location,
+  expandable: boolean,
 ): InputItem {
+  const loc = locateNode(node);
   const apiVersion: unknown = node.get('apiVersion');
   const kind: unknown = node.get('kind');
   if (typeof apiVersion !== 'string' || apiVersion === '') throw new InputError(`${label} has no apiVersion`, where(loc));
@@ -133,7 +328,10 @@ function makeItem(
     if (!isObject(value)) throw new InputError(`${label} is not an object`, where(loc));
     object = value as KubeObject;
     if (kind === 'Secret') redactSecret(object);
+    const monitorKind = MONITOR_KINDS.find((k) => k.apiVersion === apiVersion && k.kind === kind);
+    if (monitorKind !== undefined) checkMonitorShape(doc, node, object, monitorKind, locateNode, where);
   } else {
+    if (expandable) toJS(doc, node, loc);
     const metadata = node.get('metadata', true);
     object = { apiVersion, kind };
     if (metadata !== undefined && metadata !== null) {
@@ -144,12 +342,71 @@ function makeItem(
   return { node, doc, object, full };
 }
 
+/**
+ * A monitor the operator could never accept (spec not a map, endpoints not a list, an endpoint not a
+ * map) is unusable input: nothing can be merged into it. Located by the item's kpt/kustomize file
+ * annotations when it has them (that is the file the user edits), else by line and column.
+ */
+function checkMonitorShape(
+  doc: Document.Parsed,
+  node: YAMLMap,
+  object: KubeObject,
+  kind: MonitorKind,
+  locateNode: (node: Node) => Location,
+  where: (loc: Location) => Location,
+): void {
+  const annotated = fileOf(object);
+  const fail = (field: string, expected: string, at: unknown): never => {
+    const meta = isObject(object.metadata) ? object.metadata : {};
+    const name = `${kind.kind} ${typeof meta.namespace === 'string' ? meta.namespace + '/' : ''}${String(meta.name ?? '')}`;
+    const position: Location = annotated
+      ? { file: annotated.path, ...(annotated.index !== undefined ? { document: annotated.index } : {}) }
+      : where(locateNode(isCollection(at) || isScalar(at) || isAlias(at) ? at : node));
+    throw new InputError(`${name}: ${field} must be ${expected}`, position);
+  };
+  const resolve = (value: unknown): unknown => (isAlias(value) ? value.resolve(doc) : value);
+  const isNull = (value: unknown): boolean => value === undefined || value === null || (isScalar(value) && value.value === null);
+  const spec = resolve(node.get('spec', true));
+  if (isNull(spec)) return;
+  if (!isMap(spec)) return fail('spec', 'a map', spec);
+  if (kind.endpointsField === undefined) return;
+  const list = resolve(spec.get(kind.endpointsField, true));
+  if (isNull(list)) return;
+  if (!isSeq(list)) return fail(`spec.${kind.endpointsField}`, 'a list', list);
+  list.items.forEach((endpoint, index) => {
+    if (!isMap(resolve(endpoint))) fail(`spec.${kind.endpointsField}[${index}]`, 'a map', endpoint);
+  });
+}
+
+/** Iterative, so that measuring a deep value cannot itself overflow the stack. */
+function deeperThan(value: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop() as [unknown, number];
+    if (typeof current !== 'object' || current === null) continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(current)) if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 /** The core reads which keys a Secret has, never their values: they do not leave the parser. */
 function redactSecret(secret: KubeObject): void {
   for (const field of ['data', 'stringData']) {
     const map = secret[field];
     if (isObject(map)) for (const key of Object.keys(map)) (map as Record<string, Json>)[key] = '';
   }
+}
+
+/**
+ * yaml's message, first line only, without the source text some messages quote: the line and column
+ * say where, and the text may be a Secret value (stderr ends up in CI logs).
+ */
+function describeYamlError(message: string): string {
+  if (message.includes('Maximum call stack size exceeded')) return `the document is nested too deeply (more than ${MAX_DEPTH} levels is not a Kubernetes manifest)`;
+  return firstLine(message)
+    .replace(/: ".*"$/, '')
+    .replace(/^(Block scalar header includes extra characters|Not a YAML token): .*$/, '$1');
 }
 
 function firstLine(message: string): string {

@@ -1,8 +1,11 @@
 import jsonPatch from 'fast-json-patch';
-import { Document, isMap, isScalar, isSeq } from 'yaml';
-import type { Node, ToStringOptions, YAMLMap } from 'yaml';
+import { Document, isAlias, isMap, isScalar, isSeq, visit } from 'yaml';
+import type { Node, Pair, ToStringOptions, YAMLMap } from 'yaml';
+import { InputError } from '../errors.js';
+import { resourceRef } from '../results.js';
 import type { KubeObject, Result } from '../types.js';
 import type { InputItem, ParsedInput } from './read.js';
+import { reattachTrailingComments } from './comments.js';
 
 interface Splice {
   start: number;
@@ -16,16 +19,101 @@ interface Splice {
  * indentation stay byte-for-byte (kpt rewrites files from what a function returns).
  */
 export function writeOutput(input: ParsedInput, objects: readonly KubeObject[], results: readonly Result[]): string {
+  // One join makes the string flat at once (`+=` builds a rope that is copied again when written).
+  return writeOutputParts(input, objects, results).join('');
+}
+
+/** writeOutput in pieces (slices of the source and printed items), for writing a large output without one big copy. */
+export function writeOutputParts(input: ParsedInput, objects: readonly KubeObject[], results: readonly Result[]): string[] {
   const splices: Splice[] = [];
   const eol = input.source.includes('\r\n') ? '\r\n' : '\n';
   objects.forEach((object, index) => {
     const item = input.items[index] as InputItem;
     if (object === item.object) return;
+    expandAliases(input, item);
+    if (input.format === 'yaml') reattachTrailingComments(item.node, input.source);
     applyDiff(item, object);
     splices.push(printItem(input, item, object, eol));
+    item.release?.();
   });
   if (input.shape === 'resourceList' && results.length > 0) splices.push(resultsSplice(input, results, eol));
-  return applySplices(input.source, splices);
+  return spliceParts(input.source, splices);
+}
+
+/**
+ * A changed item must not be edited through YAML aliases: `- *ep` shares its node with the anchored
+ * endpoint, so changing one endpoint would silently change the other (and the diff's paths do not
+ * descend into aliases). Aliases inside the item become copies first. An anchor of the item that
+ * another item of the same document uses would carry the change into that item: refused.
+ */
+function expandAliases(input: ParsedInput, item: InputItem): void {
+  const anchors = new Set<string>();
+  visit(item.node, {
+    Alias(_, alias) {
+      const copy = alias.resolve(item.doc)?.clone() as Node | undefined;
+      if (copy === undefined) return undefined;
+      visit(copy, {
+        Node(__, node) {
+          delete node.anchor;
+        },
+      });
+      return copy;
+    },
+    Node(_, node) {
+      if (node.anchor) anchors.add(node.anchor);
+    },
+  });
+  // `<<: *base` merge keys become the keys they bring in, so every field the diff touches is a real pair.
+  visit(item.node, {
+    Map(_, map) {
+      for (let index = map.items.findIndex((pair) => isMergeKey(pair.key)); index >= 0; index = map.items.findIndex((pair) => isMergeKey(pair.key))) {
+        const merge = map.items[index] as Pair;
+        const present = new Set(map.items.filter((pair) => !isMergeKey(pair.key)).map((pair) => (isScalar(pair.key) ? pair.key.value : pair.key)));
+        const inherited: Pair[] = [];
+        for (const source of isSeq(merge.value) ? merge.value.items : [merge.value]) {
+          if (!isMap(source)) continue;
+          for (const pair of source.items) {
+            const key = isScalar(pair.key) ? pair.key.value : pair.key;
+            if (present.has(key)) continue;
+            present.add(key);
+            inherited.push(pair.clone() as Pair);
+          }
+        }
+        map.items.splice(index, 1, ...inherited);
+      }
+      return undefined;
+    },
+  });
+  if (anchors.size === 0 || input.shape === 'stream' || input.container === undefined) return;
+  // An anchor name may be defined again later: what counts is where each alias resolves to.
+  const own = new Set<unknown>();
+  visit(item.node, {
+    Node(_, node) {
+      own.add(node);
+    },
+  });
+  let shared: string | undefined;
+  visit(input.container, {
+    Alias(_, alias) {
+      if (anchors.has(alias.source) && own.has(alias.resolve(item.doc))) {
+        shared = alias.source;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  if (shared !== undefined) {
+    const ref = resourceRef(item.object);
+    const pos = input.lineCounter.linePos((item.node.range as [number, number, number])[0]);
+    throw new InputError(
+      `${ref.kind} ${ref.namespace ? ref.namespace + '/' : ''}${ref.name} needs changes, but its YAML anchor &${shared} is also used by another item (*${shared}), which would change too; expand that alias`,
+      { ...(input.filename !== undefined ? { file: input.filename } : {}), document: input.docs.indexOf(item.doc), line: pos.line, column: pos.col },
+    );
+  }
+}
+
+function isMergeKey(key: unknown): boolean {
+  return isScalar(key) && (key.value === '<<' || (typeof key.value === 'symbol' && key.value.description === '<<'));
 }
 
 /** Applies the JSON diff old → new to the item's YAML node, keeping comments and styles of what stays. */
@@ -33,17 +121,18 @@ function applyDiff(item: InputItem, next: KubeObject): void {
   const operations = jsonPatch.compare(item.object as object, next as object);
   for (const operation of operations) {
     const path = operation.path.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-    const key = path.pop() as string;
-    const parent = path.length === 0 ? item.node : (item.node.getIn(path, true) as Node | undefined);
+    const segment = path.pop() as string;
+    const parent = nodeAt(item.node, path);
     if (isMap(parent)) {
+      const key = keyIn(parent, segment);
       if (operation.op === 'remove') parent.delete(key);
       else if (operation.op === 'add' || operation.op === 'replace') {
         const existing = parent.get(key, true);
         if (isScalar(existing) && isPlainValue(operation.value)) existing.value = operation.value;
-        else parent.set(item.doc.createNode(key), item.doc.createNode(operation.value, { aliasDuplicateObjects: false }));
+        else parent.set(isScalar(key) ? key : item.doc.createNode(key), item.doc.createNode(operation.value, { aliasDuplicateObjects: false }));
       }
     } else if (isSeq(parent)) {
-      const index = key === '-' ? parent.items.length : Number(key);
+      const index = segment === '-' ? parent.items.length : Number(segment);
       if (operation.op === 'remove') parent.items.splice(index, 1);
       else if (operation.op === 'add') parent.items.splice(index, 0, item.doc.createNode(operation.value, { aliasDuplicateObjects: false }));
       else if (operation.op === 'replace') {
@@ -57,6 +146,30 @@ function applyDiff(item: InputItem, next: KubeObject): void {
   }
 }
 
+/**
+ * The key of `map` that a JSON pointer segment names. toJS turns every key into a string (a null
+ * key into "", 1 into "1"), so `get('1')` would miss a key written `1:` and a set would add a twin.
+ */
+function keyIn(map: YAMLMap, segment: string): unknown {
+  let loose: unknown;
+  for (const pair of map.items) {
+    const key: unknown = isScalar(pair.key) ? pair.key.value : pair.key;
+    if (key === segment) return pair.key;
+    if (loose === undefined && (key === null || ['number', 'boolean', 'bigint'].includes(typeof key)) && String(key ?? '') === segment) loose = pair.key;
+  }
+  return loose ?? segment;
+}
+
+function nodeAt(root: YAMLMap, path: readonly string[]): unknown {
+  let node: unknown = root;
+  for (const segment of path) {
+    if (isMap(node)) node = node.get(keyIn(node, segment), true);
+    else if (isSeq(node)) node = node.items[Number(segment)];
+    else return undefined;
+  }
+  return node;
+}
+
 function isPlainValue(value: unknown): boolean {
   return value === null || ['string', 'number', 'boolean'].includes(typeof value);
 }
@@ -64,15 +177,15 @@ function isPlainValue(value: unknown): boolean {
 function printItem(input: ParsedInput, item: InputItem, object: KubeObject, eol: string): Splice {
   const [start, valueEnd] = item.node.range as [number, number, number];
   const original = input.source.slice(start, valueEnd);
-  const lineStart = input.source.lastIndexOf('\n', start - 1) + 1;
-  const column = start - lineStart;
+  const column = columnOf(input.source, start);
   let text: string;
   if (input.format === 'json') {
     text = JSON.stringify(object, null, 2);
   } else {
     text = printNode(item.node, styleOf(original));
   }
-  text = text.replace(/\n$/, '');
+  // In a CRLF source the yaml package keeps each comment's CR; the line breaks are re-added below.
+  text = text.replace(/\r+(?=\n|$)/g, '').replace(/\n$/, '');
   const indent = ' '.repeat(column);
   text = text.split('\n').map((line, i) => (i === 0 || line === '' ? line : indent + line)).join(eol);
   // Keep whatever ended the original value (usually its newline) so the splice lines up.
@@ -121,34 +234,79 @@ function styleOf(original: string): ToStringOptions {
 function resultsSplice(input: ParsedInput, results: readonly Result[], eol: string): Splice {
   const container = input.container as YAMLMap;
   const existing = container.items.find((pair) => isScalar(pair.key) && pair.key.value === 'results');
-  if (input.format === 'json') {
-    const body = JSON.stringify(results, null, 2).split('\n').join(eol + '  ');
-    if (existing) throw new Error('internal: JSON ResourceList with results is not supported');
+  const value = existing?.value;
+  const valueRange = isSeq(value) || isMap(value) || isScalar(value) || isAlias(value) ? (value.range as [number, number, number]) : undefined;
+  if (input.format === 'json' || container.flow) {
+    const entries = results.map((r) => JSON.stringify(r, null, 2).split('\n').join(eol + '    '));
+    const array = `[${eol}    ${entries.join(`,${eol}    `)}${eol}  ]`;
+    if (isSeq(value) && valueRange) {
+      // A previous function's results stay; ours follow them, inside the same array.
+      const close = input.source.lastIndexOf(']', valueRange[1]);
+      const comma = /[[,]\s*$/.test(input.source.slice(valueRange[0], close)) ? '' : ',';
+      return { start: close, end: close, text: `${comma}${eol}    ${entries.join(`,${eol}    `)}${eol}  ` };
+    }
+    if (valueRange) return { start: valueRange[0], end: valueRange[1], text: array };
     const end = (container.range as [number, number, number])[1];
     const close = input.source.lastIndexOf('}', end);
     const before = input.source.slice(0, close).replace(/\s*$/, '');
-    return { start: before.length, end: close, text: `,${eol}  "results": ${body}${eol}` };
+    // YAML flow maps may end with a trailing comma (`{items: [], }`): no second one.
+    const comma = /[{,]$/.test(before) ? '' : ',';
+    return { start: before.length, end: close, text: `${comma}${eol}  "results": ${array}${eol}` };
   }
-  const printed = new Document(results, { aliasDuplicateObjects: false }).toString({ lineWidth: 0, indentSeq: false }).replace(/\n$/, '').split('\n').join(eol);
-  if (existing && isSeq(existing.value)) {
-    // A previous function's results stay; ours follow them.
-    const range = existing.value.range as [number, number, number];
-    const previous = input.source.slice(range[0], range[1]).replace(/\s*$/, '');
-    return { start: range[0], end: range[1], text: `${previous}${eol}${printed}${eol}` };
+  const printed = printResults(results);
+  const indented = (column: number): string => printed.split('\n').map((line) => (line === '' ? line : ' '.repeat(column) + line)).join(eol);
+  if (isSeq(value) && valueRange && !value.flow) {
+    // A previous function's results stay; ours follow them, at the same indentation.
+    const previous = input.source.slice(valueRange[0], valueRange[1]).replace(/\s*$/, '');
+    return { start: valueRange[0], end: valueRange[1], text: `${previous}${eol}${indented(columnOf(input.source, valueRange[0]))}${eol}` };
+  }
+  if (isSeq(value) && valueRange && value.items.length > 0) {
+    // `results: [...]` in flow style: ours join the flow sequence.
+    const close = input.source.lastIndexOf(']', valueRange[1]);
+    const comma = /[[,]\s*$/.test(input.source.slice(valueRange[0], close)) ? ' ' : ', ';
+    return { start: close, end: close, text: `${comma}${results.map((r) => JSON.stringify(r)).join(', ')}` };
+  }
+  const keyColumn = columnOf(input.source, (container.range as [number, number, number])[0]);
+  if (valueRange) {
+    // `results:` with no list (null, `[]`, a map): ours replace it, as a block under the key.
+    return { start: valueRange[0], end: valueRange[1], text: `${eol}${indented(keyColumn)}` };
   }
   const end = (container.range as [number, number, number])[1];
   const needsNewline = end > 0 && input.source[end - 1] !== '\n';
-  return { start: end, end, text: `${needsNewline ? eol : ''}results:${eol}${printed}${eol}` };
+  return { start: end, end, text: `${needsNewline ? eol : ''}${' '.repeat(keyColumn)}results:${eol}${indented(keyColumn)}${eol}` };
 }
 
-function applySplices(source: string, splices: Splice[]): string {
-  if (splices.length === 0) return source;
+/** Column of an offset, 0-based; a UTF-8 BOM before the first line takes no column. */
+/**
+ * The results as a block sequence, printed one result at a time: the same text as printing the whole
+ * list as one document, without building a syntax tree for all of them at once (28k results at 10k
+ * items made that tree most of the run's memory).
+ */
+function printResults(results: readonly Result[]): string {
+  const doc = new Document(null);
+  const lines: string[] = [];
+  for (const result of results) {
+    doc.contents = doc.createNode([result], { aliasDuplicateObjects: false });
+    lines.push(doc.toString({ lineWidth: 0, indentSeq: false }).replace(/\n$/, ''));
+  }
+  return lines.join('\n');
+}
+
+function columnOf(source: string, offset: number): number {
+  const lineStart = source.lastIndexOf('\n', offset - 1) + 1;
+  return offset - lineStart - (lineStart === 0 && source.startsWith('\uFEFF') && offset > 0 ? 1 : 0);
+}
+
+/** The output as the source's unchanged stretches and the printed items between them, in order. */
+function spliceParts(source: string, splices: Splice[]): string[] {
+  if (splices.length === 0) return [source];
   splices.sort((a, b) => a.start - b.start);
-  let out = '';
+  const parts: string[] = [];
   let cursor = 0;
   for (const splice of splices) {
-    out += source.slice(cursor, splice.start) + splice.text;
+    parts.push(source.slice(cursor, splice.start), splice.text);
     cursor = splice.end;
   }
-  return out + source.slice(cursor);
+  parts.push(source.slice(cursor));
+  return parts;
 }
