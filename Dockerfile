@@ -25,6 +25,7 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src/ src/
 COPY gen/ gen/
 COPY schema/ schema/
+COPY scripts/bundle.mjs scripts/
 # The image holds exactly what the npm package holds (package.json "files"): pack, then unpack.
 RUN npm run build \
  && npm pack --ignore-scripts --pack-destination /tmp \
@@ -60,4 +61,4 @@ ENV NODE_ENV=production \
     HOME=/nonexistent
 # Numeric, so Kubernetes' runAsNonRoot can verify it; 65534 is `nobody` in alpine and Debian.
 USER 65534:65534
-ENTRYPOINT ["node", "/app/dist/cli.js"]
+ENTRYPOINT ["node", "/app/dist/secure-monitors.cjs"]

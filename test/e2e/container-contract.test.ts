@@ -300,7 +300,7 @@ describeIf(imageReady, 'the image, built with buildah (SECURE_MONITORS_IMAGE_E2E
     if (inspect.status !== 0) throw new Error(inspect.transcript);
     const config = JSON.parse(inspect.stdout) as { User: string; Entrypoint: string[]; Cmd?: string[] | null; Env: string[]; WorkingDir: string; Labels: Record<string, string> };
     expect(config.User).toBe('65534:65534');
-    expect(config.Entrypoint).toEqual(['node', '/app/dist/cli.js']);
+    expect(config.Entrypoint).toEqual(['node', '/app/dist/secure-monitors.cjs']);
     expect(config.Cmd ?? null).toBeNull();
     expect(config.Env).toEqual(expect.arrayContaining(['NODE_ENV=production', 'HOME=/nonexistent']));
     expect(config.Labels['org.opencontainers.image.title']).toBe('secure-monitors');
