@@ -62,10 +62,11 @@ const CONTROL_CHARACTER = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\u
 class DepthLimitedParser extends Parser {
   /** Alias tokens seen (`*name`; a scalar never starts with `*`): only then can expansion explode. */
   aliases = 0;
+  limit = MAX_DEPTH;
   override *next(source: string): Generator<CST.Token, void> {
     if (source.startsWith('*')) this.aliases++;
     yield* super.next(source);
-    if (this.stack.length > MAX_DEPTH) throw new NestingError(this.stack[this.stack.length - 1]?.offset ?? this.offset);
+    if (this.stack.length > this.limit) throw new NestingError(this.stack[this.stack.length - 1]?.offset ?? this.offset);
   }
 }
 
@@ -124,6 +125,10 @@ export function readInput(source: string, filename?: string): ParsedInput {
   }
   const lineCounter = new LineCounter();
   const format = /^\uFEFF?\s*[{[]/.test(source) ? 'json' : 'yaml';
+  if (format === 'yaml') {
+    const byItem = readListByItem(source, filename, where);
+    if (byItem !== undefined) return byItem;
+  }
   const docs: Document.Parsed[] = [];
   const input: ParsedInput = { source, format, shape: 'stream', docs, items: [], lineCounter, ...(filename !== undefined ? { filename } : {}) };
   const parser = new DepthLimitedParser(lineCounter.addNewLine);
@@ -168,7 +173,7 @@ export function readInput(source: string, filename?: string): ParsedInput {
       // An alias bomb is refused in every item, not only in those the core reads: it is never a manifest.
       // (Aliases seen so far: a document's own aliases are parsed before it is composed.)
       const item = makeItem(doc, contents, `document ${docIndex}`, (n) => locate(docIndex, n), toJS, where, parser.aliases > 0);
-      input.items.push(releasable(doc) ? new StreamItem(item.object, item.full, source, start, doc, item.node) : item);
+      input.items.push(releasable(doc) ? new StreamItem(item.object, item.full, source, start, doc.range[2], item.node, false) : item);
     } catch (error) {
       pending = { error };
     }
@@ -241,6 +246,159 @@ export function readInput(source: string, filename?: string): ParsedInput {
   return input;
 }
 
+/** A parser that also notes any token that makes a text read differently out of context: alias, anchor, tag, directive. */
+class PlainParser extends DepthLimitedParser {
+  unusual = false;
+  override *next(source: string): Generator<CST.Token, void> {
+    const c = source[0];
+    if (c === '*' || c === '&' || c === '!' || c === '%') this.unusual = true;
+    yield* super.next(source);
+  }
+}
+
+
+/**
+ * The fast way to read a ResourceList (or `kind: List`) in YAML: a plain block sequence under a
+ * top-level `items:` key is split at its `- ` entries by a scan of the lines, and each entry is
+ * composed on its own (its text parsed as a one-entry sequence, with offsets into the whole source,
+ * so ranges are those of the whole parse) and its syntax tree dropped once its data is read; only a
+ * skeleton of the list (every entry but the last replaced by a line `- {}` and blanks of the same
+ * length, so every offset stays) is composed whole. A ResourceList is one document: composed whole, its tree was most
+ * of the run's memory (1 GB at 10k items) and time.
+ *
+ * Returns undefined whenever anything is not plain (aliases, anchors, tags, directives, several
+ * documents, a flow `items`, tabs, a BOM, an entry that is not a map, any error): readInput then
+ * reads the input whole, which gives the same items and every error with its message and place.
+ */
+function readListByItem(source: string, filename: string | undefined, where: (loc: Location) => Location): ParsedInput | undefined {
+  if (source.startsWith('\uFEFF') || /^(?:---|\.\.\.|%)/m.test(source)) return undefined;
+  const itemsKey = /^items:[ \t]*(?:#[^\n]*)?\r?\n/m.exec(source);
+  if (itemsKey === null) return undefined;
+  // The entries: lines at the list's column that start with `-`, until a line left of that column
+  // (or at it and not an entry) that is not blank or a comment.
+  const entries: number[] = [];
+  let column = -1;
+  let end = source.length;
+  for (let lineStart = itemsKey.index + itemsKey[0].length; lineStart < source.length; ) {
+    const newline = source.indexOf('\n', lineStart);
+    const lineEnd = newline < 0 ? source.length : newline + 1;
+    let first = lineStart;
+    let tab = false;
+    for (let c = source.charCodeAt(first); c === 32 || c === 9; c = source.charCodeAt(++first)) tab ||= c === 9;
+    const head = source.charCodeAt(first);
+    // Blank and comment lines belong to whichever entry they are in.
+    if (first < lineEnd && head !== 35 && head !== 13 && head !== 10) {
+      if (tab) return undefined;
+      const indent = first - lineStart;
+      const after = source.charCodeAt(first + 1);
+      const entry = head === 45 && (first + 1 >= source.length || after === 32 || after === 9 || after === 13 || after === 10);
+      if (column < 0) {
+        if (!entry) return undefined;
+        column = indent;
+      }
+      if (indent === column && entry) {
+        // Room for the `- {}` stub on the entry's own line.
+        if (source.slice(lineStart, lineEnd).replace(/\r?\n$/, '').length < column + 4) return undefined;
+        entries.push(lineStart);
+      } else if (indent <= column) {
+        end = lineStart;
+        break;
+      }
+    }
+    lineStart = lineEnd;
+  }
+  if (entries.length < 2) return undefined;
+  const last = entries[entries.length - 1] as number;
+  // `items:` must be the only top-level key of that name, and the entries must be the only thing in its block.
+  if (source.indexOf('\nitems:', itemsKey.index + 1) >= 0) return undefined;
+
+  const pieces: string[] = [source.slice(0, entries[0])];
+  for (let i = 0; i < entries.length - 1; i++) {
+    const text = source.slice(entries[i], entries[i + 1]);
+    // One line of blanks (the text ends with its line break): a blank run is one token, many blank lines are many.
+    pieces.push(' '.repeat(column) + '- {}' + ' '.repeat(text.length - column - 5) + '\n');
+  }
+  pieces.push(source.slice(last));
+  const skeleton = pieces.join('');
+
+  // The skeleton has fewer line breaks than the source: lines are counted in the source.
+  const lineCounter = new LineCounter();
+  lineCounter.addNewLine(0);
+  for (let newline = source.indexOf('\n'); newline >= 0; newline = source.indexOf('\n', newline + 1)) lineCounter.addNewLine(newline + 1);
+  const parser = new PlainParser();
+  let docs: Document.Parsed[];
+  try {
+    docs = [...new Composer(COMPOSE_OPTIONS).compose(parser.parse(skeleton))] as Document.Parsed[];
+  } catch {
+    return undefined;
+  }
+  const doc = docs[0];
+  if (docs.length !== 1 || doc === undefined || parser.unusual || doc.errors.length > 0 || !releasable(doc)) return undefined;
+  const container = doc.contents;
+  if (!isMap(container) || container.flow) return undefined;
+  const containerKind: unknown = container.get('kind');
+  if (containerKind !== 'ResourceList' && containerKind !== 'List') return undefined;
+  const list = container.get('items', true);
+  if (!isSeq(list) || list.flow || list.items.length !== entries.length) return undefined;
+  for (let i = 0; i < entries.length - 1; i++) {
+    const stub = list.items[i];
+    if (!isMap(stub) || !stub.flow || stub.items.length !== 0 || stub.range?.[0] !== (entries[i] as number) + column + 2) return undefined;
+  }
+  const lastNode = list.items[entries.length - 1];
+  if (!isMap(lastNode)) return undefined;
+  const lastEnd = lastNode.range?.[2] ?? -1;
+  if (lastEnd > end && source.slice(end, lastEnd).trim() !== '') return undefined;
+
+  const input: ParsedInput = {
+    source,
+    format: 'yaml',
+    shape: containerKind === 'ResourceList' ? 'resourceList' : 'list',
+    docs: [doc],
+    items: [],
+    container,
+    lineCounter,
+    ...(filename !== undefined ? { filename } : {}),
+  };
+  const locate = (node: Node): Location => {
+    const pos = node.range ? lineCounter.linePos(node.range[0]) : undefined;
+    return pos ? { document: 0, line: pos.line, column: pos.col } : { document: 0 };
+  };
+  const toJS = (d: Document.Parsed, node: Node, loc: Location): unknown => {
+    try {
+      return node.toJS(d, { maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (error) {
+      throw new InputError(`cannot read document: ${messageOf(error)}`, where(loc));
+    }
+  };
+  try {
+    for (let i = 0; i < entries.length - 1; i++) {
+      const start = entries[i] as number;
+      // Up to the next entry's `-`: the whole read counts the indentation before it into this entry's range.
+      const stop = (entries[i + 1] as number) + column;
+      const itemParser = new PlainParser();
+      itemParser.offset = start;
+      // Parsed alone, the entry sits one level less deep (no ResourceList map around it): stricter, never laxer, than the whole read.
+      itemParser.limit = MAX_DEPTH - 2;
+      const parsed = [...new Composer(COMPOSE_OPTIONS).compose(itemParser.parse(source.slice(start, stop)))] as Document.Parsed[];
+      const itemDoc = parsed[0];
+      const seq = itemDoc?.contents;
+      if (parsed.length !== 1 || itemDoc === undefined || itemParser.unusual || itemDoc.errors.length > 0) return undefined;
+      if (!isSeq(seq) || seq.flow || seq.items.length !== 1 || seq.range?.[0] !== start + column) return undefined;
+      const node = seq.items[0];
+      if (!isMap(node)) return undefined;
+      const item = makeItem(itemDoc, node, `items[${i}]`, locate, toJS, where, false);
+      input.items.push(new StreamItem(item.object, item.full, source, start, stop, node, true));
+    }
+    input.items.push(makeItem(doc, lastNode, `items[${entries.length - 1}]`, locate, toJS, where, false));
+    const fc = container.get('functionConfig', true);
+    if (fc !== undefined && fc !== null) input.functionConfig = toJS(doc, fc as Node, locate(fc as Node));
+  } catch {
+    // Read whole, the input gives the same error, in the order the whole read finds them.
+    return undefined;
+  }
+  return input;
+}
+
 // merge: kubectl (go-yaml) resolves `<<: *anchor` merge keys, so the objects it sends do too.
 const COMPOSE_OPTIONS = { uniqueKeys: true, prettyErrors: false, strict: true, merge: true } as const;
 
@@ -270,10 +428,12 @@ class StreamItem implements InputItem {
     readonly full: boolean,
     private readonly source: string,
     private readonly start: number,
-    doc: Document.Parsed,
+    end: number,
     node: YAMLMap,
+    /** The text is one `- ` entry of a ResourceList's items (see readListByItem), not a whole document. */
+    private readonly entry: boolean,
   ) {
-    this.end = doc.range[2];
+    this.end = end;
     const [a, b, c] = node.range as [number, number, number];
     this.range = [a, b, c];
   }
@@ -296,7 +456,8 @@ class StreamItem implements InputItem {
       parser.offset = this.start;
       const docs = [...new Composer(COMPOSE_OPTIONS).compose(parser.parse(this.source.slice(this.start, this.end)))] as Document.Parsed[];
       const again = docs.length === 1 ? docs[0] : undefined;
-      const node = again?.contents;
+      const contents = again?.contents;
+      const node = !this.entry ? contents : isSeq(contents) && contents.items.length === 1 ? contents.items[0] : undefined;
       const range = isMap(node) ? node.range : undefined;
       if (again === undefined || !isMap(node) || again.errors.length > 0 || range?.[0] !== this.range[0] || range[1] !== this.range[1] || range[2] !== this.range[2]) {
         throw new Error(`internal: re-reading the document at offset ${this.start} did not give the same item`);

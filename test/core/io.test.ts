@@ -159,3 +159,27 @@ describe('writing changed items', () => {
     expect(results.some((r) => r.tags.code === 'server-name-unresolved')).toBe(true);
   });
 });
+
+describe('ResourceList items read entry by entry', () => {
+  const svc = (name: string): string => `- apiVersion: v1\n  kind: Service\n  metadata:\n    name: ${name} # inline\n  spec:\n    ports:\n    - port: 80\n      # trailing\n`;
+  const head = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n';
+  const cases: Record<string, string> = {
+    plain: `${head}items:\n${svc('a')}${svc('b')}${svc('c')}`,
+    comments: `${head}items: # list\n  # first\n${svc('a')}\n# col 0\n${svc('b')}    # deep\n${svc('c')}# end\nfunctionConfig:\n  data: {x: y}\n`,
+    indented: `${head}items:\n${(svc('a') + svc('b')).replace(/^(?=.)/gm, '  ')}results: []\n`,
+    crlf: `${head}items:\n${svc('a')}${svc('b')}`.replace(/\n/g, '\r\n'),
+    anchors: `${head}items:\n${svc('a')}- &x {apiVersion: v1, kind: Service, metadata: {name: b}}\n`,
+  };
+  it.each(Object.keys(cases))('%s: same items, ranges and functionConfig as composing the whole document', (name) => {
+    const source = cases[name] as string;
+    const whole = parseAllDocuments(source)[0] as unknown as { contents: { get(k: string, keep?: boolean): { items: Array<{ range: number[]; toJSON(): unknown }> } & { toJSON(): unknown } } };
+    const expected = whole.contents.get('items', true).items;
+    const input = readInput(source);
+    expect(input.items).toHaveLength(expected.length);
+    input.items.forEach((item, index) => {
+      expect(item.node.range).toEqual((expected[index] as { range: number[] }).range);
+      expect(item.object).toEqual((expected[index] as { toJSON(): unknown }).toJSON());
+    });
+    expect(input.functionConfig).toEqual(whole.contents.get('functionConfig', true)?.toJSON());
+  });
+});
