@@ -44,7 +44,6 @@ const READ_IN_FULL = new Set<string>([
   'v1/Secret',
   'v1/ConfigMap',
   'cert-manager.io/v1/Certificate',
-  'monitoring.coreos.com/v1/Prometheus',
 ]);
 
 // Alias expansion beyond this is a "billion laughs" input, not a manifest.
