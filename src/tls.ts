@@ -1,6 +1,7 @@
 import { removeField, setField } from './change.js';
 import type { ChangeOutcome } from './change.js';
 import type { TlsSpec } from './config/types.js';
+import { fileTwinOf } from './kinds/tls-files.js';
 import { resolveServerName } from './servername.js';
 import type { StepContext } from './steps.js';
 import type { Json, JsonObject, Path } from './types.js';
@@ -9,8 +10,6 @@ import { isObject } from './types.js';
 /** Merge order of tlsConfig fields: the ones a reader looks for first come first in a new block. */
 const TLS_FIELDS = ['serverName', 'ca', 'cert', 'keySecret', 'insecureSkipVerify', 'minVersion', 'maxVersion'] as const;
 
-/** A Secret-backed field and the file field the operator refuses beside it (both `ca` and `caFile`, …). */
-const FILE_TWINS: Partial<Record<(typeof TLS_FIELDS)[number], string>> = { ca: 'caFile', cert: 'certFile', keySecret: 'keyFile' };
 
 /**
  * Deep-merges `tls` into the endpoint's tlsConfig: fields the config does not name stay as they are,
@@ -43,7 +42,7 @@ function mergeTls(ctx: StepContext, tls: TlsSpec): void {
       if (outcome.service) why = `the DNS name of Service ${outcome.service.name}, so Prometheus verifies the certificate against it instead of the pod IP it scrapes`;
     }
     const outcome: ChangeOutcome = setField(ctx.change, tlsConfig, field, desired, [...base, field], field === 'serverName' ? 'server-name' : 'tls', why);
-    const twin = FILE_TWINS[field];
+    const twin = fileTwinOf(field);
     if (twin !== undefined && (outcome === 'set' || outcome === 'replaced' || outcome === 'unchanged')) {
       removeField(ctx.change, tlsConfig, twin, [...base, twin], 'file-field-removed', `tlsConfig.${field} now provides it from a Secret, and the operator rejects an endpoint with both`);
     }

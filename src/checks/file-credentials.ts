@@ -1,12 +1,15 @@
 import type { Json } from '../types.js';
 import type { CheckRule } from './types.js';
+import { TLS_FILE_TWINS } from '../kinds/tls-files.js';
+import type { TlsSecretField } from '../kinds/tls-files.js';
 import { isSet, reportByPolicy, tlsConfigsOf } from './fields.js';
 
-const TLS_FILES = [
-  { file: 'caFile', instead: 'tlsConfig.ca from a Secret or ConfigMap' },
-  { file: 'certFile', instead: 'tlsConfig.cert from a Secret' },
-  { file: 'keyFile', instead: 'tlsConfig.keySecret' },
-] as const;
+/** What to use instead of each file field. */
+const INSTEAD: Record<TlsSecretField, string> = {
+  ca: 'tlsConfig.ca from a Secret or ConfigMap',
+  cert: 'tlsConfig.cert from a Secret',
+  keySecret: 'tlsConfig.keySecret',
+};
 
 /**
  * File-based credentials where the kind allows them (a ServiceMonitor's tlsConfig and
@@ -25,9 +28,9 @@ export const fileCredentials: CheckRule = {
     for (const endpoint of endpoints) {
       for (const tls of tlsConfigsOf(endpoint, kind)) {
         if (!tls.fileFields) continue;
-        for (const { file, instead } of TLS_FILES) {
+        for (const { field, file } of TLS_FILE_TWINS) {
           if (!isSet(tls.value[file])) continue;
-          reportByPolicy(report, policy, 'file-credentials', `${tls.label}.${file} ${why}; use ${instead}, ${allow}`, [...tls.path, file], {
+          reportByPolicy(report, policy, 'file-credentials', `${tls.label}.${file} ${why}; use ${INSTEAD[field]}, ${allow}`, [...tls.path, file], {
             currentValue: tls.value[file] as Json,
           });
         }

@@ -1,13 +1,15 @@
 import type { Json } from '../types.js';
 import type { CheckRule } from './types.js';
+import { TLS_FILE_TWINS } from '../kinds/tls-files.js';
+import type { TlsSecretField } from '../kinds/tls-files.js';
 import { isSet, tlsConfigsOf } from './fields.js';
 
-/** Each file field and what to use instead: a Secret (or ConfigMap) in the monitor's namespace. */
-const TLS_FILE_FIELDS = [
-  { file: 'caFile', instead: 'ca: {secret: {name: <secret>, key: ca.crt}}' },
-  { file: 'certFile', instead: 'cert: {secret: {name: <secret>, key: tls.crt}}' },
-  { file: 'keyFile', instead: 'keySecret: {name: <secret>, key: tls.key}' },
-] as const;
+/** What to use instead of each file field: a Secret (or ConfigMap) in the monitor's namespace. */
+const INSTEAD: Record<TlsSecretField, string> = {
+  ca: 'ca: {secret: {name: <secret>, key: ca.crt}}',
+  cert: 'cert: {secret: {name: <secret>, key: tls.crt}}',
+  keySecret: 'keySecret: {name: <secret>, key: tls.key}',
+};
 
 /**
  * File fields where the kind has none. PodMonitor, Probe and ScrapeConfig take a SafeTLSConfig and
@@ -23,11 +25,11 @@ export const fileFieldKind: CheckRule = {
     for (const endpoint of endpoints) {
       for (const tls of tlsConfigsOf(endpoint, kind)) {
         if (tls.fileFields) continue;
-        for (const { file, instead } of TLS_FILE_FIELDS) {
+        for (const { field, file } of TLS_FILE_TWINS) {
           if (!isSet(tls.value[file])) continue;
           report.error(
             'file-field-kind',
-            `${tls.label}.${file} does not exist on a ${kind.kind} (its ${tls.label} is a SafeTLSConfig, without file fields): the API server drops it, or rejects the object under strict field validation; use ${tls.label}.${instead}`,
+            `${tls.label}.${file} does not exist on a ${kind.kind} (its ${tls.label} is a SafeTLSConfig, without file fields): the API server drops it, or rejects the object under strict field validation; use ${tls.label}.${INSTEAD[field]}`,
             [...tls.path, file],
             { currentValue: tls.value[file] as Json },
           );

@@ -2,15 +2,9 @@ import type { Json, JsonObject, Path } from '../types.js';
 import { isObject } from '../types.js';
 import type { Reporter } from '../results.js';
 import type { CheckRule } from './types.js';
+import { TLS_FILE_TWINS } from '../kinds/tls-files.js';
 import { isSet, tlsConfigsOf } from './fields.js';
 import type { TlsConfigAt } from './fields.js';
-
-/** A Secret-backed TLS field and its file twin (TLSConfig only). */
-const TWINS = [
-  { field: 'ca', file: 'caFile' },
-  { field: 'cert', file: 'certFile' },
-  { field: 'keySecret', file: 'keyFile' },
-] as const;
 
 /**
  * The operator's TLSConfig.Validate / SafeTLSConfig.Validate (pkg/apis/monitoring/v1, as of the
@@ -45,7 +39,7 @@ function checkTlsConfig(tls: TlsConfigAt, report: Reporter): void {
   checkSecretOrConfigMap(value.cert, at('cert'), `${tls.label}.cert`, report);
 
   if (tls.fileFields) {
-    for (const { field, file } of TWINS) {
+    for (const { field, file } of TLS_FILE_TWINS) {
       if (isSet(value[field]) && isSet(value[file])) {
         report.error(
           'tls-pair',
