@@ -13,7 +13,3 @@ export function formatPath(path: Path): string {
   return out;
 }
 
-/** RFC 6901 pointer for a path. */
-export function toPointer(path: Path): string {
-  return path.map((s) => '/' + String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
-}

@@ -52,7 +52,7 @@ export function resolveServerName(
 type ServiceLookup = { ok: true; service: ServiceInfo } | { ok: false; message: string };
 
 /** The one Service a ServiceMonitor endpoint scrapes, following spec.selector and spec.namespaceSelector. */
-export function findService(monitor: KubeObject, endpoint: Endpoint, cluster: Cluster, spec = AUTO): ServiceLookup {
+function findService(monitor: KubeObject, endpoint: Endpoint, cluster: Cluster, spec = AUTO): ServiceLookup {
   const monitorSpec = isObject(monitor.spec) ? monitor.spec : {};
   const selector = monitorSpec.selector;
   if (!isObject(selector)) {

@@ -162,7 +162,7 @@ function inlineCredentials(spec: unknown): string[] {
 const ATOMIC_KEYS = new Set(['auth', 'ca', 'cert', 'keySecret', 'labelSelector', 'clientId', 'clientSecret', 'credentials', 'endpointPatches']);
 
 /** Deep merge for `--set` over a typed config; Secret selectors and the auth block are replaced whole. */
-export function mergeSpec(base: ConfigSpecInput, over: ConfigSpecInput): ConfigSpecInput {
+function mergeSpec(base: ConfigSpecInput, over: ConfigSpecInput): ConfigSpecInput {
   return mergeObjects(base as JsonObject, over as JsonObject) as ConfigSpecInput;
 }
 
