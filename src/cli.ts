@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { LineCounter, parseDocument } from 'yaml';
@@ -8,7 +8,7 @@ import { processText } from './process.js';
 import { formatResultLine } from './results.js';
 import type { Result } from './types.js';
 import { stringifyResults } from './io/results-file.js';
-import { decodeInput } from './io/read.js';
+import { ChunkedInputDecoder } from './io/read.js';
 
 const HELP = `secure-monitors — merge TLS and auth into Prometheus Operator monitors, derive serverName, check the result
 
@@ -94,7 +94,7 @@ export async function main(argv: string[], io: Streams): Promise<number> {
       set[pair.slice(0, eq)] = pair.slice(eq + 1);
     }
     const configObject = args.config !== undefined ? readConfigFile(args.config) : undefined;
-    const text = args.input !== undefined ? readInputFile(args.input) : decodeInput(await readAll(io.stdin));
+    const text = args.input !== undefined ? readInputFile(args.input) : await readAll(io.stdin);
     const outcome = processText(text, {
       ...(args.input !== undefined ? { filename: args.input } : {}),
       ...(configObject !== undefined ? { configObject } : {}),
@@ -127,7 +127,8 @@ export async function main(argv: string[], io: Streams): Promise<number> {
 
 /**
  * The stderr summary, one line per result and a count, in chunks of lines: at 50k items it is ~28 MB,
- * which as one string (and its Buffer) was a large part of peak memory.
+ * which as one string (and its Buffer) was a large part of peak memory. Chunks of ~40 KB stay
+ * ordinary young objects; larger ones are "large objects" that only a full collection frees.
  */
 function* summarize(results: readonly Result[]): Generator<string> {
   if (results.length === 0) return;
@@ -136,7 +137,7 @@ function* summarize(results: readonly Result[]): Generator<string> {
   for (const result of results) {
     counts[result.severity]++;
     chunk.push(formatResultLine(result), '\n');
-    if (chunk.length >= 2000) {
+    if (chunk.length >= 400) {
       yield chunk.join('');
       chunk = [];
     }
@@ -146,14 +147,21 @@ function* summarize(results: readonly Result[]): Generator<string> {
 }
 
 function readInputFile(path: string): string {
-  let bytes: Buffer;
+  const decoder = new ChunkedInputDecoder(path);
+  let fd: number | undefined;
   try {
-    bytes = readFileSync(path);
+    fd = openSync(path, 'r');
+    const buffer = Buffer.allocUnsafe(READ_CHUNK);
+    for (let n = readSync(fd, buffer); n > 0; n = readSync(fd, buffer)) decoder.push(buffer.subarray(0, n));
   } catch (error) {
     throw new InputError(`cannot read input: ${(error as Error).message}`, { file: path });
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
-  return decodeInput(bytes, path);
+  return decoder.text();
 }
+
+const READ_CHUNK = 1 << 20;
 
 function readConfigFile(path: string): unknown {
   let text: string;
@@ -180,10 +188,10 @@ function readConfigFile(path: string): unknown {
   return value;
 }
 
-async function readAll(stream: NodeJS.ReadStream): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks);
+async function readAll(stream: NodeJS.ReadStream): Promise<string> {
+  const decoder = new ChunkedInputDecoder();
+  for await (const chunk of stream) decoder.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return decoder.text();
 }
 
 /** Never leaves a half-written file: write beside it, then rename. */

@@ -33,8 +33,27 @@ export interface ParsedInput {
   /** The ResourceList map (resourceList / list shapes). */
   container?: YAMLMap;
   functionConfig?: unknown;
-  lineCounter: LineCounter;
+  lineCounter: SourceLines;
   filename?: string;
+}
+
+/**
+ * Line starts of the whole source, counted the first time a position is asked for (an error or a
+ * refused alias): every run paid 16 MB at 50k items for a table only a failing run reads. Each
+ * line break starts a line, as the yaml parser's own LineCounter counts them.
+ */
+export class SourceLines {
+  private counter: LineCounter | undefined;
+  constructor(private readonly source: string) {}
+  linePos(offset: number): { line: number; col: number } {
+    if (this.counter === undefined) {
+      const counter = new LineCounter();
+      counter.addNewLine(0);
+      for (let newline = this.source.indexOf('\n'); newline >= 0; newline = this.source.indexOf('\n', newline + 1)) counter.addNewLine(newline + 1);
+      this.counter = counter;
+    }
+    return this.counter.linePos(offset);
+  }
 }
 
 /** Kinds whose full content the core reads; anything else is passed as apiVersion/kind/metadata only. */
@@ -95,6 +114,58 @@ export function decodeInput(bytes: Buffer, filename?: string): string {
   throw new InputError('input is not UTF-8 text (binary data?): expected a ResourceList or Kubernetes objects in YAML or JSON', { ...where, ...at });
 }
 
+/**
+ * decodeInput for input that arrives in chunks (stdin, a file read piece by piece): each chunk is
+ * checked and decoded as it comes and then dropped, so the bytes are never held whole beside the
+ * text (at 50k items that was 58 MB of buffers alive until the next full collection). A character
+ * split between chunks is carried over. The first invalid chunk switches to collecting bytes, and
+ * `text()` then lets decodeInput describe the problem exactly as for bytes read at once.
+ */
+export class ChunkedInputDecoder {
+  private readonly pieces: string[] = [];
+  private carry: Buffer | undefined;
+  private raw: Buffer[] | undefined;
+  constructor(private readonly filename?: string) {}
+
+  push(chunk: Uint8Array): void {
+    const bytes = this.carry !== undefined ? Buffer.concat([this.carry, chunk]) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    this.carry = undefined;
+    if (this.raw !== undefined) {
+      this.raw.push(Buffer.from(bytes));
+      return;
+    }
+    const complete = completeLength(bytes);
+    const head = bytes.subarray(0, complete);
+    if (!isUtf8(head)) {
+      // Valid text encodes back to the very bytes it came from.
+      this.raw = [Buffer.from(this.pieces.join(''), 'utf8'), Buffer.from(bytes)];
+      this.pieces.length = 0;
+      return;
+    }
+    this.pieces.push(head.toString('utf8'));
+    if (complete < bytes.length) this.carry = Buffer.from(bytes.subarray(complete));
+  }
+
+  /** The whole text; throws InputError (as decodeInput does) when the bytes are not UTF-8. */
+  text(): string {
+    if (this.raw === undefined && this.carry === undefined) return this.pieces.join('');
+    const bytes = this.raw ?? [Buffer.from(this.pieces.join(''), 'utf8')];
+    if (this.carry !== undefined) bytes.push(this.carry);
+    return decodeInput(Buffer.concat(bytes), this.filename);
+  }
+}
+
+/** Bytes up to the last character that ends inside `bytes` (a UTF-8 sequence cut at the end is left out). */
+function completeLength(bytes: Uint8Array): number {
+  for (let back = 1; back <= Math.min(4, bytes.length); back++) {
+    const byte = bytes[bytes.length - back] as number;
+    if ((byte & 0xc0) === 0x80) continue;
+    const need = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+    return need > back ? bytes.length - back : bytes.length;
+  }
+  return bytes.length;
+}
+
 function positionOf(text: string, index: number): Location {
   const before = text.slice(0, index);
   const line = before.split('\n').length;
@@ -122,7 +193,7 @@ export function readInput(source: string, filename?: string): ParsedInput {
   if (loneCR) {
     throw new InputError('a carriage return (\\r) without a line feed: YAML reads it as a line break, so the text is ambiguous; use LF or CRLF line endings', where(positionOf(source, loneCR.index)));
   }
-  const lineCounter = new LineCounter();
+  const lineCounter = new SourceLines(source);
   const format = /^\uFEFF?\s*[{[]/.test(source) ? 'json' : 'yaml';
   if (format === 'yaml') {
     const byItem = readListByItem(source, filename, where);
@@ -130,17 +201,17 @@ export function readInput(source: string, filename?: string): ParsedInput {
   }
   const docs: Document.Parsed[] = [];
   const input: ParsedInput = { source, format, shape: 'stream', docs, items: [], lineCounter, ...(filename !== undefined ? { filename } : {}) };
-  const parser = new DepthLimitedParser(lineCounter.addNewLine);
-  const toJS = (doc: Document.Parsed, node: Node, loc: Location): unknown => {
+  const parser = new DepthLimitedParser();
+  const toJS = (doc: Document.Parsed, node: Node, loc: () => Location): unknown => {
     let value: unknown;
     try {
       value = node.toJS(doc, { maxAliasCount: MAX_ALIAS_COUNT });
     } catch (error) {
-      throw new InputError(`cannot read document: ${messageOf(error)}`, where(loc));
+      throw new InputError(`cannot read document: ${messageOf(error)}`, where(loc()));
     }
     // Aliases can nest a small document deeply; the core's recursive steps must never overflow.
     if (parser.aliases > 0 && deeperThan(value, MAX_DEPTH)) {
-      throw new InputError(`the document is nested more than ${MAX_DEPTH} levels deep (through YAML aliases): not a Kubernetes manifest`, where(loc));
+      throw new InputError(`the document is nested more than ${MAX_DEPTH} levels deep (through YAML aliases): not a Kubernetes manifest`, where(loc()));
     }
     return value;
   };
@@ -235,7 +306,7 @@ export function readInput(source: string, filename?: string): ParsedInput {
         input.items.push(makeItem(doc, node, label, (n) => locate(docIndex, n), toJS, where, expandable));
       }
       const fc = firstContents.get('functionConfig', true);
-      if (fc !== undefined && fc !== null) input.functionConfig = toJS(doc, fc as Node, locate(docIndex, fc as Node));
+      if (fc !== undefined && fc !== null) input.functionConfig = toJS(doc, fc as Node, () => locate(docIndex, fc as Node));
       return input;
     }
     docs.length = 0;
@@ -321,9 +392,7 @@ function readListByItem(source: string, filename: string | undefined, where: (lo
   const skeleton = pieces.join('');
 
   // The skeleton has fewer line breaks than the source: lines are counted in the source.
-  const lineCounter = new LineCounter();
-  lineCounter.addNewLine(0);
-  for (let newline = source.indexOf('\n'); newline >= 0; newline = source.indexOf('\n', newline + 1)) lineCounter.addNewLine(newline + 1);
+  const lineCounter = new SourceLines(source);
   const parser = new PlainParser();
   let docs: Document.Parsed[];
   try {
@@ -362,11 +431,11 @@ function readListByItem(source: string, filename: string | undefined, where: (lo
     const pos = node.range ? lineCounter.linePos(node.range[0]) : undefined;
     return pos ? { document: 0, line: pos.line, column: pos.col } : { document: 0 };
   };
-  const toJS = (d: Document.Parsed, node: Node, loc: Location): unknown => {
+  const toJS = (d: Document.Parsed, node: Node, loc: () => Location): unknown => {
     try {
       return node.toJS(d, { maxAliasCount: MAX_ALIAS_COUNT });
     } catch (error) {
-      throw new InputError(`cannot read document: ${messageOf(error)}`, where(loc));
+      throw new InputError(`cannot read document: ${messageOf(error)}`, where(loc()));
     }
   };
   try {
@@ -390,7 +459,7 @@ function readListByItem(source: string, filename: string | undefined, where: (lo
     }
     input.items.push(makeItem(doc, lastNode, `items[${entries.length - 1}]`, locate, toJS, where, false));
     const fc = container.get('functionConfig', true);
-    if (fc !== undefined && fc !== null) input.functionConfig = toJS(doc, fc as Node, locate(fc as Node));
+    if (fc !== undefined && fc !== null) input.functionConfig = toJS(doc, fc as Node, () => locate(fc as Node));
   } catch {
     // Read whole, the input gives the same error, in the order the whole read finds them.
     return undefined;
@@ -472,20 +541,21 @@ function makeItem(
   node: YAMLMap,
   label: string,
   locateNode: (node: Node) => Location,
-  toJS: (doc: Document.Parsed, node: Node, loc: Location) => unknown,
+  toJS: (doc: Document.Parsed, node: Node, loc: () => Location) => unknown,
   where: (loc: Location) => Location,
   expandable: boolean,
 ): InputItem {
-  const loc = locateNode(node);
+  // Only an error needs the position; computing it for every item made every run count lines.
+  const loc = (): Location => locateNode(node);
   const apiVersion: unknown = node.get('apiVersion');
   const kind: unknown = node.get('kind');
-  if (typeof apiVersion !== 'string' || apiVersion === '') throw new InputError(`${label} has no apiVersion`, where(loc));
-  if (typeof kind !== 'string' || kind === '') throw new InputError(`${label} has no kind`, where(loc));
+  if (typeof apiVersion !== 'string' || apiVersion === '') throw new InputError(`${label} has no apiVersion`, where(loc()));
+  if (typeof kind !== 'string' || kind === '') throw new InputError(`${label} has no kind`, where(loc()));
   const full = READ_IN_FULL.has(`${apiVersion}/${kind}`);
   let object: KubeObject;
   if (full) {
     const value = toJS(doc, node, loc);
-    if (!isObject(value)) throw new InputError(`${label} is not an object`, where(loc));
+    if (!isObject(value)) throw new InputError(`${label} is not an object`, where(loc()));
     object = value as KubeObject;
     if (kind === 'Secret') redactSecret(object);
     const monitorKind = MONITOR_KINDS.find((k) => k.apiVersion === apiVersion && k.kind === kind);
