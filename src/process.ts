@@ -1,9 +1,10 @@
 import { loadConfig } from './config/load.js';
 import { readInput } from './io/read.js';
 import type { Shape } from './io/read.js';
-import { writeOutputParts } from './io/write.js';
+import { OutputWriter } from './io/write.js';
+import type { InputItem } from './io/read.js';
 import { hasErrors } from './results.js';
-import { transform } from './transform.js';
+import { Transformation } from './transform.js';
 import type { Result } from './types.js';
 
 export interface ProcessOptions {
@@ -41,12 +42,34 @@ export function processText(text: string, options: ProcessOptions = {}): Process
     ...(options.set ? { set: options.set } : {}),
     ...(options.mode !== undefined ? { mode: options.mode } : {}),
   });
-  const { items, results } = transform(
-    input.items.map((i) => i.object),
+  // transform + writeOutputParts, item by item: each item is transformed, printed if it changed, and
+  // let go before the next, so the monitors (read and changed) are never all held at once.
+  const items: Array<InputItem | undefined> = input.items.splice(0);
+  const transformation = new Transformation(
+    items.map((i) => (i as InputItem).object),
     config,
   );
+  const writer = new OutputWriter(input);
+  const results: Result[] = [];
+  // An item that cannot be written (an anchor shared with another item) only fails the run when
+  // there is an output to write: a stream with error results writes nothing and says why.
+  let unwritable: { error: unknown } | undefined;
+  for (let index = 0; index < items.length; index++) {
+    const item = items[index] as InputItem;
+    items[index] = undefined;
+    const object = transformation.apply(item.object, results);
+    if (unwritable !== undefined) continue;
+    try {
+      writer.item(item, object);
+    } catch (error) {
+      unwritable = { error };
+    }
+  }
+  for (const found of transformation.inputResults) results.push(found);
   const failed = hasErrors(results);
-  const outputParts = input.shape !== 'resourceList' && failed ? [] : writeOutputParts(input, items, results);
+  const silent = input.shape !== 'resourceList' && failed;
+  if (unwritable !== undefined && !silent) throw unwritable.error;
+  const outputParts = silent ? [] : writer.parts(results);
   let joined: string | undefined;
   return {
     get output(): string {

@@ -25,19 +25,40 @@ export function writeOutput(input: ParsedInput, objects: readonly KubeObject[], 
 
 /** writeOutput in pieces (slices of the source and printed items), for writing a large output without one big copy. */
 export function writeOutputParts(input: ParsedInput, objects: readonly KubeObject[], results: readonly Result[]): string[] {
-  const splices: Splice[] = [];
-  const eol = input.source.includes('\r\n') ? '\r\n' : '\n';
-  objects.forEach((object, index) => {
-    const item = input.items[index] as InputItem;
+  const writer = new OutputWriter(input);
+  objects.forEach((object, index) => writer.item(input.items[index] as InputItem, object));
+  return writer.parts(results);
+}
+
+/**
+ * writeOutputParts one item at a time: `item` prints a changed item at once (its syntax tree is
+ * dropped right after), so a caller can let go of every item as soon as it is written.
+ */
+export class OutputWriter {
+  private readonly splices: Splice[] = [];
+  private readonly eol: string;
+
+  constructor(private readonly input: ParsedInput) {
+    this.eol = input.source.includes('\r\n') ? '\r\n' : '\n';
+  }
+
+  /** `item` of the input, as the core returned it (`object`): printed if it changed. */
+  item(item: InputItem, object: KubeObject): void {
     if (object === item.object) return;
+    const { input } = this;
     expandAliases(input, item);
     if (input.format === 'yaml') reattachTrailingComments(item.node, input.source);
     applyDiff(item, object);
-    splices.push(printItem(input, item, object, eol));
+    this.splices.push(printItem(input, item, object, this.eol));
     item.release?.();
-  });
-  if (input.shape === 'resourceList' && results.length > 0) splices.push(resultsSplice(input, results, eol));
-  return spliceParts(input.source, splices);
+  }
+
+  /** The whole output, in order: the source's unchanged stretches, the printed items, and (ResourceList) the results. */
+  parts(results: readonly Result[]): string[] {
+    const splices = [...this.splices];
+    if (this.input.shape === 'resourceList' && results.length > 0) splices.push(resultsSplice(this.input, results, this.eol));
+    return spliceParts(this.input.source, splices);
+  }
 }
 
 /**

@@ -63,6 +63,34 @@ describe('TLS merge', () => {
     expect(kubebuilderMonitor).toEqual(before);
   });
 
+  test('every endpoint kind of change (TLS, auth, patches) leaves the input objects as they were, and no output endpoint is an input object', () => {
+    const monitor = serviceMonitor('m', 'ns', {
+      endpoints: [
+        { port: 'https', tlsConfig: { insecureSkipVerify: true, ca: { configMap: { name: 'old', key: 'ca.crt' } } }, bearerTokenFile: '/var/run/token', relabelings: [{ targetLabel: 'a' }] },
+        { port: 'http-admin', interval: '30s', relabelings: [{ targetLabel: 'b' }] },
+        { port: 'https', path: '/m' },
+      ],
+    });
+    const before = structuredClone(monitor);
+    const { items } = transform(
+      [monitor, service('m', 'ns', { app: 'm' }, [{ name: 'https', port: 8443 }])],
+      config({
+        endpoints: { ports: ['https'] },
+        tls: { serverName: 'auto', ...TLS_FROM_SECRET },
+        auth: { authorization: { type: 'Bearer', credentials: { name: 'scrape-token', key: 'token' } } },
+        endpointPatches: [{ op: 'add', path: '/relabelings/-', value: { targetLabel: 'c' } }, { op: 'replace', path: '/tlsConfig/ca/secret/name', value: 'patched' }],
+      }),
+    );
+    expect(monitor).toEqual(before);
+    const out = items[0] as KubeObject;
+    expect(out).not.toBe(monitor);
+    for (const index of [0, 2]) expect(at(out, 'spec', 'endpoints', index)).not.toBe(at(monitor, 'spec', 'endpoints', index));
+    expect(at(out, 'spec', 'endpoints', 0, 'relabelings')).toEqual([{ targetLabel: 'a' }, { targetLabel: 'c' }]);
+    expect(at(out, 'spec', 'endpoints', 0, 'tlsConfig', 'ca')).toEqual({ secret: { name: 'patched', key: 'ca.crt' } });
+    // The endpoint the ports filter leaves out is the same, unchanged value.
+    expect(at(out, 'spec', 'endpoints', 1)).toEqual(at(before, 'spec', 'endpoints', 1));
+  });
+
   test('GIVEN two endpoints and a ports filter THEN the other endpoint is untouched', () => {
     const monitor = serviceMonitor('m', 'ns', { endpoints: [{ port: 'https' }, { port: 'http-admin', interval: '30s' }] });
     const { items } = transform([monitor], config({ endpoints: { ports: ['https'] }, tls: { serverName: 'm.ns.svc' } }));
