@@ -6,6 +6,7 @@ import { resourceRef } from '../results.js';
 import type { KubeObject, Result } from '../types.js';
 import type { InputItem, ParsedInput } from './read.js';
 import { reattachTrailingComments } from './comments.js';
+import { printResultsYaml } from './results-yaml.js';
 
 interface Splice {
   start: number;
@@ -68,6 +69,7 @@ export class OutputWriter {
  * another item of the same document uses would carry the change into that item: refused.
  */
 function expandAliases(input: ParsedInput, item: InputItem): void {
+  if (!input.aliasesOrMergeKeys) return;
   const anchors = new Set<string>();
   visit(item.node, {
     Alias(_, alias) {
@@ -274,7 +276,7 @@ function resultsSplice(input: ParsedInput, results: readonly Result[], eol: stri
     const comma = /[{,]$/.test(before) ? '' : ',';
     return { start: before.length, end: close, text: `${comma}${eol}  "results": ${array}${eol}` };
   }
-  const printed = printResults(results);
+  const printed = printResultsYaml(results);
   const indented = (column: number): string => printed.split('\n').map((line) => (line === '' ? line : ' '.repeat(column) + line)).join(eol);
   if (isSeq(value) && valueRange && !value.flow) {
     // A previous function's results stay; ours follow them, at the same indentation.
@@ -298,21 +300,6 @@ function resultsSplice(input: ParsedInput, results: readonly Result[], eol: stri
 }
 
 /** Column of an offset, 0-based; a UTF-8 BOM before the first line takes no column. */
-/**
- * The results as a block sequence, printed one result at a time: the same text as printing the whole
- * list as one document, without building a syntax tree for all of them at once (28k results at 10k
- * items made that tree most of the run's memory).
- */
-function printResults(results: readonly Result[]): string {
-  const doc = new Document(null);
-  const lines: string[] = [];
-  for (const result of results) {
-    doc.contents = doc.createNode([result], { aliasDuplicateObjects: false });
-    lines.push(doc.toString({ lineWidth: 0, indentSeq: false }).replace(/\n$/, ''));
-  }
-  return lines.join('\n');
-}
-
 function columnOf(source: string, offset: number): number {
   const lineStart = source.lastIndexOf('\n', offset - 1) + 1;
   return offset - lineStart - (lineStart === 0 && source.startsWith('\uFEFF') && offset > 0 ? 1 : 0);
