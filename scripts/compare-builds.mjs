@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+// Runs two builds of the CLI on the same inputs and configs and reports any difference in stdout,
+// stderr or exit code. For changes that must not change outputs (speed and memory work on
+// src/io/, src/process.ts, src/results.ts):
+//
+//   git worktree add /tmp/before HEAD~1 && (cd /tmp/before && npm ci && npm run build)
+//   npm run build && node scripts/compare-builds.mjs /tmp/before/dist/secure-monitors.cjs dist/secure-monitors.cjs
+//
+// Inputs: ../shared/krm-inputs (when present), test/golden/*, examples/*, and generated bench
+// inputs (stream and ResourceList, 10 to 1000 items); each with five configs, apply and check.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generate, SECURE_MONITORS_CONFIG } from '../bench/generate.mjs';
+
+const [before, after] = process.argv.slice(2);
+if (before === undefined || after === undefined) {
+  console.error('usage: node scripts/compare-builds.mjs BEFORE_BIN AFTER_BIN');
+  process.exit(2);
+}
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const work = mkdtempSync(join(tmpdir(), 'secure-monitors-compare-'));
+try {
+  const inputs = [];
+  const shared = join(root, '..', 'shared', 'krm-inputs');
+  if (existsSync(shared)) for (const f of readdirSync(shared)) if (f.endsWith('.yaml')) inputs.push(join(shared, f));
+  for (const dir of readdirSync(join(root, 'test', 'golden'))) inputs.push(join(root, 'test', 'golden', dir, 'resources.yaml'));
+  for (const dir of readdirSync(join(root, 'examples'))) {
+    for (const f of ['resources.yaml', 'rendered.yaml']) if (existsSync(join(root, 'examples', dir, f))) inputs.push(join(root, 'examples', dir, f));
+  }
+  for (const items of [10, 100, 1000]) {
+    for (const resourceList of [false, true]) {
+      const file = join(work, `bench-${items}${resourceList ? '-rl' : ''}.yaml`);
+      writeFileSync(file, generate({ items, seed: 7, resourceList }).text);
+      inputs.push(file);
+    }
+  }
+  const config = join(work, 'config.yaml');
+  writeFileSync(config, SECURE_MONITORS_CONFIG);
+  const configs = [
+    [],
+    ['-d', 'server-name=auto', '-d', 'tls-secret=metrics-server-cert'],
+    ['-d', 'server-name=auto', '-d', 'tls-secret=metrics-server-cert', '-d', 'bearer-token-secret=tok'],
+    ['-f', config],
+    ['-f', config, '--mode', 'check'],
+  ];
+  let runs = 0;
+  let differ = 0;
+  for (const input of inputs) {
+    for (const args of configs) {
+      runs++;
+      const a = spawnSync(process.execPath, [before, '-i', input, ...args], { maxBuffer: 1 << 30 });
+      const b = spawnSync(process.execPath, [after, '-i', input, ...args], { maxBuffer: 1 << 30 });
+      const what = [a.status !== b.status && `exit ${a.status} → ${b.status}`, !a.stdout.equals(b.stdout) && 'stdout', !a.stderr.equals(b.stderr) && 'stderr'].filter(Boolean);
+      if (what.length > 0) {
+        differ++;
+        console.log(`DIFFERENT (${what.join(', ')}): ${input} ${args.join(' ')}`);
+      }
+    }
+  }
+  console.log(`compare-builds: ${runs} runs on ${inputs.length} inputs, ${differ} different`);
+  process.exitCode = differ > 0 ? 1 : 0;
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
