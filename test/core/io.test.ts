@@ -183,3 +183,25 @@ describe('ResourceList items read entry by entry', () => {
     expect(input.functionConfig).toEqual(whole.contents.get('functionConfig', true)?.toJSON());
   });
 });
+
+describe('an item that cannot be written (its anchor is shared with another item)', () => {
+  const list = (kind: 'List' | 'ResourceList', extra: string): string =>
+    `apiVersion: ${kind === 'List' ? 'v1' : 'config.kubernetes.io/v1'}\nkind: ${kind}\nitems:\n` +
+    '- apiVersion: monitoring.coreos.com/v1\n  kind: ServiceMonitor\n  metadata: {name: m, namespace: ns}\n  spec:\n    selector: {}\n    endpoints:\n    - &ep {port: https}\n' +
+    '- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: c}\n  data:\n    copy: *ep\n' +
+    extra;
+  // A second monitor whose serverName cannot be resolved: an error result.
+  const failing = '- apiVersion: monitoring.coreos.com/v1\n  kind: ServiceMonitor\n  metadata: {name: other, namespace: ns}\n  spec:\n    selector: {matchLabels: {app: none}}\n    endpoints:\n    - port: https\n';
+
+  test('fails the run when there is an output to write', () => {
+    expect(inputError(() => processText(list('List', ''), { set: { 'server-name': 'm.ns.svc' } })).message).toMatch(/anchor &ep is also used by another item/);
+    expect(inputError(() => processText(list('ResourceList', failing), { set: { 'server-name': 'auto' } })).message).toMatch(/anchor &ep is also used by another item/);
+  });
+
+  test('does not replace the error results of a List, which writes nothing anyway', () => {
+    const out = processText(list('List', failing), { set: { 'server-name': 'auto' } });
+    expect(out.exitCode).toBe(1);
+    expect(out.output).toBe('');
+    expect(out.results.filter((r) => r.severity === 'error').map((r) => r.resourceRef?.name)).toContain('other');
+  });
+});
