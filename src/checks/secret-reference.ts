@@ -3,7 +3,8 @@ import { namespaceOf } from '../select.js';
 import { isObject } from '../types.js';
 import type { CheckRule } from './types.js';
 import { listQuoted } from './fields.js';
-import { secretSelectorsOf } from './selectors.js';
+import { schemaSelectorsOf, secretSelectorsOf } from './selectors.js';
+import { formatPath } from '../path.js';
 import type { SecretSelectorRef } from './selectors.js';
 
 /** What cert-manager writes into a Certificate's Secret, beyond tls.crt / tls.key / ca.crt. */
@@ -28,52 +29,59 @@ export const secretReference: CheckRule = {
   check({ obj, kind, endpoints, cluster, report }) {
     const namespace = namespaceOf(obj);
     const notInInput = new Map<string, { ref: SecretSelectorRef; keys: string[] }>();
+    const consider = (ref: SecretSelectorRef): void => {
+      const what = `${ref.kind} ${ref.name}`;
+      if (ref.name === '') {
+        report.error(
+          'secret-reference',
+          `this ${ref.kind} selector has no name, so the operator looks for a ${ref.kind} named "" and rejects the whole ${kind.kind}; set name`,
+          ref.path,
+        );
+        return;
+      }
+      const keys = keysIn(cluster, ref, namespace);
+      if (keys !== undefined) {
+        if (ref.key !== '' && !keys.available.has(ref.key)) {
+          report.error(
+            'secret-reference',
+            `${keys.source} has no key ${JSON.stringify(ref.key)} (it has ${keys.available.size === 0 ? 'no keys' : listQuoted([...keys.available].sort())}): the operator rejects the whole ${kind.kind}; fix the key or add it to the ${ref.kind}`,
+            [...ref.path, 'key'],
+            { currentValue: ref.key },
+          );
+        }
+        return;
+      }
+      const elsewhere = cluster.namespacesOf(ref.kind, ref.name).filter((ns) => ns !== (namespace ?? ''));
+      if (namespace !== undefined && elsewhere.length > 0 && !elsewhere.includes('')) {
+        report.error(
+          'secret-reference',
+          `${what} is in the input only in namespace${elsewhere.length > 1 ? 's' : ''} ${listQuoted(elsewhere)}, but selectors have no namespace: the operator looks in the ${kind.kind}'s namespace ${JSON.stringify(namespace)}, does not find it and rejects the whole ${kind.kind}; create the ${ref.kind} in ${JSON.stringify(namespace)}`,
+          ref.path,
+        );
+        return;
+      }
+      if (elsewhere.length > 0) {
+        report.info(
+          'secret-reference',
+          `${what} is in the input in namespace${elsewhere.length > 1 ? 's' : ''} ${listQuoted(elsewhere.map((ns) => ns || '(none)'))} and the ${kind.kind} in ${namespace === undefined ? 'none' : JSON.stringify(namespace)}; it must end up in the ${kind.kind}'s namespace with key ${JSON.stringify(ref.key)}, or the operator rejects the whole ${kind.kind}`,
+          ref.path,
+        );
+        return;
+      }
+      const id = `${ref.kind}/${ref.name}`;
+      const seen = notInInput.get(id);
+      if (seen === undefined) notInInput.set(id, { ref, keys: [ref.key] });
+      else if (!seen.keys.includes(ref.key)) seen.keys.push(ref.key);
+    };
+    const walked = new Set<string>();
     for (const endpoint of endpoints) {
       for (const ref of secretSelectorsOf(endpoint, kind)) {
-        const what = `${ref.kind} ${ref.name}`;
-        if (ref.name === '') {
-          report.error(
-            'secret-reference',
-            `this ${ref.kind} selector has no name, so the operator looks for a ${ref.kind} named "" and rejects the whole ${kind.kind}; set name`,
-            ref.path,
-          );
-          continue;
-        }
-        const keys = keysIn(cluster, ref, namespace);
-        if (keys !== undefined) {
-          if (ref.key !== '' && !keys.available.has(ref.key)) {
-            report.error(
-              'secret-reference',
-              `${keys.source} has no key ${JSON.stringify(ref.key)} (it has ${keys.available.size === 0 ? 'no keys' : listQuoted([...keys.available].sort())}): the operator rejects the whole ${kind.kind}; fix the key or add it to the ${ref.kind}`,
-              [...ref.path, 'key'],
-              { currentValue: ref.key },
-            );
-          }
-          continue;
-        }
-        const elsewhere = cluster.namespacesOf(ref.kind, ref.name).filter((ns) => ns !== (namespace ?? ''));
-        if (namespace !== undefined && elsewhere.length > 0 && !elsewhere.includes('')) {
-          report.error(
-            'secret-reference',
-            `${what} is in the input only in namespace${elsewhere.length > 1 ? 's' : ''} ${listQuoted(elsewhere)}, but selectors have no namespace: the operator looks in the ${kind.kind}'s namespace ${JSON.stringify(namespace)}, does not find it and rejects the whole ${kind.kind}; create the ${ref.kind} in ${JSON.stringify(namespace)}`,
-            ref.path,
-          );
-          continue;
-        }
-        if (elsewhere.length > 0) {
-          report.info(
-            'secret-reference',
-            `${what} is in the input in namespace${elsewhere.length > 1 ? 's' : ''} ${listQuoted(elsewhere.map((ns) => ns || '(none)'))} and the ${kind.kind} in ${namespace === undefined ? 'none' : JSON.stringify(namespace)}; it must end up in the ${kind.kind}'s namespace with key ${JSON.stringify(ref.key)}, or the operator rejects the whole ${kind.kind}`,
-            ref.path,
-          );
-          continue;
-        }
-        const id = `${ref.kind}/${ref.name}`;
-        const seen = notInInput.get(id);
-        if (seen === undefined) notInInput.set(id, { ref, keys: [ref.key] });
-        else if (!seen.keys.includes(ref.key)) seen.keys.push(ref.key);
+        walked.add(formatPath(ref.path));
+        consider(ref);
       }
     }
+    // What the endpoint walk does not know, the CRD schema does (ScrapeConfig service discovery).
+    for (const ref of schemaSelectorsOf(obj, kind.kind)) if (!walked.has(formatPath(ref.path))) consider(ref);
     for (const { ref, keys } of notInInput.values()) {
       const where = namespace === undefined ? "the monitor's namespace" : `namespace ${JSON.stringify(namespace)}`;
       const named = keys.filter((k) => k !== '');

@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import type { Endpoint, MonitorKind } from '../kinds/index.js';
-import type { Json, JsonObject, Path } from '../types.js';
+import type { Json, JsonObject, KubeObject, Path } from '../types.js';
 import { isObject } from '../types.js';
 import { tlsConfigsOf } from './fields.js';
 
@@ -68,4 +69,65 @@ function proxyConnectHeader(out: SecretSelectorRef[], owner: JsonObject, base: P
     if (!Array.isArray(list)) continue;
     list.forEach((item, index) => selector(out, 'Secret', item, [...base, 'proxyConnectHeader', header, index]));
   }
+}
+
+/** A kind's selector sites (gen/selector-sites.json) as a tree of path segments; `site` marks a selector. */
+interface SiteTree {
+  readonly children: Map<string, SiteTree>;
+  site: boolean;
+}
+
+const requireGenerated = createRequire(import.meta.url);
+let siteTrees: Map<string, SiteTree> | undefined;
+
+function siteTreeOf(kindName: string): SiteTree | undefined {
+  if (siteTrees === undefined) {
+    siteTrees = new Map();
+    const sites = requireGenerated('../../gen/selector-sites.json') as Record<string, unknown>;
+    for (const [kind, list] of Object.entries(sites)) {
+      if (!Array.isArray(list)) continue;
+      const root: SiteTree = { children: new Map(), site: false };
+      for (const site of list as string[][]) {
+        let node = root;
+        for (const segment of site) {
+          let next = node.children.get(segment);
+          if (next === undefined) node.children.set(segment, (next = { children: new Map(), site: false }));
+          node = next;
+        }
+        node.site = true;
+      }
+      siteTrees.set(kind, root);
+    }
+  }
+  return siteTrees.get(kindName);
+}
+
+/**
+ * Every Secret / ConfigMap selector anywhere in `obj` at a place its kind's CRD schema has one
+ * (gen/selector-sites.json, generated from the pinned CRDs): with secretSelectorsOf, which knows the
+ * endpoint fields, this finds the rest, e.g. the ~290 selectors of ScrapeConfig service discovery
+ * (`consulSDConfigs[].tokenRef`, `ec2SDConfigs[].secretKey`, `kubernetesSDConfigs[].basicAuth`…),
+ * which the operator resolves the same way. In schema order.
+ */
+export function schemaSelectorsOf(obj: KubeObject, kindName: string): SecretSelectorRef[] {
+  const tree = siteTreeOf(kindName);
+  const out: SecretSelectorRef[] = [];
+  const walk = (value: Json | undefined, node: SiteTree, path: Array<string | number>): void => {
+    if (node.site) {
+      selector(out, path[path.length - 1] === 'configMap' ? 'ConfigMap' : 'Secret', value, path);
+      return;
+    }
+    if (Array.isArray(value)) {
+      const item = node.children.get('*');
+      if (item !== undefined) value.forEach((entry, index) => walk(entry, item, [...path, index]));
+      return;
+    }
+    if (!isObject(value)) return;
+    for (const [segment, child] of node.children) {
+      if (segment === '{}') for (const [key, entry] of Object.entries(value)) walk(entry, child, [...path, key]);
+      else if (segment !== '*' && Object.hasOwn(value, segment)) walk(value[segment], child, [...path, segment]);
+    }
+  };
+  if (tree !== undefined) walk(obj as unknown as Json, tree, []);
+  return out;
 }

@@ -1,11 +1,11 @@
 import { secretReference } from '../../src/checks/secret-reference.js';
-import { secretSelectorsOf } from '../../src/checks/selectors.js';
+import { schemaSelectorsOf, secretSelectorsOf } from '../../src/checks/selectors.js';
 import { endpointsOf } from '../../src/kinds/index.js';
 import { podMonitor as podMonitorKind } from '../../src/kinds/podmonitor.js';
 import { scrapeConfig as scrapeConfigKind } from '../../src/kinds/scrapeconfig.js';
 import { serviceMonitor as serviceMonitorKind } from '../../src/kinds/servicemonitor.js';
 import type { KubeObject } from '../../src/types.js';
-import { SM_REF, certManagerTls, certificate, configMap, finding, podMonitor, runRule, scrapeConfig, secret, serviceMonitor } from './fixtures.js';
+import { SC_REF, SM_REF, certManagerTls, certificate, configMap, finding, podMonitor, runRule, scrapeConfig, secret, serviceMonitor } from './fixtures.js';
 
 const basicAuth = { username: { name: 'pgw-auth', key: 'username' }, password: { name: 'pgw-auth', key: 'password' } };
 
@@ -169,5 +169,64 @@ describe('secretSelectorsOf', () => {
     const endpoint = endpointsOf(podMonitor(), podMonitorKind)[0];
     if (endpoint === undefined) throw new Error('no endpoint');
     expect(secretSelectorsOf(endpoint, podMonitorKind)).toEqual([]);
+  });
+
+  describe('ScrapeConfig service discovery (selector places read from the CRD schema, gen/selector-sites.json)', () => {
+    const sd = scrapeConfig({
+      staticConfigs: undefined as never,
+      consulSDConfigs: [{ server: 'consul:8500', tokenRef: { name: 'consul', key: 'token' } }],
+      kubernetesSDConfigs: [{ role: 'Pod', apiServer: 'https://k8s', basicAuth: { username: { name: 'k8s-auth', key: 'user' }, password: { name: 'k8s-auth', key: 'pass' } } }],
+      httpSDConfigs: [{ url: 'https://sd', proxyConnectHeader: { 'Proxy-Authorization': [{ name: 'proxy', key: 'header' }] } }],
+    });
+
+    test('GIVEN SD Secrets in the input without the key THEN an error at each missing key', () => {
+      const results = runRule(secretReference, sd, [secret('consul', ['tok']), secret('k8s-auth', ['user', 'pass']), secret('proxy', ['header'])]);
+      expect(results).toEqual([
+        finding(SC_REF, 'error', 'secret-reference', 'spec.consulSDConfigs[0].tokenRef.key', 'Secret consul has no key "token" (it has "tok"): the operator rejects the whole ScrapeConfig; fix the key or add it to the Secret', { currentValue: 'token' }),
+      ]);
+    });
+
+    test('GIVEN every SD Secret in the input with its keys THEN nothing', () => {
+      expect(runRule(secretReference, sd, [secret('consul', ['token']), secret('k8s-auth', ['user', 'pass']), secret('proxy', ['header'])])).toEqual([]);
+    });
+
+    test('GIVEN SD Secrets only in another namespace or not in the input THEN an error, and one info per missing Secret', () => {
+      const results = runRule(secretReference, sd, [secret('consul', ['token'], 'monitoring')]);
+      expect(results.map((r) => [r.severity, r.field?.path])).toEqual([
+        ['error', 'spec.consulSDConfigs[0].tokenRef'],
+        ['info', 'spec.httpSDConfigs[0].proxyConnectHeader.Proxy-Authorization[0]'],
+        ['info', 'spec.kubernetesSDConfigs[0].basicAuth.password'],
+      ]);
+      expect(results[2]?.message).toBe('Secret k8s-auth is not in the input; make sure it exists in namespace "shop-system" with keys "pass" and "user" before the ScrapeConfig is applied, or the operator rejects the whole ScrapeConfig');
+    });
+
+    test('the schema walk finds SD selectors and ConfigMaps by place; a spec-level selector is reported once', () => {
+      const scrape = scrapeConfig({
+        authorization: { credentials: { name: 'a', key: 'token' } },
+        kubernetesSDConfigs: [{ role: 'Node', tlsConfig: { ca: { configMap: { name: 'bundle', key: 'ca.crt' } } } }, { role: 'Pod', tlsConfig: { keySecret: { name: 'k' } } }],
+        ec2SDConfigs: [{ accessKey: { name: 'aws', key: 'id' }, secretKey: { name: 'aws', key: 'secret' } }],
+      });
+      expect(schemaSelectorsOf(scrape, 'ScrapeConfig').map((r) => [r.path.join('.'), r.kind, r.name, r.key])).toEqual(
+        expect.arrayContaining([
+          ['spec.authorization.credentials', 'Secret', 'a', 'token'],
+          ['spec.kubernetesSDConfigs.0.tlsConfig.ca.configMap', 'ConfigMap', 'bundle', 'ca.crt'],
+          ['spec.kubernetesSDConfigs.1.tlsConfig.keySecret', 'Secret', 'k', ''],
+          ['spec.ec2SDConfigs.0.accessKey', 'Secret', 'aws', 'id'],
+          ['spec.ec2SDConfigs.0.secretKey', 'Secret', 'aws', 'secret'],
+        ]),
+      );
+      const results = runRule(secretReference, scrape, [secret('a', ['token'])]);
+      expect(results.filter((r) => r.field?.path === 'spec.authorization.credentials')).toEqual([]);
+      // In the order of the schema's fields (alphabetical in the CRD), one info per object not in the input.
+      expect(results.map((r) => r.field?.path)).toEqual(['spec.ec2SDConfigs[0].accessKey', 'spec.kubernetesSDConfigs[0].tlsConfig.ca.configMap', 'spec.kubernetesSDConfigs[1].tlsConfig.keySecret']);
+    });
+
+    test('GIVEN a ServiceMonitor THEN the schema walk adds nothing the endpoint walk did not report', () => {
+      const monitor = serviceMonitor({ basicAuth, tlsConfig: certManagerTls(), oauth2: { clientId: { secret: { name: 'o', key: 'id' } }, clientSecret: { name: 'o', key: 's' }, tokenUrl: 'https://idp', tlsConfig: { ca: { secret: { name: 'idp-ca', key: 'ca.crt' } } } } });
+      const endpoint = endpointsOf(monitor, serviceMonitorKind)[0];
+      if (endpoint === undefined) throw new Error('no endpoint');
+      const walked = secretSelectorsOf(endpoint, serviceMonitorKind).map((r) => r.path.join('.')).sort();
+      expect(schemaSelectorsOf(monitor, 'ServiceMonitor').map((r) => r.path.join('.')).sort()).toEqual(walked);
+    });
   });
 });
