@@ -485,7 +485,9 @@ function readListByItem(source: string, filename: string | undefined, where: (lo
 }
 
 // merge: kubectl (go-yaml) resolves `<<: *anchor` merge keys, so the objects it sends do too.
-const COMPOSE_OPTIONS = { uniqueKeys: true, prettyErrors: false, strict: true, merge: true } as const;
+// logLevel: yaml reports some oddities (a binary or collection key) with process.emitWarning, i.e. on
+// stderr, where kpt and kustomize show it to the user as if it were ours; they are not findings.
+const COMPOSE_OPTIONS = { uniqueKeys: true, prettyErrors: false, strict: true, merge: true, logLevel: 'error' } as const;
 
 /**
  * Whether a stream document can be dropped and re-parsed from its own text: not when a `%YAML` or

@@ -200,12 +200,16 @@ function isPlainValue(value: unknown): boolean {
 function printItem(input: ParsedInput, item: InputItem, object: KubeObject, eol: string): Splice {
   const [start, valueEnd] = item.node.range as [number, number, number];
   const original = input.source.slice(start, valueEnd);
-  const column = columnOf(input.source, start);
+  // A tag or anchor on the first key (`- !custom apiVersion: …`) stays in the source before the
+  // splice; the map's own column is where those start.
+  const firstKey = item.node.items[0]?.key;
+  const keyProps = isScalar(firstKey) && (firstKey.tag !== undefined || firstKey.anchor !== undefined) ? propsBefore(input.source, start) : 0;
+  const column = columnOf(input.source, start - keyProps);
   let text: string;
   if (input.format === 'json') {
     text = JSON.stringify(object, null, 2);
   } else {
-    text = printNode(item.node, styleOf(original));
+    text = printNode(item.node, styleOf(original), item.doc);
   }
   // In a CRLF source the yaml package keeps each comment's CR; the line breaks are re-added below.
   text = text.replace(/\r+(?=\n|$)/g, '').replace(/\n$/, '');
@@ -216,31 +220,50 @@ function printItem(input: ParsedInput, item: InputItem, object: KubeObject, eol:
   return { start, end: valueEnd, text: text + trailing };
 }
 
-/** Prints one node; its own head and foot comments sit outside the spliced range and stay in the source. */
-function printNode(node: YAMLMap, options: ToStringOptions): string {
-  const { commentBefore, comment, spaceBefore } = node;
+/** Length of the tags and anchors (`!custom &a `) that end the line's text just before `offset`. */
+function propsBefore(source: string, offset: number): number {
+  const lineStart = source.lastIndexOf('\n', offset - 1) + 1;
+  return /(?:[!&][^\s]*[ \t]+)+$/.exec(source.slice(lineStart, offset))?.[0].length ?? 0;
+}
+
+/**
+ * Prints one node. What lies before its range stays in the source and is not printed again: its
+ * own head and foot comments, its tag and anchor, and the first key's comment, tag and anchor.
+ * Printed with the schema of the document it came from (which knows the tags it was read with,
+ * e.g. `!!binary`).
+ */
+function printNode(node: YAMLMap, options: ToStringOptions, from: Document.Parsed): string {
+  const { commentBefore, comment, spaceBefore, tag, anchor } = node;
   // A document's leading comment is attached to its first key, but lies before the node's range.
   const firstKey = node.items[0]?.key;
-  const keyComment = isScalar(firstKey) ? firstKey.commentBefore : undefined;
-  const keySpace = isScalar(firstKey) ? firstKey.spaceBefore : undefined;
+  const key = isScalar(firstKey) ? { commentBefore: firstKey.commentBefore, spaceBefore: firstKey.spaceBefore, tag: firstKey.tag, anchor: firstKey.anchor } : undefined;
   node.commentBefore = null;
   node.comment = null;
   node.spaceBefore = false;
+  delete node.tag;
+  delete node.anchor;
   if (isScalar(firstKey)) {
     firstKey.commentBefore = null;
     firstKey.spaceBefore = false;
+    delete firstKey.tag;
+    delete firstKey.anchor;
   }
   try {
     const doc = new Document(null);
+    doc.schema = from.schema;
     doc.contents = node;
     return doc.toString(options);
   } finally {
     node.commentBefore = commentBefore;
     node.comment = comment;
     node.spaceBefore = spaceBefore;
-    if (isScalar(firstKey)) {
-      firstKey.commentBefore = keyComment;
-      firstKey.spaceBefore = keySpace;
+    if (tag !== undefined) node.tag = tag;
+    if (anchor !== undefined) node.anchor = anchor;
+    if (isScalar(firstKey) && key !== undefined) {
+      firstKey.commentBefore = key.commentBefore;
+      firstKey.spaceBefore = key.spaceBefore;
+      if (key.tag !== undefined) firstKey.tag = key.tag;
+      if (key.anchor !== undefined) firstKey.anchor = key.anchor;
     }
   }
 }

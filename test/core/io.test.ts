@@ -205,3 +205,42 @@ describe('an item that cannot be written (its anchor is shared with another item
     expect(out.results.filter((r) => r.severity === 'error').map((r) => r.resourceRef?.name)).toContain('other');
   });
 });
+
+describe('tags and anchors in front of a changed item stay once (found by the fuzzer)', () => {
+  const monitorBody = (indent: string): string =>
+    [`kind: ServiceMonitor`, `metadata: {name: m, namespace: ns}`, `spec:`, `  selector: {}`, `  endpoints:`, `  - port: https`].map((l) => indent + l).join('\n') + '\n';
+  const resourceList = (entry: string): string => `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n${entry}`;
+  const cases: Array<[string, string, string]> = [
+    ['a tag on the first key (same line as `- `)', resourceList(`- !custom apiVersion: monitoring.coreos.com/v1\n${monitorBody('  ')}`), '- !custom apiVersion: monitoring.coreos.com/v1\n  kind: ServiceMonitor\n'],
+    ['an anchor on the first key', resourceList(`- &m apiVersion: monitoring.coreos.com/v1\n${monitorBody('  ')}`), '- &m apiVersion: monitoring.coreos.com/v1\n  kind: ServiceMonitor\n'],
+    ['a tag on the item, on its own line', resourceList(`- !custom\n  apiVersion: monitoring.coreos.com/v1\n${monitorBody('  ')}`), '- !custom\n  apiVersion: monitoring.coreos.com/v1\n  kind: ServiceMonitor\n'],
+    ['a tagged stream document', `--- !custom\napiVersion: monitoring.coreos.com/v1\n${monitorBody('')}`, '--- !custom\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\n'],
+  ];
+  test.each(cases)('%s', (_, input, kept) => {
+    const first = processText(input, { set: { 'server-name': 'm.ns.svc' } });
+    expect(first.exitCode).toBe(0);
+    expect(first.output).toContain(kept);
+    expect(first.output).toContain('serverName: m.ns.svc');
+    for (const doc of parseAllDocuments(first.output)) expect(doc.errors).toEqual([]);
+    // Applying again changes nothing.
+    expect(processText(first.output, { set: { 'server-name': 'm.ns.svc' } }).output).toBe(first.output);
+  });
+
+  test('a changed item with a `!!binary` key prints with the tags it was read with (was an internal error)', () => {
+    const input = `apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: m, namespace: ns}\nspec:\n  selector:\n    matchLabels: {!!binary YXBw: worker}\n  endpoints:\n  - port: https\n`;
+    const warnings: unknown[] = [];
+    const emitWarning = process.emitWarning;
+    process.emitWarning = ((warning: unknown) => void warnings.push(warning)) as typeof process.emitWarning;
+    let out;
+    try {
+      out = processText(input, { set: { 'server-name': 'm.ns.svc' } });
+    } finally {
+      process.emitWarning = emitWarning;
+    }
+    // yaml's "Keys with collection values will be stringified" must not reach stderr (kpt shows it as ours).
+    expect(warnings).toEqual([]);
+    expect(out.exitCode).toBe(0);
+    expect(out.output).toContain('matchLabels: {!!binary YXBw: worker}');
+    expect(parse(out.output).spec.endpoints[0].tlsConfig).toEqual({ serverName: 'm.ns.svc' });
+  });
+});
