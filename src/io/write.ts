@@ -7,6 +7,8 @@ import type { KubeObject, Result } from '../types.js';
 import type { InputItem, ParsedInput } from './read.js';
 import { reattachTrailingComments } from './comments.js';
 import { printResultsYaml } from './results-yaml.js';
+import { foldedScalarsOf, printKeepingFolded } from './folded.js';
+import type { FoldedScalar } from './folded.js';
 
 interface Splice {
   start: number;
@@ -49,8 +51,9 @@ export class OutputWriter {
     const { input } = this;
     expandAliases(input, item);
     if (input.format === 'yaml') reattachTrailingComments(item.node, input.source);
+    const folded = input.format === 'yaml' && hasFoldedHeader(input.source, item.node) ? foldedScalarsOf(item.node, input.source) : [];
     applyDiff(item, object);
-    this.splices.push(printItem(input, item, object, this.eol));
+    this.splices.push(printItem(input, item, object, this.eol, folded));
     item.release?.();
   }
 
@@ -197,7 +200,13 @@ function isPlainValue(value: unknown): boolean {
   return value === null || ['string', 'number', 'boolean'].includes(typeof value);
 }
 
-function printItem(input: ParsedInput, item: InputItem, object: KubeObject, eol: string): Splice {
+/** Whether the item's text has a `>` block scalar header at all (a cheap test before visiting its tree). */
+function hasFoldedHeader(source: string, node: YAMLMap): boolean {
+  const [start, end] = node.range as [number, number, number];
+  return /(?:^|[ \t])>[-+1-9]{0,2}[ \t]*(?:#[^\n]*)?\r?$/m.test(source.slice(start, end));
+}
+
+function printItem(input: ParsedInput, item: InputItem, object: KubeObject, eol: string, folded: readonly FoldedScalar[] = []): Splice {
   const [start, valueEnd] = item.node.range as [number, number, number];
   const original = input.source.slice(start, valueEnd);
   // A tag or anchor on the first key (`- !custom apiVersion: …`) stays in the source before the
@@ -209,7 +218,8 @@ function printItem(input: ParsedInput, item: InputItem, object: KubeObject, eol:
   if (input.format === 'json') {
     text = JSON.stringify(object, null, 2);
   } else {
-    text = printNode(item.node, styleOf(original), item.doc);
+    const options = styleOf(original);
+    text = printKeepingFolded(folded, input.source, () => printNode(item.node, options, item.doc));
   }
   // In a CRLF source the yaml package keeps each comment's CR; the line breaks are re-added below.
   text = text.replace(/\r+(?=\n|$)/g, '').replace(/\n$/, '');
