@@ -50,6 +50,13 @@ export async function main(argv: string[], io: Streams): Promise<number> {
   const err = (text: string): void => {
     io.stderr.write(text.endsWith('\n') ? text : text + '\n');
   };
+  // A reader that stops early (`| head`, `| grep -q`) closes the pipe: the rest of the output has
+  // nowhere to go, which is no failure of ours. Without a listener Node prints a stack trace.
+  io.stdout.on?.('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') return;
+    err(`secure-monitors: cannot write the output: ${error.message}`);
+    process.exitCode = 2;
+  });
   let args;
   try {
     args = parseArgs({
