@@ -33,6 +33,10 @@ const { values: opts } = parseArgs({
     keep: { type: 'boolean', default: false },
     entry: { type: 'string' },
     render: { type: 'string' },
+    // Also run apply with Node's heap capped (--max-old-space-size=N MB) at 10k items and more: what
+    // memory costs in time when it matters more (README: NODE_OPTIONS). Too small a cap runs out
+    // of memory, which shows as a failed sanity check.
+    'heap-cap': { type: 'string' },
   },
 });
 if (opts.render !== undefined) {
@@ -47,6 +51,8 @@ const seed = Number(opts.seed);
 // Seconds for the whole run: repetitions at a size shrink (never below 1) when the estimate from
 // the previous size says they would not fit (npm run bench must stay under 10 minutes with the build).
 const budgetS = Number(opts.budget);
+const heapCapMB = opts['heap-cap'] !== undefined ? Number(opts['heap-cap']) : undefined;
+const CAPPED = heapCapMB !== undefined ? `apply (heap cap ${heapCapMB} MB)` : undefined;
 
 const bundle = join(root, 'dist/secure-monitors.cjs');
 const tsc = join(root, 'dist/cli.js');
@@ -220,6 +226,7 @@ for (const items of sizes) {
     { name: 'apply', cmd: node, args: [entry, '-f', cfgFile], io: io(input, out('apply')) },
     { name: 'check', cmd: node, args: [entry, '-f', cfgFile, '--mode', 'check'], io: io(input, out('check')) },
   ];
+  if (CAPPED !== undefined && items >= 10000) tools.push({ name: CAPPED, cmd: node, args: [`--max-old-space-size=${heapCapMB}`, entry, '-f', cfgFile], io: io(input, out('apply-capped')) });
   // kpt's shape (one ResourceList document): the same items, fewer repetitions.
   if (withList) tools.push({ name: 'apply (ResourceList)', cmd: node, args: [entry, '-f', cfgFile], io: io(listInput, out('apply-rl')), reps: 3 });
   let kustomizeSkipped;
@@ -269,6 +276,10 @@ for (const items of sizes) {
     checkUnchanged: readFileSync(out('check'), 'utf8') === gen.text,
     checkExit0: res.check.exitCodes.every((c) => c === 0),
   };
+  if (CAPPED !== undefined && res[CAPPED]) {
+    checks.cappedExit0 = res[CAPPED].exitCodes.every((c) => c === 0);
+    checks.cappedServerNames = count(out('apply-capped'), /^\s+serverName: /gm) === gen.stats.endpoints;
+  }
   if (withList) {
     checks.listExit0 = res['apply (ResourceList)'].exitCodes.every((c) => c === 0);
     checks.listServerNames = count(out('apply-rl'), /^\s+serverName: /gm) === gen.stats.endpoints;
@@ -385,6 +396,15 @@ function markdown(r) {
     const limit = (4 * row.bytes) / 2 ** 20 + (base.peakRssMB ?? 0);
     const mark = (v) => (v === undefined ? '–' : `${mb(v)}${row.items >= 10000 && v > limit ? ' ⚠' : ''}`);
     lines.push(`| ${row.items} | ${mb(row.bytes / 2 ** 20)} | ${mb(limit)} | ${mb(x.floor.peakRssMB)} | ${mark(x.apply.peakRssMB)} | ${mark(x.check.peakRssMB)} | ${x.kustomize ? `${mb(x.kustomize.peakRssMB)}${x.kustomize.timedOut ? ' (killed)' : ''}` : '–'} | ${rl(row) ? mb(rl(row).peakRssMB) : '–'} |`);
+  }
+  const cappedRows = r.sizes.map((row) => [row, Object.keys(row.results).find((k) => k.startsWith('apply (heap cap '))]).filter(([, k]) => k !== undefined);
+  if (cappedRows.length > 0) {
+    lines.push('', '**Heap capped** (`--heap-cap`: apply with `node --max-old-space-size=N`, as `NODE_OPTIONS` would set it):', '');
+    lines.push('| items | run | median | peak RSS | time vs apply |', '|---:|---|---:|---:|---:|');
+    for (const [row, key] of cappedRows) {
+      const x = row.results;
+      lines.push(`| ${row.items} | ${key} | ${f(x[key].medianMs)} | ${mb(x[key].peakRssMB)} | ${ratio(x[key].medianMs, x.apply.medianMs)} |`);
+    }
   }
   const failed = r.sizes.flatMap((row) => Object.entries(row.checks).filter(([, v]) => !v).map(([k]) => `${row.items}: ${k}`));
   lines.push('', failed.length ? `Sanity checks FAILED: ${failed.join(', ')}.` : 'Sanity checks passed: apply sets serverName on every endpoint and exits 0, check leaves the input byte-identical, kustomize fills every placeholder.', '');
