@@ -52,9 +52,13 @@ export async function main(argv: string[], io: Streams): Promise<number> {
   };
   // A reader that stops early (`| head`, `| grep -q`) closes the pipe: the rest of the output has
   // nowhere to go, which is no failure of ours. Without a listener Node prints a stack trace.
+  // Another write error exits 2, whether it comes before main returns (the returned code) or after
+  // (pipes report it asynchronously; the caller has already set process.exitCode by then).
+  let writeFailed = false;
   io.stdout.on?.('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') return;
     err(`secure-monitors: cannot write the output: ${error.message}`);
+    writeFailed = true;
     process.exitCode = 2;
   });
   let args;
@@ -116,7 +120,7 @@ export async function main(argv: string[], io: Streams): Promise<number> {
     if (args['log-to-stderr'] || io.env.LOG_TO_STDERR === 'true' || outcome.shape !== 'resourceList') {
       for (const chunk of summarize(outcome.results)) io.stderr.write(chunk);
     }
-    return outcome.exitCode;
+    return writeFailed ? 2 : outcome.exitCode;
   } catch (error) {
     if (error instanceof InputError) {
       err(`secure-monitors: ${error.describe()}`);

@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module';
 import type { Endpoint, MonitorKind } from '../kinds/index.js';
+import { selectorSites } from '../schema/crd.js';
 import type { Json, JsonObject, KubeObject, Path } from '../types.js';
 import { isObject } from '../types.js';
 import { tlsConfigsOf } from './fields.js';
@@ -77,29 +77,24 @@ interface SiteTree {
   site: boolean;
 }
 
-const requireGenerated = createRequire(import.meta.url);
-let siteTrees: Map<string, SiteTree> | undefined;
+const siteTrees = new Map<string, SiteTree>();
 
-function siteTreeOf(kindName: string): SiteTree | undefined {
-  if (siteTrees === undefined) {
-    siteTrees = new Map();
-    const sites = requireGenerated('../../gen/selector-sites.json') as Record<string, unknown>;
-    for (const [kind, list] of Object.entries(sites)) {
-      if (!Array.isArray(list)) continue;
-      const root: SiteTree = { children: new Map(), site: false };
-      for (const site of list as string[][]) {
-        let node = root;
-        for (const segment of site) {
-          let next = node.children.get(segment);
-          if (next === undefined) node.children.set(segment, (next = { children: new Map(), site: false }));
-          node = next;
-        }
-        node.site = true;
+function siteTreeOf(kindName: string): SiteTree {
+  let root = siteTrees.get(kindName);
+  if (root === undefined) {
+    root = { children: new Map(), site: false };
+    for (const site of selectorSites(kindName)) {
+      let node = root;
+      for (const segment of site) {
+        let next = node.children.get(segment);
+        if (next === undefined) node.children.set(segment, (next = { children: new Map(), site: false }));
+        node = next;
       }
-      siteTrees.set(kind, root);
+      node.site = true;
     }
+    siteTrees.set(kindName, root);
   }
-  return siteTrees.get(kindName);
+  return root;
 }
 
 /**
@@ -128,6 +123,6 @@ export function schemaSelectorsOf(obj: KubeObject, kindName: string): SecretSele
       else if (segment !== '*' && Object.hasOwn(value, segment)) walk(value[segment], child, [...path, segment]);
     }
   };
-  if (tree !== undefined) walk(obj as unknown as Json, tree, []);
+  walk(obj as unknown as Json, tree, []);
   return out;
 }

@@ -23,6 +23,9 @@ export interface FoldedScalar {
 /** The item's folded scalars as read (call before the change is applied to the node). */
 export function foldedScalarsOf(node: YAMLMap, source: string): FoldedScalar[] {
   const out: FoldedScalar[] = [];
+  // Most items have no `>` header at all: a test of their text spares the visit of their tree.
+  const [itemStart, itemEnd] = node.range ?? [0, 0];
+  if (!/(?:^|[ \t])>[-+1-9]{0,2}[ \t]*(?:#[^\n]*)?\r?$/m.test(source.slice(itemStart, itemEnd))) return out;
   visit(node, {
     Scalar(_, scalar) {
       if (scalar.type !== Scalar.BLOCK_FOLDED || scalar.range === undefined || scalar.range === null) return;

@@ -51,7 +51,7 @@ export class OutputWriter {
     const { input } = this;
     expandAliases(input, item);
     if (input.format === 'yaml') reattachTrailingComments(item.node, input.source);
-    const folded = input.format === 'yaml' && hasFoldedHeader(input.source, item.node) ? foldedScalarsOf(item.node, input.source) : [];
+    const folded = input.format === 'yaml' ? foldedScalarsOf(item.node, input.source) : [];
     applyDiff(item, object);
     this.splices.push(printItem(input, item, object, this.eol, folded));
     item.release?.();
@@ -200,13 +200,7 @@ function isPlainValue(value: unknown): boolean {
   return value === null || ['string', 'number', 'boolean'].includes(typeof value);
 }
 
-/** Whether the item's text has a `>` block scalar header at all (a cheap test before visiting its tree). */
-function hasFoldedHeader(source: string, node: YAMLMap): boolean {
-  const [start, end] = node.range as [number, number, number];
-  return /(?:^|[ \t])>[-+1-9]{0,2}[ \t]*(?:#[^\n]*)?\r?$/m.test(source.slice(start, end));
-}
-
-function printItem(input: ParsedInput, item: InputItem, object: KubeObject, eol: string, folded: readonly FoldedScalar[] = []): Splice {
+function printItem(input: ParsedInput, item: InputItem, object: KubeObject, eol: string, folded: readonly FoldedScalar[]): Splice {
   const [start, valueEnd] = item.node.range as [number, number, number];
   const original = input.source.slice(start, valueEnd);
   // A tag or anchor on the first key (`- !custom apiVersion: …`) stays in the source before the

@@ -18,6 +18,16 @@ const PINNED_CRDS = [
 // Relative to this file, so the same path works from src/schema/ (tests) and dist/schema/ (package).
 const requireGenerated = createRequire(import.meta.url);
 
+/**
+ * Per kind, every path of a Secret / ConfigMap key selector in its CRD schema (gen/selector-sites.json:
+ * `*` any list item, `{}` any map value). Read on first use.
+ */
+export function selectorSites(kind: string): ReadonlyArray<readonly string[]> {
+  const sites = requireGenerated('../../gen/selector-sites.json') as Record<string, unknown>;
+  const list = sites[kind];
+  return Array.isArray(list) ? (list as string[][]) : [];
+}
+
 /** The shape of an ajv standalone validator and the parts of its errors we read. */
 export interface CompiledValidator {
   (data: unknown): boolean;

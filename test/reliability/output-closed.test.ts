@@ -4,7 +4,8 @@
  * Unhandled 'error' event") and exited 1. Now the rest of the output is dropped quietly and the
  * run ends as it would have (exit 0 here, summary on stderr).
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import { assertBuilt, CLI } from './run-cli.js';
 
 function manyMonitors(count: number): string {
@@ -32,3 +33,16 @@ test('a reader that closes the pipe early gets no stack trace, and the run ends 
   expect(stderr).toContain('secure-monitors: 0 error(s), 0 warning(s), 4000 info');
   expect(code).toBe(0);
 }, 30_000);
+
+// Linux has a device that fails every write with ENOSPC: a real write error, not a reader leaving.
+(existsSync('/dev/full') ? test : test.skip)('any other write error is reported and exits 2', () => {
+  assertBuilt();
+  const out = openSync('/dev/full', 'w');
+  try {
+    const run = spawnSync(process.execPath, [CLI, '-d', 'server-name=auto'], { input: manyMonitors(50), stdio: ['pipe', out, 'pipe'] });
+    expect(run.stderr.toString('utf8')).toContain('secure-monitors: cannot write the output: ENOSPC');
+    expect(run.status).toBe(2);
+  } finally {
+    closeSync(out);
+  }
+});
