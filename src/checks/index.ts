@@ -16,6 +16,7 @@ import { schema } from './schema.js';
 import { schemeTls } from './scheme-tls.js';
 import { secretReference } from './secret-reference.js';
 import { selectorNoService } from './selector-no-service.js';
+import { serverNameMismatch } from './server-name-mismatch.js';
 import { serverNameMissing } from './server-name-missing.js';
 import { tlsPair } from './tls-pair.js';
 import type { CheckContext, CheckRule, InputRule } from './types.js';
@@ -43,6 +44,7 @@ export const RULES: readonly CheckRule[] = [
   certificateSan,
   secretReference,
   selectorNoService,
+  serverNameMismatch,
   endpointsReplaced,
 ];
 
