@@ -6,6 +6,8 @@
 //
 //   node bench/generate.mjs --items 1000 [--seed 42] [--resource-list] > resources.yaml
 //   node bench/generate.mjs --items 1000 --kustomize DIR   # also writes DIR/kustomization.yaml
+//   node bench/generate.mjs --items 1000 --profile dense   # ≥ 20 % monitors, 2–3 endpoints each,
+//                                                          # 2 ConfigMaps per app, no Secrets/Certificates
 //
 // The same (items, seed) always gives the same bytes.
 
@@ -107,8 +109,9 @@ data:
   ];
 }
 
-function appDocs(r, ns, app) {
-  const portCount = r.int(1, 4);
+function appDocs(r, ns, app, dense = false) {
+  // dense: 2–3 metrics ports, each scraped (the monitor-dense profile of bench/README.md).
+  const portCount = dense ? r.int(2, 3) : r.int(1, 4);
   const ports = METRIC_PORTS.slice(0, portCount);
   const image = `registry.example.com/${ns.split('-')[0]}/${app}:v${r.int(1, 3)}.${r.int(0, 20)}.${r.int(0, 9)}`;
   const replicas = r.int(1, 5);
@@ -201,7 +204,7 @@ ${ports.map((p) => `        - name: ${p.name}\n          containerPort: ${p.port
           secretName: metrics-server-cert
           optional: false
 `;
-  const endpointCount = r.int(1, portCount);
+  const endpointCount = dense ? portCount : r.int(1, portCount);
   const endpoints = ports.slice(0, endpointCount).map((p, i) => {
     const lines = [`  - port: ${p.name}`, `    path: ${i === 0 ? '/metrics' : `/${p.name.replace('-', '/')}`}`, `    interval: ${r.pick(['15s', '30s', '1m'])}${r.chance(0.3) ? ' # matches the dashboard resolution' : ''}`];
     if (r.chance(0.25)) lines.push('    bearerTokenFile: /var/run/secrets/kubernetes.io/serviceaccount/token');
@@ -229,14 +232,51 @@ spec:
   endpoints:
 ${endpoints.join('\n')}
 `;
-  return { docs: [service, deployment, monitor], monitorEndpoints: endpointCount };
+  const docs = [service, deployment, monitor];
+  if (dense) docs.push(...configMapDocs(r, ns, app));
+  return { docs, monitorEndpoints: endpointCount };
+}
+
+/** Two ConfigMaps per app (application settings, a dashboard): the bulk of a dense input that is not monitors. */
+function configMapDocs(r, ns, app) {
+  const settings = Array.from({ length: r.int(4, 10) }, (_, i) => `  ${['log.level', 'log.format', 'http.timeout', 'db.pool', 'cache.ttl', 'feature.flags', 'tracing.rate', 'retry.max', 'queue.depth', 'batch.size'][i]}: "${r.int(1, 500)}"`).join('\n');
+  return [
+    `# Source: ${app}/templates/configmap.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: ${app}-settings
+  namespace: ${ns}
+  labels:
+    app.kubernetes.io/name: ${app}
+data:
+${settings}
+`,
+    `# Source: ${app}/templates/dashboard.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: ${app}-dashboard
+  namespace: ${ns}
+  labels:
+    grafana_dashboard: "1"
+data:
+  ${app}.json: |
+    {"title": "${app}", "uid": "${base64(r, 12).slice(0, 12)}", "panels": [
+      {"type": "timeseries", "title": "requests", "targets": [{"expr": "sum(rate(http_requests_total{job=\\"${app}\\"}[5m]))"}]},
+      {"type": "timeseries", "title": "errors", "targets": [{"expr": "sum(rate(http_requests_total{job=\\"${app}\\",code=~\\"5..\\"}[5m]))"}]}
+    ]}
+`,
+  ];
 }
 
 /**
  * Returns { text, docs, monitors: [{ns, app, service, monitor}], stats }.
  * `items` is exact: the last namespace is cut short when the count runs out.
  */
-export function generate({ items, seed = 42, resourceList = false }) {
+export function generate({ items, seed = 42, resourceList = false, profile = 'default' }) {
+  const dense = profile === 'dense';
+  if (!dense && profile !== 'default') throw new Error(`unknown profile ${profile}: default | dense`);
   const r = rng(seed);
   const docs = [];
   const monitors = [];
@@ -245,9 +285,10 @@ export function generate({ items, seed = 42, resourceList = false }) {
   while (docs.length < items) {
     const ns = `${r.pick(TEAMS)}-${String(nsIndex++).padStart(4, '0')}`;
     const apps = [...APPS].sort(() => r.next() - 0.5).slice(0, r.int(3, 6));
-    docs.push(...namespaceDocs(r, ns, apps));
+    // dense: the Namespaces, Secrets and Certificates live outside the input (a package of app manifests).
+    if (!dense) docs.push(...namespaceDocs(r, ns, apps));
     for (const app of apps) {
-      const out = appDocs(r, ns, app);
+      const out = appDocs(r, ns, app, dense);
       for (const [i, doc] of out.docs.entries()) {
         if (docs.length >= items) break;
         docs.push(doc);
@@ -274,6 +315,9 @@ function toResourceList(docs) {
     .join('\n');
   return `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n${body}\n`;
 }
+
+/** The dense profile's config, as kpt passes `-- k=v` (a ConfigMap); the Secrets are not in the input. */
+export const DENSE_ARGS = ['-d', 'server-name=auto', '-d', 'tls-secret=metrics-server-cert', '-d', 'bearer-token-secret=scrape-token'];
 
 export const SECURE_MONITORS_CONFIG = `apiVersion: fn.secure-monitors.dev/v1alpha1
 kind: SecureMonitors
@@ -361,9 +405,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       'resource-list': { type: 'boolean', default: false },
       kustomize: { type: 'string' },
       config: { type: 'string' },
+      profile: { type: 'string', default: 'default' },
     },
   });
-  const out = generate({ items: Number(values.items), seed: Number(values.seed), resourceList: values['resource-list'] });
+  const out = generate({ items: Number(values.items), seed: Number(values.seed), resourceList: values['resource-list'], profile: values.profile });
   if (values.kustomize !== undefined) {
     const plain = values['resource-list'] ? generate({ items: Number(values.items), seed: Number(values.seed) }).text : out.text;
     writeKustomizeDir(values.kustomize, plain, out.monitors);

@@ -18,15 +18,18 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { generate, SECURE_MONITORS_CONFIG, writeKustomizeDir } from './generate.mjs';
+import { DENSE_ARGS, generate, SECURE_MONITORS_CONFIG, writeKustomizeDir } from './generate.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: opts } = parseArgs({
   options: {
     sizes: { type: 'string', default: '10,100,1000,10000,50000' },
+    // The monitor-dense profile (bench/generate.mjs --profile dense): 20 % ServiceMonitors with 2–3
+    // endpoints each, config as kpt's `-- k=v`, stream and ResourceList. '' skips it.
+    'dense-sizes': { type: 'string', default: '1000,10000,50000' },
     'kustomize-timeout': { type: 'string', default: '60' },
     'reps-scale': { type: 'string', default: '1' },
-    budget: { type: 'string', default: '540' },
+    budget: { type: 'string', default: '720' },
     seed: { type: 'string', default: '42' },
     readme: { type: 'boolean', default: true },
     'no-readme': { type: 'boolean', default: false },
@@ -45,6 +48,7 @@ if (opts.render !== undefined) {
   process.exit(0);
 }
 const sizes = opts.sizes.split(',').map(Number);
+const denseSizes = opts['dense-sizes'] === '' ? [] : opts['dense-sizes'].split(',').map(Number);
 const kustomizeTimeout = Number(opts['kustomize-timeout']);
 const repsScale = Number(opts['reps-scale']);
 const seed = Number(opts.seed);
@@ -209,28 +213,42 @@ const nodeBaseline = startup['node -e 0'];
 log(`start-up: ${Object.entries(startup).map(([k, v]) => `${k} ${v.medianMs.toFixed(1)} ms`).join(', ')}`);
 
 const rows = [];
+const denseRows = [];
 let kustomizeOverAt;
-for (const items of sizes) {
-  const gen = generate({ items, seed });
-  const dir = join(work, `n${items}`);
+for (const items of sizes) await runSize(items, 'default', rows);
+for (const items of denseSizes) await runSize(items, 'dense', denseRows);
+
+async function runSize(items, profile, rows) {
+  const dense = profile === 'dense';
+  const gen = generate({ items, seed, profile });
+  const dir = join(work, `${profile}-n${items}`);
   mkdirSync(dir, { recursive: true });
   const input = join(dir, 'input.yaml');
   writeFileSync(input, gen.text);
-  writeKustomizeDir(join(dir, 'kustomize'), gen.text, gen.monitors);
   const out = (name) => join(dir, `${name}.out`);
-  const withList = items <= 10000;
+  const withList = dense || items <= 10000;
   const listInput = join(dir, 'input.resourcelist.yaml');
-  if (withList) writeFileSync(listInput, generate({ items, seed, resourceList: true }).text);
+  if (withList) writeFileSync(listInput, generate({ items, seed, resourceList: true, profile }).text);
+  const cfg = dense ? DENSE_ARGS : ['-f', cfgFile];
   const tools = [
     { name: 'floor', cmd: node, args: [floor], io: io(input, out('floor')) },
-    { name: 'apply', cmd: node, args: [entry, '-f', cfgFile], io: io(input, out('apply')) },
-    { name: 'check', cmd: node, args: [entry, '-f', cfgFile, '--mode', 'check'], io: io(input, out('check')) },
+    { name: 'apply', cmd: node, args: [entry, ...cfg], io: io(input, out('apply')) },
+    { name: 'check', cmd: node, args: [entry, ...cfg, '--mode', 'check'], io: io(input, out('check')) },
   ];
-  if (CAPPED !== undefined && items >= 10000) tools.push({ name: CAPPED, cmd: node, args: [`--max-old-space-size=${heapCapMB}`, entry, '-f', cfgFile], io: io(input, out('apply-capped')) });
-  // kpt's shape (one ResourceList document): the same items, fewer repetitions.
-  if (withList) tools.push({ name: 'apply (ResourceList)', cmd: node, args: [entry, '-f', cfgFile], io: io(listInput, out('apply-rl')), reps: 3 });
+  if (CAPPED !== undefined && items >= 10000 && !dense) tools.push({ name: CAPPED, cmd: node, args: [`--max-old-space-size=${heapCapMB}`, entry, ...cfg], io: io(input, out('apply-capped')) });
+  // kpt's shape (one ResourceList document): the same items, fewer repetitions. The dense profile
+  // is a kpt package first: its ResourceList runs get their own floor and check.
+  if (withList) tools.push({ name: 'apply (ResourceList)', cmd: node, args: [entry, ...cfg], io: io(listInput, out('apply-rl')), reps: 3 });
+  if (dense) {
+    tools.push({ name: 'floor (ResourceList)', cmd: node, args: [floor], io: io(listInput, out('floor-rl')), reps: 3 });
+    tools.push({ name: 'check (ResourceList)', cmd: node, args: [entry, ...cfg, '--mode', 'check'], io: io(listInput, out('check-rl')), reps: 3 });
+  }
   let kustomizeSkipped;
-  if (!kubectl) kustomizeSkipped = 'kubectl not found';
+  if (dense) kustomizeSkipped = 'not run on the dense profile';
+  else writeKustomizeDir(join(dir, 'kustomize'), gen.text, gen.monitors);
+  if (dense) {
+    /* kustomize's equivalent is measured on the default profile only */
+  } else if (!kubectl) kustomizeSkipped = 'kubectl not found';
   else if (kustomizeOverAt !== undefined) kustomizeSkipped = `not run: already over ${kustomizeTimeout} s at ${kustomizeOverAt} items`;
   else
     tools.push({
@@ -242,7 +260,7 @@ for (const items of sizes) {
       timeoutS: kustomizeTimeout,
     });
   for (const t of tools) t.io.timeoutS = t.timeoutS;
-  let reps = repsFor(items);
+  let reps = dense ? Math.max(1, Math.round((items <= 1000 ? 5 : items <= 10000 ? 3 : 2) * repsScale)) : repsFor(items);
   const previous = rows.at(-1);
   if (previous !== undefined) {
     const estimate = (t) => {
@@ -262,7 +280,7 @@ for (const items of sizes) {
       reps = fit;
     }
   }
-  log(`${items} items (${(gen.stats.bytes / 1e6).toFixed(1)} MB, ${gen.stats.monitors} ServiceMonitors, ${gen.stats.endpoints} endpoints): ${reps} repetition(s)…`);
+  log(`${profile}: ${items} items (${(gen.stats.bytes / 1e6).toFixed(1)} MB, ${gen.stats.monitors} ServiceMonitors, ${gen.stats.endpoints} endpoints): ${reps} repetition(s)…`);
   const samples = await runTools(tools, reps);
   const res = Object.fromEntries([...samples].map(([k, v]) => [k, summarize(v)]));
   if (res.kustomize?.timedOut) kustomizeOverAt = items;
@@ -274,6 +292,7 @@ for (const items of sizes) {
     applyServerNames: count(out('apply'), /^\s+serverName: /gm) === gen.stats.endpoints,
     applyExit0: res.apply.exitCodes.every((c) => c === 0),
     checkUnchanged: readFileSync(out('check'), 'utf8') === gen.text,
+    ...(dense ? { checkListExit0: res['check (ResourceList)'].exitCodes.every((c) => c === 0) } : {}),
     checkExit0: res.check.exitCodes.every((c) => c === 0),
   };
   if (CAPPED !== undefined && res[CAPPED]) {
@@ -324,6 +343,7 @@ const report = {
   seed,
   startup,
   sizes: rows,
+  dense: denseRows,
   totalSeconds: (Date.now() - started) / 1000,
 };
 
@@ -406,7 +426,21 @@ function markdown(r) {
       lines.push(`| ${row.items} | ${key} | ${f(x[key].medianMs)} | ${mb(x[key].peakRssMB)} | ${ratio(x[key].medianMs, x.apply.medianMs)} |`);
     }
   }
-  const failed = r.sizes.flatMap((row) => Object.entries(row.checks).filter(([, v]) => !v).map(([k]) => `${row.items}: ${k}`));
+  if (r.dense?.length) {
+    lines.push('', '**Monitor-dense profile** (`generate.mjs --profile dense`: 20 % ServiceMonitors with 2–3 endpoints each, Services, Deployments, 2 ConfigMaps per app, the Secrets not in the input; config `-d server-name=auto -d tls-secret=… -d bearer-token-secret=…`; stream, and the same items as one kpt ResourceList):', '');
+    lines.push('| items | input | monitors / endpoints | runs | floor | apply | check | apply / floor | check / floor | floor, RL | apply, RL | check, RL | apply / floor, RL | check / floor, RL | apply µs / item | peak RSS apply | peak RSS apply, RL |');
+    lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    for (const row of r.dense) {
+      const x = row.results;
+      const fl = x['floor (ResourceList)'];
+      const al = x['apply (ResourceList)'];
+      const cl = x['check (ResourceList)'];
+      lines.push(
+        `| ${row.items} | ${mb(row.bytes / 2 ** 20)} | ${row.monitors} / ${row.endpoints} | ${row.reps} | ${f(x.floor.medianMs)} | ${f(x.apply.medianMs)} | ${f(x.check.medianMs)} | ${ratio(x.apply.medianMs, x.floor.medianMs)} | ${ratio(x.check.medianMs, x.floor.medianMs)} | ${f(fl?.medianMs)} | ${f(al?.medianMs)} | ${f(cl?.medianMs)} | ${ratio(al?.medianMs, fl?.medianMs)} | ${ratio(cl?.medianMs, fl?.medianMs)} | ${us(x.apply.medianMs, row.items)} | ${mb(x.apply.peakRssMB)} | ${mb(al?.peakRssMB)} |`,
+      );
+    }
+  }
+  const failed = [...r.sizes, ...(r.dense ?? []).map((row) => ({ ...row, items: `dense ${row.items}` }))].flatMap((row) => Object.entries(row.checks).filter(([, v]) => !v).map(([k]) => `${row.items}: ${k}`));
   lines.push('', failed.length ? `Sanity checks FAILED: ${failed.join(', ')}.` : 'Sanity checks passed: apply sets serverName on every endpoint and exits 0, check leaves the input byte-identical, kustomize fills every placeholder.', '');
   return lines.join('\n');
 }
