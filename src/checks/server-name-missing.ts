@@ -11,14 +11,17 @@ import { serverNameOf, valueAt } from './fields.js';
  * doesn't contain any IP SANs". Not reported with insecureSkipVerify (nothing is verified; that rule
  * warns), without https (scheme-tls warns), nor in apply mode when the config sets serverName on the
  * endpoint: then src/tls.ts reports the change, or `server-name-unresolved` says why it could not.
+ * Error when the target's certificate is known from the input and has no IP SANs (the x509 failure is
+ * certain, kubebuilder#4533 / kueue#9180); warning otherwise (the certificate may carry IP SANs).
  */
 export const serverNameMissing: CheckRule = {
   code: 'server-name-missing',
   description: 'TLS to a Service target without serverName (Prometheus scrapes pod IPs)',
   check({ obj, kind, endpoints, cluster, config, report }) {
     if (!kind.selectsServices) return;
-    // In check mode the object is checked as it is: the would-be change is no fix yet.
-    const configured = config.mode === 'apply' && config.tls?.serverName !== undefined;
+    // Where the config sets serverName, apply reports the change (or server-name-unresolved says why it
+    // cannot), in both modes: check must not warn where apply is quiet (SPEC §7).
+    const configured = config.tls?.serverName !== undefined;
     for (const endpoint of endpoints) {
       if (configured && isEndpointSelected(endpoint, config.endpoints.ports, kind.endpointsField === undefined)) continue;
       const tlsConfig = endpoint.value.tlsConfig;
@@ -32,13 +35,17 @@ export const serverNameMissing: CheckRule = {
       const certificate = withoutIps[0];
       if (issued !== undefined && certificate !== undefined) {
         message += `; Certificate ${certificateName(certificate)}, which issues Secret ${issued.secretName}, has no IP SANs (dnsNames: ${formatSans(certificate.dnsNames)}), so Prometheus will fail with "x509: cannot validate certificate for <pod IP> because it doesn't contain any IP SANs"`;
+      } else {
+        message += `; unless the target's certificate (not in the input) carries its pods' IPs, Prometheus fails with "x509: cannot validate certificate for <pod IP> because it doesn't contain any IP SANs"`;
       }
       const proposed = derivedServerName(obj, kind, endpoint, cluster, config);
       message +=
         proposed !== undefined
           ? `; set tlsConfig.serverName to ${proposed}, the DNS name of the Service this monitor selects (or run secure-monitors with tls.serverName: auto)`
           : '; set tlsConfig.serverName to the DNS name the certificate is issued for, usually <service>.<namespace>.svc (or run secure-monitors with tls.serverName: auto)';
-      report.warning('server-name-missing', message, [...endpoint.path, 'tlsConfig', 'serverName'], proposed !== undefined ? { proposedValue: proposed } : {});
+      const extra = proposed !== undefined ? { proposedValue: proposed } : {};
+      if (certificate !== undefined) report.error('server-name-missing', message, [...endpoint.path, 'tlsConfig', 'serverName'], extra);
+      else report.warning('server-name-missing', message, [...endpoint.path, 'tlsConfig', 'serverName'], extra);
     }
   },
 };

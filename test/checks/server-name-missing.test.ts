@@ -4,6 +4,7 @@ import { SERVICE_DNS, SM_REF, certManagerTls, certificate, finding, podMonitor, 
 
 const BASE = 'tlsConfig has no serverName, so Prometheus, which scrapes the pod IPs behind the Service, verifies the certificate against a pod IP';
 const X509 = `; Certificate shop-system/metrics-certs, which issues Secret metrics-server-cert, has no IP SANs (dnsNames: ${SERVICE_DNS}, ${SERVICE_DNS}.cluster.local), so Prometheus will fail with "x509: cannot validate certificate for <pod IP> because it doesn't contain any IP SANs"`;
+const UNKNOWN = `; unless the target's certificate (not in the input) carries its pods' IPs, Prometheus fails with "x509: cannot validate certificate for <pod IP> because it doesn't contain any IP SANs"`;
 const FIX_DERIVED = `; set tlsConfig.serverName to ${SERVICE_DNS}, the DNS name of the Service this monitor selects (or run secure-monitors with tls.serverName: auto)`;
 const FIX_GENERIC = '; set tlsConfig.serverName to the DNS name the certificate is issued for, usually <service>.<namespace>.svc (or run secure-monitors with tls.serverName: auto)';
 
@@ -16,9 +17,9 @@ function tlsWithoutServerName(): { tlsConfig: ReturnType<typeof certManagerTls> 
 describe('server-name-missing', () => {
   const cert = certificate([SERVICE_DNS, `${SERVICE_DNS}.cluster.local`]);
 
-  test('GIVEN TLS without serverName, the Service and a Certificate with DNS SANs only THEN the x509 IP-SAN failure is spelled out and the Service name proposed', () => {
+  test('GIVEN TLS without serverName, the Service and a Certificate with DNS SANs only THEN an error (x509 is certain): the IP-SAN failure is spelled out and the Service name proposed', () => {
     expect(runRule(serverNameMissing, serviceMonitor(tlsWithoutServerName()), [service(), cert])).toEqual([
-      finding(SM_REF, 'warning', 'server-name-missing', 'spec.endpoints[0].tlsConfig.serverName', BASE + X509 + FIX_DERIVED, { proposedValue: SERVICE_DNS }),
+      finding(SM_REF, 'error', 'server-name-missing', 'spec.endpoints[0].tlsConfig.serverName', BASE + X509 + FIX_DERIVED, { proposedValue: SERVICE_DNS }),
     ]);
   });
 
@@ -27,16 +28,16 @@ describe('server-name-missing', () => {
     expect(results[0]?.field?.proposedValue).toBe(`${SERVICE_DNS}.cluster.local`);
   });
 
-  test('GIVEN no Service and no Certificate in the input THEN a warning with the generic advice', () => {
+  test('GIVEN no Service and no Certificate in the input THEN a warning (the certificate is not known) with the generic advice', () => {
     expect(runRule(serverNameMissing, serviceMonitor(tlsWithoutServerName()))).toEqual([
-      finding(SM_REF, 'warning', 'server-name-missing', 'spec.endpoints[0].tlsConfig.serverName', BASE + FIX_GENERIC),
+      finding(SM_REF, 'warning', 'server-name-missing', 'spec.endpoints[0].tlsConfig.serverName', BASE + UNKNOWN + FIX_GENERIC),
     ]);
   });
 
-  test('GIVEN a Certificate that has IP SANs THEN the warning does not claim the x509 failure', () => {
+  test('GIVEN a Certificate that has IP SANs THEN a warning that does not claim the x509 failure as certain', () => {
     const withIps = certificate([SERVICE_DNS], { ipAddresses: ['10.0.0.12'] });
     expect(runRule(serverNameMissing, serviceMonitor(tlsWithoutServerName()), [withIps])).toEqual([
-      finding(SM_REF, 'warning', 'server-name-missing', 'spec.endpoints[0].tlsConfig.serverName', BASE + FIX_GENERIC),
+      finding(SM_REF, 'warning', 'server-name-missing', 'spec.endpoints[0].tlsConfig.serverName', BASE + UNKNOWN + FIX_GENERIC),
     ]);
   });
 
@@ -60,9 +61,9 @@ describe('server-name-missing', () => {
     expect(runRule(serverNameMissing, serviceMonitor(tlsWithoutServerName()), [], config(['metrics'])).map((r) => r.tags.code)).toEqual(['server-name-missing']);
   });
 
-  test('GIVEN check mode with a config that sets serverName THEN the object is checked as it is: the warning stays', () => {
+  test('GIVEN check mode with a config that sets serverName THEN quiet as in apply (check reports the would-be change instead, SPEC §7)', () => {
     const config = loadConfig({ functionConfig: { apiVersion: 'fn.secure-monitors.dev/v1alpha1', kind: 'SecureMonitors', metadata: { name: 'x' }, spec: { mode: 'check', tls: { serverName: 'auto' } } } });
-    expect(runRule(serverNameMissing, serviceMonitor(tlsWithoutServerName()), [], config).map((r) => r.tags.code)).toEqual(['server-name-missing']);
+    expect(runRule(serverNameMissing, serviceMonitor(tlsWithoutServerName()), [], config)).toEqual([]);
   });
 
   test('GIVEN a PodMonitor without serverName THEN nothing is reported (no Service relation)', () => {

@@ -234,9 +234,11 @@ describeIf(ready, 'Kubebuilder scaffolds: secure-monitors instead of monitor_tls
 
     const result = secureMonitors(input, [], join(config, '..', 'results.yaml'));
     expect(result.results).toContainEqual(
-      expect.objectContaining({ severity: 'warning', field: expect.objectContaining({ path: 'spec.endpoints[0]' }), tags: { code: 'endpoints-replaced' } }),
+      expect.objectContaining({ severity: 'error', field: expect.objectContaining({ path: 'spec.endpoints[0]' }), tags: { code: 'endpoints-replaced' } }),
     );
-    expect(result.stderr).toContain('[warning] monitoring.coreos.com/v1/ServiceMonitor/');
+    // Certain failure (SPEC §7): the gate fails the build.
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('[error] monitoring.coreos.com/v1/ServiceMonitor/');
   });
 
   const master = versions.find((v) => v.startsWith('master'));
