@@ -26,6 +26,9 @@ export interface CertificateInfo {
   ipAddresses: string[];
 }
 
+/** The apiVersion of KEDA's objects (CRDs v2.20). */
+const KEDA_API_VERSION = 'keda.sh/v1alpha1';
+
 /**
  * The other objects of the input that checks and serverName resolution read:
  * indexed once, so a lookup never scans the whole input (inputs reach 50k items).
@@ -36,6 +39,10 @@ export class Cluster {
   private readonly secrets = new Map<string, SecretInfo>();
   private readonly secretNamespaces = new Map<string, string[]>();
   private readonly certificates = new Map<string, CertificateInfo[]>();
+  private readonly triggerAuthentications = new Map<string, KubeObject>();
+  private readonly triggerAuthenticationNamespaces = new Map<string, string[]>();
+  private readonly clusterTriggerAuthentications = new Map<string, KubeObject>();
+  private readonly serviceAccounts = new Set<string>();
   /** Whether the input has any Service (checks about Services stay quiet for monitor-only inputs). */
   hasServices = false;
 
@@ -49,6 +56,18 @@ export class Cluster {
     if (obj.apiVersion === 'v1' && obj.kind === 'Service') this.addService(obj);
     else if (obj.apiVersion === 'v1' && (obj.kind === 'Secret' || obj.kind === 'ConfigMap')) this.addSecret(obj, obj.kind);
     else if (obj.kind === 'Certificate' && String(obj.apiVersion).startsWith('cert-manager.io/')) this.addCertificate(obj);
+    else if (obj.apiVersion === KEDA_API_VERSION && obj.kind === 'TriggerAuthentication') this.addTriggerAuthentication(obj);
+    else if (obj.apiVersion === KEDA_API_VERSION && obj.kind === 'ClusterTriggerAuthentication') this.clusterTriggerAuthentications.set(nameOf(obj), obj);
+    else if (obj.apiVersion === 'v1' && obj.kind === 'ServiceAccount') this.serviceAccounts.add(`${namespaceOf(obj) ?? ''}/${nameOf(obj)}`);
+  }
+
+  private addTriggerAuthentication(obj: KubeObject): void {
+    const name = nameOf(obj);
+    const namespace = namespaceOf(obj) ?? '';
+    this.triggerAuthentications.set(`${namespace}/${name}`, obj);
+    const namespaces = this.triggerAuthenticationNamespaces.get(name);
+    if (namespaces) namespaces.push(namespace);
+    else this.triggerAuthenticationNamespaces.set(name, [namespace]);
   }
 
   private addService(obj: KubeObject): void {
@@ -116,6 +135,24 @@ export class Cluster {
   /** Namespaces holding a Secret (or ConfigMap) of this name. */
   namespacesOf(kind: 'Secret' | 'ConfigMap', name: string): readonly string[] {
     return this.secretNamespaces.get(`${kind}/${name}`) ?? [];
+  }
+
+  /** KEDA TriggerAuthentication `namespace/name` (as the input has it, or as apply generates it). */
+  triggerAuthentication(namespace: string | undefined, name: string): KubeObject | undefined {
+    return this.triggerAuthentications.get(`${namespace ?? ''}/${name}`);
+  }
+
+  /** Namespaces holding a TriggerAuthentication of this name. */
+  triggerAuthenticationNamespacesOf(name: string): readonly string[] {
+    return this.triggerAuthenticationNamespaces.get(name) ?? [];
+  }
+
+  clusterTriggerAuthentication(name: string): KubeObject | undefined {
+    return this.clusterTriggerAuthentications.get(name);
+  }
+
+  hasServiceAccount(namespace: string | undefined, name: string): boolean {
+    return this.serviceAccounts.has(`${namespace ?? ''}/${name}`);
   }
 
   /** cert-manager Certificates that write the given Secret. */

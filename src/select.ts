@@ -68,9 +68,9 @@ export function globMatch(pattern: string, text: string): boolean {
   return re.test(text);
 }
 
-/** Whether `select` (kinds, names, namespaces, labelSelector — ANDed) picks this monitor. */
-export function isSelected(obj: KubeObject, select: Config['select']): boolean {
-  if (!select.kinds.includes(obj.kind as Config['select']['kinds'][number])) return false;
+/** Whether `select` (kinds, names, namespaces, labelSelector — ANDed) picks this object. */
+export function isSelected(obj: KubeObject, select: Omit<Config['select'], 'kinds'> & { readonly kinds: readonly string[] }): boolean {
+  if (!select.kinds.includes(obj.kind)) return false;
   const name = nameOf(obj);
   if (select.names.length > 0 && !select.names.some((p) => globMatch(p, name))) return false;
   if (select.namespaces.length > 0 && !select.namespaces.some((p) => globMatch(p, namespaceOf(obj) ?? ''))) return false;

@@ -1,11 +1,11 @@
 import { ConfigError } from '../errors.js';
 import { validateConfigSchema } from '../schema/config.js';
-import { MONITOR_KIND_NAMES } from '../kinds/index.js';
+import { SELECTABLE_KINDS } from '../families.js';
 import type { JsonObject } from '../types.js';
 import { isObject } from '../types.js';
 import { parsePointer } from '../patches.js';
 import { fromShorthand } from './shorthand.js';
-import type { Config, ConfigSpecInput, MonitorKindName } from './types.js';
+import type { Config, ConfigSpecInput, SelectableKindName } from './types.js';
 import { CONFIG_API_VERSION, CONFIG_KIND, DEFAULT_POLICY } from './types.js';
 
 export interface ConfigSources {
@@ -72,7 +72,7 @@ function normalize(spec: ConfigSpecInput): Config {
   const config: Config = {
     mode: spec.mode ?? 'apply',
     select: {
-      kinds: spec.select?.kinds ?? ([...MONITOR_KIND_NAMES] as MonitorKindName[]),
+      kinds: spec.select?.kinds ?? ([...SELECTABLE_KINDS] as SelectableKindName[]),
       names: spec.select?.names ?? [],
       namespaces: spec.select?.namespaces ?? [],
     },

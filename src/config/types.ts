@@ -4,6 +4,8 @@ export const CONFIG_API_VERSION = 'fn.secure-monitors.dev/v1alpha1';
 export const CONFIG_KIND = 'SecureMonitors';
 
 export type MonitorKindName = 'ServiceMonitor' | 'PodMonitor' | 'Probe' | 'ScrapeConfig';
+/** What `select.kinds` accepts: the monitor kinds and KEDA's scalers (src/families.ts SELECTABLE_KINDS). */
+export type SelectableKindName = MonitorKindName | 'ScaledObject' | 'ScaledJob';
 
 /** A key of a Secret (or ConfigMap) in the monitor's own namespace; selectors carry no namespace. */
 export type SecretKeySelector = { name: string; key: string; optional?: boolean };
@@ -58,6 +60,8 @@ export type Policy = {
   insecureSkipVerify: FindingPolicy;
   /** @default warn */
   fileCredentials: FindingPolicy;
+  /** The namespace KEDA reads a ClusterTriggerAuthentication's Secrets from. @default keda */
+  kedaNamespace?: string;
 };
 
 /** The function config after defaults: what `transform` works from. */
@@ -65,8 +69,8 @@ export type Config = {
   /** @default apply */
   mode: 'apply' | 'check';
   select: {
-    /** @default all four kinds */
-    kinds: MonitorKindName[];
+    /** @default every selectable kind (the four monitor kinds, ScaledObject, ScaledJob) */
+    kinds: SelectableKindName[];
     names: string[];
     namespaces: string[];
     labelSelector?: LabelSelector;

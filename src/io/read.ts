@@ -3,6 +3,7 @@ import { Composer, isAlias, isCollection, isMap, isScalar, isSeq, LineCounter, P
 import type { CST, Document, Node, YAMLMap } from 'yaml';
 import { InputError } from '../errors.js';
 import type { Location } from '../errors.js';
+import { READ_IN_FULL } from '../families.js';
 import { MONITOR_KINDS } from '../kinds/index.js';
 import type { MonitorKind } from '../kinds/index.js';
 import { fileOf } from '../results.js';
@@ -61,14 +62,6 @@ export class SourceLines {
   }
 }
 
-/** Kinds whose full content the core reads; anything else is passed as apiVersion/kind/metadata only. */
-const READ_IN_FULL = new Set<string>([
-  ...MONITOR_KINDS.map((k) => `${k.apiVersion}/${k.kind}`),
-  'v1/Service',
-  'v1/Secret',
-  'v1/ConfigMap',
-  'cert-manager.io/v1/Certificate',
-]);
 
 // Alias expansion beyond this is a "billion laughs" input, not a manifest.
 const MAX_ALIAS_COUNT = 1000;

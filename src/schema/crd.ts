@@ -7,12 +7,19 @@ export interface SchemaFinding {
   suggestion?: string;
 }
 
-/** The pinned Prometheus Operator v0.93.0 CRDs that gen/ holds validators for (scripts/gen-schemas.mjs). */
+/**
+ * The pinned CRDs that gen/ holds validators for (scripts/gen-schemas.mjs): Prometheus Operator
+ * v0.93.0 and KEDA v2.20.2. test/schema/crd.test.ts holds this list to the families' kinds.
+ */
 const PINNED_CRDS = [
   { apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor' },
   { apiVersion: 'monitoring.coreos.com/v1', kind: 'PodMonitor' },
   { apiVersion: 'monitoring.coreos.com/v1', kind: 'Probe' },
   { apiVersion: 'monitoring.coreos.com/v1alpha1', kind: 'ScrapeConfig' },
+  { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject' },
+  { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledJob' },
+  { apiVersion: 'keda.sh/v1alpha1', kind: 'TriggerAuthentication' },
+  { apiVersion: 'keda.sh/v1alpha1', kind: 'ClusterTriggerAuthentication' },
 ] as const;
 
 // Relative to this file, so the same path works from src/schema/ (tests) and dist/schema/ (package).
@@ -61,7 +68,7 @@ export function crdKnownKinds(): readonly string[] {
  * Validates an object against its pinned CRD schema, unknown fields included: the API server
  * prunes them (or, with kubectl's strict field validation, rejects the object), so a `servername`
  * typo never reaches Prometheus.
- * Returns undefined when apiVersion/kind is not one of the four pinned CRDs.
+ * Returns undefined when apiVersion/kind is not one of the pinned CRDs.
  */
 export function validateAgainstCrd(obj: Record<string, unknown>): SchemaFinding[] | undefined {
   const crd = PINNED_CRDS.find(({ apiVersion, kind }) => obj['apiVersion'] === apiVersion && obj['kind'] === kind);

@@ -20,7 +20,8 @@ describe('loadConfig', () => {
     const config = loadConfig({ functionConfig: configMap({}) });
     expect(config).toEqual(emptyConfig());
     expect(hasChanges(config)).toBe(false);
-    expect(config.select.kinds).toEqual(['ServiceMonitor', 'PodMonitor', 'Probe', 'ScrapeConfig']);
+    // Every family's kinds: with no config, every check runs on every monitor and KEDA scaler (SPEC §9).
+    expect(config.select.kinds).toEqual(['ServiceMonitor', 'PodMonitor', 'Probe', 'ScrapeConfig', 'ScaledObject', 'ScaledJob']);
   });
 
   test('no functionConfig at all is the same as no config', () => {
@@ -31,7 +32,7 @@ describe('loadConfig', () => {
     const config = loadConfig({ functionConfig: typed({ tls: { serverName: 'auto' } }) });
     expect(config).toEqual({
       mode: 'apply',
-      select: { kinds: ['ServiceMonitor', 'PodMonitor', 'Probe', 'ScrapeConfig'], names: [], namespaces: [] },
+      select: { kinds: ['ServiceMonitor', 'PodMonitor', 'Probe', 'ScrapeConfig', 'ScaledObject', 'ScaledJob'], names: [], namespaces: [] },
       endpoints: { ports: [] },
       tls: { serverName: 'auto' },
       endpointPatches: [],

@@ -1,3 +1,4 @@
+import { FAMILIES } from '../../src/families.js';
 import { closestName, crdKnownKinds, formatPath, validateAgainstCrd } from '../../src/schema/crd.js';
 
 type Obj = Record<string, unknown>;
@@ -235,13 +236,21 @@ describe('validateAgainstCrd: other objects', () => {
     expect(validateAgainstCrd({ apiVersion: 'monitoring.coreos.com/v1', kind: 'ScrapeConfig' })).toBeUndefined();
   });
 
-  test('THEN the known kinds are the four pinned CRDs', () => {
+  test('THEN the known kinds are the pinned CRDs: the four monitor kinds and the four KEDA kinds', () => {
     expect(crdKnownKinds()).toEqual([
       'monitoring.coreos.com/v1/ServiceMonitor',
       'monitoring.coreos.com/v1/PodMonitor',
       'monitoring.coreos.com/v1/Probe',
       'monitoring.coreos.com/v1alpha1/ScrapeConfig',
+      'keda.sh/v1alpha1/ScaledObject',
+      'keda.sh/v1alpha1/ScaledJob',
+      'keda.sh/v1alpha1/TriggerAuthentication',
+      'keda.sh/v1alpha1/ClusterTriggerAuthentication',
     ]);
+  });
+
+  test('THEN they are exactly the kinds the families register (a family kind without a validator would go unchecked)', () => {
+    expect(crdKnownKinds()).toEqual(FAMILIES.flatMap((family) => family.kinds.map((k) => `${k.apiVersion}/${k.kind}`)));
   });
 });
 

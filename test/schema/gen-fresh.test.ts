@@ -6,9 +6,10 @@ import { fileURLToPath } from 'node:url';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const committedGen = join(repoRoot, 'gen');
-// The script's default --crds; the pinned CRDs live outside the repository.
+// The script's default --crds and --keda-crds; the pinned CRDs live outside the repository.
 const crdDir = join(repoRoot, '..', 'shared', 'crds', 'prometheus-operator-v0.93.0');
-const crdsPresent = existsSync(crdDir);
+const kedaCrdDir = join(repoRoot, '..', 'shared', 'crds', 'keda-v2.20.2');
+const crdsPresent = existsSync(crdDir) && existsSync(kedaCrdDir);
 const inCi = process.env['CI'] === 'true';
 
 function listFiles(dir: string, root = dir): string[] {
@@ -18,13 +19,13 @@ function listFiles(dir: string, root = dir): string[] {
 }
 
 if (!crdsPresent && !inCi) {
-  console.warn(`gen-fresh: skipped, the pinned CRDs are not at ${crdDir} (this is a failure when CI=true)`);
+  console.warn(`gen-fresh: skipped, the pinned CRDs are not at ${crdDir} and ${kedaCrdDir} (this is a failure when CI=true)`);
 }
 
 describe('gen/ is what scripts/gen-schemas.mjs produces', () => {
   if (!crdsPresent) {
     (inCi ? test : test.skip)('the pinned CRDs are present', () => {
-      throw new Error(`the pinned CRDs are not at ${crdDir}: gen/ cannot be checked`);
+      throw new Error(`the pinned CRDs are not at ${crdDir} and ${kedaCrdDir}: gen/ cannot be checked`);
     });
     return;
   }
@@ -32,7 +33,7 @@ describe('gen/ is what scripts/gen-schemas.mjs produces', () => {
   let freshGen = '';
   beforeAll(() => {
     freshGen = mkdtempSync(join(tmpdir(), 'secure-monitors-gen-'));
-    execFileSync(process.execPath, [join(repoRoot, 'scripts', 'gen-schemas.mjs'), '--crds', crdDir, '--out', freshGen], {
+    execFileSync(process.execPath, [join(repoRoot, 'scripts', 'gen-schemas.mjs'), '--crds', crdDir, '--keda-crds', kedaCrdDir, '--out', freshGen], {
       cwd: repoRoot,
       stdio: ['ignore', 'ignore', 'pipe'],
     });

@@ -1,0 +1,27 @@
+import type { Family, KindRef } from './family.js';
+import { kedaFamily } from './keda/family.js';
+import { monitorsFamily } from './monitors.js';
+import type { KubeObject } from './types.js';
+
+export type { Family, FamilyInput, FamilyRun, KindRef } from './family.js';
+
+/** Every family, in the order their kinds are listed (defaults of `select.kinds`). Adding one: its folder and one line here. */
+export const FAMILIES: readonly Family[] = [monitorsFamily, kedaFamily];
+
+const byKind = new Map<string, Family>();
+for (const family of FAMILIES) for (const kind of family.kinds) byKind.set(key(kind), family);
+
+/** The family whose kinds include this item's, or undefined (the item only passes through). */
+export function familyOf(obj: KubeObject): Family | undefined {
+  return byKind.get(key(obj));
+}
+
+/** `apiVersion/kind` of every item the core reads in full; anything else is read as apiVersion/kind/metadata only. */
+export const READ_IN_FULL: ReadonlySet<string> = new Set(FAMILIES.flatMap((family) => [...family.kinds.map(key), ...family.readsInFull]));
+
+/** The kind names `select.kinds` accepts, in order: also its default. */
+export const SELECTABLE_KINDS: readonly string[] = FAMILIES.flatMap((family) => family.selectKinds);
+
+function key(kind: KindRef): string {
+  return `${kind.apiVersion}/${kind.kind}`;
+}

@@ -1,0 +1,65 @@
+import type { Cluster } from '../cluster.js';
+import type { Config } from '../config/types.js';
+import type { Family, FamilyInput, FamilyRun } from '../family.js';
+import { Reporter } from '../results.js';
+import { isSelected } from '../select.js';
+import type { KubeObject, Result } from '../types.js';
+import { DEFAULT_KEDA_NAMESPACE, KEDA_KINDS, kedaKindOf } from './kinds.js';
+import type { KedaKind } from './kinds.js';
+import { resolveTriggers } from './resolve.js';
+import { runKedaChecks } from './rules/index.js';
+import { prometheusTriggers } from './triggers.js';
+
+/** The kinds `select.kinds` names; TriggerAuthentications are checked along with them. */
+const SCALER_KINDS = ['ScaledObject', 'ScaledJob'];
+
+/**
+ * KEDA's prometheus scaler (SPEC §9): ScaledObject / ScaledJob triggers of `type: prometheus` and
+ * the (Cluster)TriggerAuthentications that give them credentials. rules/ KEDA_RULES check each.
+ */
+export const kedaFamily: Family = {
+  name: 'keda',
+  kinds: KEDA_KINDS,
+  // Secrets and ConfigMaps (key names) are read in full for the monitors already; ServiceAccounts
+  // are indexed by name from their metadata.
+  readsInFull: [],
+  selectKinds: SCALER_KINDS,
+  start: (input) => new KedaRun(input),
+};
+
+class KedaRun implements FamilyRun {
+  private readonly cluster: Cluster;
+  private readonly config: Config;
+  private readonly kedaNamespace: string;
+  readonly inputResults: readonly Result[] = [];
+  readonly added: readonly KubeObject[] = [];
+
+  constructor({ cluster, config }: FamilyInput) {
+    this.cluster = cluster;
+    this.config = config;
+    this.kedaNamespace = config.policy.kedaNamespace ?? DEFAULT_KEDA_NAMESPACE;
+  }
+
+  apply(obj: KubeObject, results: Result[]): KubeObject {
+    const kind = kedaKindOf(obj);
+    if (kind === undefined || !this.selects(obj, kind)) return obj;
+    const { cluster, config, kedaNamespace } = this;
+    const report = new Reporter(obj);
+    const result = obj;
+    const triggers = kind.scales ? resolveTriggers(result, prometheusTriggers(result), cluster) : [];
+    runKedaChecks({ obj: result, kind, triggers, cluster, config, kedaNamespace, report });
+    for (const found of report.results) results.push(found);
+    return result;
+  }
+
+  /**
+   * Scalers by `select` as it stands; a (Cluster)TriggerAuthentication when `select.kinds` names a
+   * scaler kind and names / namespaces / labelSelector match it.
+   */
+  private selects(obj: KubeObject, kind: KedaKind): boolean {
+    const { select } = this.config;
+    if (kind.scales) return isSelected(obj, select);
+    if (!select.kinds.some((k) => SCALER_KINDS.includes(k))) return false;
+    return isSelected(obj, { ...select, kinds: [kind.kind] });
+  }
+}

@@ -1,0 +1,76 @@
+import { runChecks, runInputChecks } from './checks/index.js';
+import type { Cluster } from './cluster.js';
+import { hasChanges } from './config/load.js';
+import type { Config } from './config/types.js';
+import { ownAt } from './draft.js';
+import type { Family, FamilyInput, FamilyRun } from './family.js';
+import { jsonEqual } from './format.js';
+import { endpointsOf, MONITOR_KINDS, monitorKindOf } from './kinds/index.js';
+import type { MonitorKind } from './kinds/index.js';
+import { Reporter } from './results.js';
+import { isEndpointSelected, isSelected } from './select.js';
+import type { EndpointStep } from './steps.js';
+import { authStep } from './auth.js';
+import { patchesStep } from './patches.js';
+import { tlsStep } from './tls.js';
+import type { Json, KubeObject, Result } from './types.js';
+
+/** What apply does to each selected endpoint, in order. */
+export const STEPS: readonly EndpointStep[] = [tlsStep, authStep, patchesStep];
+
+/**
+ * The Prometheus Operator monitors (ServiceMonitor, PodMonitor, Probe, ScrapeConfig): STEPS merge
+ * the config into each selected endpoint, checks/ RULES check each selected monitor as it will be
+ * written, checks/ INPUT_RULES the items that refer to monitors (Certificates).
+ */
+export const monitorsFamily: Family = {
+  name: 'monitors',
+  kinds: MONITOR_KINDS,
+  // What serverName resolution, the Secret and certificate checks read.
+  readsInFull: ['v1/Service', 'v1/Secret', 'v1/ConfigMap', 'cert-manager.io/v1/Certificate'],
+  selectKinds: MONITOR_KINDS.map((k) => k.kind),
+  start: (input) => new MonitorsRun(input),
+};
+
+class MonitorsRun implements FamilyRun {
+  private readonly cluster: Cluster;
+  private readonly config: Config;
+  private readonly changes: boolean;
+  readonly inputResults: Result[];
+  readonly added: readonly KubeObject[] = [];
+
+  constructor({ items, cluster, config }: FamilyInput) {
+    this.cluster = cluster;
+    this.config = config;
+    this.changes = hasChanges(config);
+    this.inputResults = runInputChecks(items, cluster, config);
+  }
+
+  apply(obj: KubeObject, results: Result[]): KubeObject {
+    const { config, cluster } = this;
+    const kind = monitorKindOf(obj);
+    if (kind === undefined || !isSelected(obj, config.select)) return obj;
+    const report = new Reporter(obj);
+    let result = obj;
+    if (this.changes) {
+      const draft = applyTo(obj, kind, config, cluster, report);
+      if (config.mode === 'apply' && !jsonEqual(draft as unknown as Json, obj as unknown as Json)) result = draft;
+    }
+    runChecks({ obj: result, kind, endpoints: endpointsOf(result, kind), cluster, config, report });
+    for (const found of report.results) results.push(found);
+    return result;
+  }
+}
+
+function applyTo(obj: KubeObject, kind: MonitorKind, config: Config, cluster: Cluster, report: Reporter): KubeObject {
+  const draft = { ...obj };
+  const own = new Set<object>([draft]);
+  const change = { report, mode: config.mode, onConflict: config.policy.onConflict };
+  const specLevel = kind.endpointsField === undefined;
+  for (const endpoint of endpointsOf(obj, kind)) {
+    if (!isEndpointSelected(endpoint, config.endpoints.ports, specLevel)) continue;
+    const target = ownAt(draft, endpoint.path, own);
+    for (const step of STEPS) step({ monitor: obj, kind, endpoint, target, config, cluster, report, change });
+  }
+  return draft;
+}
