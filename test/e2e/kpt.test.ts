@@ -8,7 +8,7 @@
  *   .expected/config.yaml (optional)                            how to run eval, expected exit codes
  *
  * A second run over the result must change nothing. `UPDATE_EXPECTED=1` rewrites the goldens.
- * `secure-monitors` on PATH is a shim running this repository's dist/cli.js, so Kptfiles say what an
+ * `secure-monitors` on PATH is a shim running this repository's package bin (dist/secure-monitors.cjs), so Kptfiles say what an
  * installed user's Kptfile says: `exec: secure-monitors`.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -262,7 +262,7 @@ describeIf(ready, 'kpt fn eval / render with the ConfigMap form', () => {
     expect(gitDiff(pkg)).toBe('');
   });
 
-  test(`eval --exec "<node> <repo>/dist/cli.js" -- server-name=auto tls-secret=NAME merges TLS, keeps every endpoint field and comment`, () => {
+  test(`eval --exec "<node> <repo>/<package bin>" -- server-name=auto tls-secret=NAME merges TLS, keeps every endpoint field and comment`, () => {
     const { work, pkg } = writePackage(files);
     const exec = `${process.execPath} ${CLI}`;
     const args = ['fn', 'eval', pkg, '--exec', exec, '--results-dir', join(work, 'r'), '--truncate-output=false', '--', 'server-name=auto', 'tls-secret=metrics-server-cert'];

@@ -1,7 +1,7 @@
 /**
  * kustomize container mode, for real: `kubectl kustomize --enable-alpha-plugins` (kustomize v5.5.0)
  * runs the transformer in examples/kubebuilder/config/default/secure-monitors.yaml through `docker
- * run`, which the test-only shim in ./docker-shim turns into `node dist/cli.js` as nobody with no
+ * run`, which the test-only shim in ./docker-shim turns into `node <package bin>` as nobody with no
  * network. kustomize discards `results`: what its users see is the stream, stderr and the exit code.
  *
  * Also: the Kubebuilder guide's one-file replacement applied to Kubebuilder's own scaffolds

@@ -17,7 +17,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import type { SpawnSyncOptions } from 'node:child_process';
-import { accessSync, chmodSync, constants, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, chmodSync, constants, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,8 +25,11 @@ import { fileURLToPath } from 'node:url';
 /** The repository root (absolute, no trailing slash). */
 export const REPO_ROOT: string = fileURLToPath(new URL('../..', import.meta.url)).replace(/[\\/]$/, '');
 
-/** The built CLI (`npm run build` or `npx tsc -p tsconfig.build.json` produces it). */
-export const CLI: string = join(REPO_ROOT, 'dist', 'cli.js');
+/**
+ * What users run: the package's `bin` (the bundle `npm run build` writes), not the tsc output
+ * beside it — the suites test what ships, so a bundling mistake fails them.
+ */
+export const CLI: string = join(REPO_ROOT, (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin['secure-monitors'] ?? 'missing-bin');
 
 /** `CI=true`: missing tools and data are failures, not skips. */
 export const IN_CI: boolean = process.env['CI'] === 'true';
@@ -77,7 +80,7 @@ export function requireDir(path: string, what: string): boolean {
 /** The built CLI must exist: e2e suites test dist/, so a missing build is always a failure. */
 export function requireBuild(): boolean {
   if (existsSync(CLI)) return true;
-  test('precondition: dist/cli.js is built', () => {
+  test('precondition: the package bin is built', () => {
     throw new Error(`${CLI} does not exist: run "npm run build" (npm run test:e2e builds first)`);
   });
   return false;
@@ -141,7 +144,7 @@ export function writeShim(dir: string, name: string, command: readonly string[])
 }
 
 /**
- * A bin folder with a `secure-monitors` executable that runs this repository's dist/cli.js, the
+ * A bin folder with a `secure-monitors` executable that runs this repository's package bin, the
  * way `npm install -g secure-monitors` would put one on PATH (Kptfiles say `exec: secure-monitors`).
  * Returns an env whose PATH starts with that folder.
  */
