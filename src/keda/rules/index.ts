@@ -1,10 +1,28 @@
+import { kedaAuthModes } from './auth-modes.js';
+import { kedaAuthRef } from './auth-ref.js';
+import { kedaManagedAuth } from './managed-auth.js';
+import { kedaPlaintext } from './plaintext.js';
+import { kedaProvider } from './provider.js';
 import { kedaSchema } from './schema.js';
+import { kedaSecretReference } from './secret-reference.js';
+import { kedaServerAddress } from './server-address.js';
 import type { KedaCheckContext, KedaRule } from './types.js';
+import { kedaUnsafeSsl } from './unsafe-ssl.js';
 
 export type { KedaCheckContext, KedaRule } from './types.js';
 
 /** SPEC §9, one entry per rule, in the SPEC's order. Adding a rule: one module and one line here. */
-export const KEDA_RULES: readonly KedaRule[] = [kedaSchema];
+export const KEDA_RULES: readonly KedaRule[] = [
+  kedaSchema,
+  kedaServerAddress,
+  kedaManagedAuth,
+  kedaAuthModes,
+  kedaAuthRef,
+  kedaSecretReference,
+  kedaProvider,
+  kedaUnsafeSsl,
+  kedaPlaintext,
+];
 
 export function runKedaChecks(ctx: KedaCheckContext): void {
   for (const rule of KEDA_RULES) rule.check(ctx);
