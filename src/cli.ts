@@ -5,10 +5,9 @@ import { parseArgs } from 'node:util';
 import { LineCounter, parseDocument } from 'yaml';
 import { ConfigError, InputError } from './errors.js';
 import { processText } from './process.js';
-import { formatResultLine } from './results.js';
-import type { Result } from './types.js';
 import { stringifyResults } from './io/results-file.js';
 import { ChunkedInputDecoder } from './io/read.js';
+import { Progress, stderrReport } from './io/stderr.js';
 
 const HELP = `secure-monitors — merge TLS and auth into Prometheus Operator monitors, derive serverName, check the result
 
@@ -26,7 +25,10 @@ Options:
   -d, --set KEY=VALUE     ConfigMap-form key, repeatable (e.g. -d server-name=auto -d tls-secret=certs)
       --mode apply|check  apply changes (default) or only report them
       --results FILE      also write the results as YAML to FILE
-      --log-to-stderr     print a summary of the results to stderr (always on for streams)
+      --log-to-stderr     print the results to stderr (always on for streams): errors and
+                          warnings one per line, changes counted per code, a summary line
+      --verbose           on stderr, also every change one per line
+      --quiet             on stderr, only errors
   -h, --help              show this help
   -v, --version           print the version
 
@@ -42,7 +44,7 @@ Docs: README.md of the secure-monitors package.
 interface Streams {
   stdin: NodeJS.ReadStream;
   stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
 }
 
@@ -75,12 +77,18 @@ export async function main(argv: string[], io: Streams): Promise<number> {
         mode: { type: 'string' },
         results: { type: 'string' },
         'log-to-stderr': { type: 'boolean' },
+        verbose: { type: 'boolean' },
+        quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
     }).values;
   } catch (error) {
     err(`secure-monitors: ${(error as Error).message}\nRun secure-monitors --help for usage.`);
+    return 3;
+  }
+  if (args.verbose && args.quiet) {
+    err('secure-monitors: --verbose and --quiet exclude each other\nRun secure-monitors --help for usage.');
     return 3;
   }
   if (args.help) {
@@ -106,19 +114,27 @@ export async function main(argv: string[], io: Streams): Promise<number> {
     }
     const configObject = args.config !== undefined ? readConfigFile(args.config) : undefined;
     const text = args.input !== undefined ? readInputFile(args.input) : await readAll(io.stdin);
-    const outcome = processText(text, {
-      ...(args.input !== undefined ? { filename: args.input } : {}),
-      ...(configObject !== undefined ? { configObject } : {}),
-      set,
-      ...(args.mode !== undefined ? { mode: args.mode } : {}),
-    });
+    const progress = io.stderr.isTTY === true && !args.quiet ? new Progress((t) => io.stderr.write(t)) : undefined;
+    let outcome;
+    try {
+      outcome = processText(text, {
+        ...(args.input !== undefined ? { filename: args.input } : {}),
+        ...(configObject !== undefined ? { configObject } : {}),
+        set,
+        ...(args.mode !== undefined ? { mode: args.mode } : {}),
+        ...(progress !== undefined ? { onProgress: (done: number, total: number) => progress.update(done, total) } : {}),
+      });
+    } finally {
+      progress?.done();
+    }
     if (args.results !== undefined) writeAtomically(args.results, stringifyResults(outcome.results));
     if (args.output !== undefined) {
       if (outcome.output !== '') writeAtomically(args.output, outcome.output);
     } else for (const part of outcome.outputParts) io.stdout.write(part);
     // A stream or a `kind: List` has no results key: stderr is the only place its findings can go.
     if (args['log-to-stderr'] || io.env.LOG_TO_STDERR === 'true' || outcome.shape !== 'resourceList') {
-      for (const chunk of summarize(outcome.results)) io.stderr.write(chunk);
+      const verbosity = args.quiet ? 'quiet' : args.verbose ? 'verbose' : 'normal';
+      for (const chunk of stderrReport(outcome.results, verbosity)) io.stderr.write(chunk);
     }
     return writeFailed ? 2 : outcome.exitCode;
   } catch (error) {
@@ -134,27 +150,6 @@ export async function main(argv: string[], io: Streams): Promise<number> {
     err(`secure-monitors: internal error: ${detail}\nThis is a bug; please report it with the input that caused it.`);
     return 2;
   }
-}
-
-/**
- * The stderr summary, one line per result and a count, in chunks of lines: at 50k items it is ~28 MB,
- * which as one string (and its Buffer) was a large part of peak memory. Chunks of ~40 KB stay
- * ordinary young objects; larger ones are "large objects" that only a full collection frees.
- */
-function* summarize(results: readonly Result[]): Generator<string> {
-  if (results.length === 0) return;
-  const counts = { error: 0, warning: 0, info: 0 };
-  let chunk: string[] = [];
-  for (const result of results) {
-    counts[result.severity]++;
-    chunk.push(formatResultLine(result), '\n');
-    if (chunk.length >= 400) {
-      yield chunk.join('');
-      chunk = [];
-    }
-  }
-  chunk.push(`secure-monitors: ${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info\n`);
-  yield chunk.join('');
 }
 
 function readInputFile(path: string): string {

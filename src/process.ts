@@ -15,6 +15,8 @@ export interface ProcessOptions {
   /** `-d key=value` pairs. */
   set?: Record<string, string>;
   mode?: string;
+  /** Called now and then while items are processed (the CLI shows progress on a terminal). */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface ProcessOutput {
@@ -57,6 +59,7 @@ export function processText(text: string, options: ProcessOptions = {}): Process
   for (let index = 0; index < items.length; index++) {
     const item = items[index] as InputItem;
     items[index] = undefined;
+    if (options.onProgress !== undefined && index % 256 === 0) options.onProgress(index, items.length);
     const object = transformation.apply(item.object, results);
     if (unwritable !== undefined) continue;
     try {

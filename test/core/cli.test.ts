@@ -72,7 +72,30 @@ describe('CLI', () => {
     const run = await cli(['-d', 'server-name=auto'], MONITOR);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('serverName: m-svc.ns.svc');
-    expect(run.stderr).toContain('[info] monitoring.coreos.com/v1/ServiceMonitor/ns/m spec.endpoints[0].tlsConfig.serverName: set serverName to m-svc.ns.svc');
+    expect(run.stderr).toBe('2 changes: scheme 1, server-name 1\nsecure-monitors: 0 errors, 0 warnings, 2 changes, 0 notes\n');
+    const verbose = await cli(['-d', 'server-name=auto', '--verbose'], MONITOR);
+    expect(verbose.stderr).toContain('[info] monitoring.coreos.com/v1/ServiceMonitor/ns/m spec.endpoints[0].tlsConfig.serverName: set serverName to m-svc.ns.svc');
+    expect(verbose.stderr).toMatch(/\nsecure-monitors: 0 errors, 0 warnings, 2 changes, 0 notes\n$/);
+    expect((await cli(['-d', 'server-name=auto', '--quiet'], MONITOR)).stderr).toBe('');
+  });
+
+  test('stream mode with nothing to report: the summary line all the same', async () => {
+    const run = await cli([], 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n');
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('secure-monitors: 0 errors, 0 warnings, 0 changes, 0 notes\n');
+  });
+
+  test('--verbose with --quiet: exit 3, nothing on stdout', async () => {
+    const run = await cli(['--verbose', '--quiet'], MONITOR);
+    expect(run.code).toBe(3);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('--verbose and --quiet exclude each other');
+  });
+
+  test('stderr that is not a terminal never gets progress (no carriage returns)', async () => {
+    const many = Array.from({ length: 600 }, (_, i) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c${i}}\n`).join('---\n');
+    const run = await cli([], many);
+    expect(run.stderr).not.toContain('\r');
   });
 
   test('ResourceList mode: results in the output; stderr summary only with LOG_TO_STDERR or --log-to-stderr', async () => {
@@ -81,8 +104,11 @@ describe('CLI', () => {
     expect(quiet.stderr).toBe('');
     const out = parse(quiet.stdout) as { results: Array<{ tags: { code: string } }> };
     expect(out.results.map((r) => r.tags.code)).toContain('server-name');
-    expect((await cli([], resourceList({ 'server-name': 'auto' }), { LOG_TO_STDERR: 'true' })).stderr).toContain('[info]');
-    expect((await cli(['--log-to-stderr'], resourceList({ 'server-name': 'auto' }))).stderr).toContain('[info]');
+    expect((await cli([], resourceList({ 'server-name': 'auto' }), { LOG_TO_STDERR: 'true' })).stderr).toContain('secure-monitors: 0 errors, 0 warnings, 2 changes');
+    expect((await cli(['--log-to-stderr', '--verbose'], resourceList({ 'server-name': 'auto' }))).stderr).toContain('[info]');
+    // The ResourceList's results stay complete whatever stderr shows.
+    const summarised = await cli(['--log-to-stderr'], resourceList({ 'server-name': 'auto' }));
+    expect((parse(summarised.stdout) as { results: unknown[] }).results).toHaveLength(2);
   });
 
   test('error results in a ResourceList: exit 1 and the full ResourceList with results on stdout (kpt shows them)', async () => {
@@ -134,7 +160,7 @@ describe('CLI', () => {
   });
 
   test('--mode check changes nothing and still reports the would-be changes', async () => {
-    const run = await cli(['--mode', 'check', '-d', 'server-name=auto'], MONITOR);
+    const run = await cli(['--mode', 'check', '-d', 'server-name=auto', '--verbose'], MONITOR);
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(MONITOR);
     expect(run.stderr).toContain('would set serverName to m-svc.ns.svc');

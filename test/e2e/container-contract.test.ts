@@ -220,7 +220,7 @@ describeIf(ready, 'the packed package, installed and run as the image runs it', 
     const out = parse(result.stdout) as { kind: string; items: Obj[] };
     expect(out.kind).toBe('ResourceList');
     expect(out.items).toEqual(repairedObjects());
-    expect(result.stderr).toContain('secure-monitors: 0 error(s)');
+    expect(result.stderr).toContain('secure-monitors: 0 errors');
     expect(listTree(home)).toEqual([]);
     expect(listTree(tmp)).toEqual([]);
     expect(listTree(app)).toEqual(appBefore);

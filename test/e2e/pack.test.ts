@@ -145,7 +145,8 @@ spec:
       tlsConfig: { serverName: 'api-metrics.shop.svc', ca: { secret: { name: 'api-tls', key: 'ca.crt' } } },
       scheme: 'https',
     });
-    expect(result.stderr).toContain('[info] monitoring.coreos.com/v1/ServiceMonitor/shop/api spec.endpoints[0].tlsConfig.serverName');
+    expect(result.stderr).toContain('secure-monitors: 0 errors, ');
+    expect(result.stderr).toMatch(/^\d+ changes: .*server-name 1/m);
 
     // A config error is reported from the packed schema too (exit 3, key named).
     const bad = join(installDir, 'bad.yaml');
