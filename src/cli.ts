@@ -25,6 +25,8 @@ Options:
   -d, --set KEY=VALUE     ConfigMap-form key, repeatable (e.g. -d server-name=auto -d tls-secret=certs)
       --mode apply|check  apply changes (default) or only report them
       --results FILE      also write the results as YAML to FILE
+      --diff              instead of the output, a unified diff of every item apply changes
+                          (labelled by its file, from kpt/kustomize/Helm annotations, or position)
       --log-to-stderr     print the results to stderr (always on for streams): errors and
                           warnings one per line, changes counted per code, a summary line
       --verbose           on stderr, also every change one per line
@@ -77,6 +79,7 @@ export async function main(argv: string[], io: Streams): Promise<number> {
         mode: { type: 'string' },
         results: { type: 'string' },
         'log-to-stderr': { type: 'boolean' },
+        diff: { type: 'boolean' },
         verbose: { type: 'boolean' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -122,15 +125,18 @@ export async function main(argv: string[], io: Streams): Promise<number> {
         ...(configObject !== undefined ? { configObject } : {}),
         set,
         ...(args.mode !== undefined ? { mode: args.mode } : {}),
+        ...(args.diff ? { diff: true } : {}),
         ...(progress !== undefined ? { onProgress: (done: number, total: number) => progress.update(done, total) } : {}),
       });
     } finally {
       progress?.done();
     }
     if (args.results !== undefined) writeAtomically(args.results, stringifyResults(outcome.results));
+    // --diff: the diff takes the output's place.
+    const output = outcome.diff ?? outcome.output;
     if (args.output !== undefined) {
-      if (outcome.output !== '') writeAtomically(args.output, outcome.output);
-    } else for (const part of outcome.outputParts) io.stdout.write(part);
+      if (output !== '') writeAtomically(args.output, output);
+    } else for (const part of outcome.diff !== undefined ? [outcome.diff] : outcome.outputParts) io.stdout.write(part);
     // A stream or a `kind: List` has no results key: stderr is the only place its findings can go.
     if (args['log-to-stderr'] || io.env.LOG_TO_STDERR === 'true' || outcome.shape !== 'resourceList') {
       const verbosity = args.quiet ? 'quiet' : args.verbose ? 'verbose' : 'normal';

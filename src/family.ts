@@ -19,9 +19,10 @@ export interface FamilyInput {
 export interface FamilyRun {
   /**
    * One item of the family's kinds as the output has it (the same reference when unchanged);
-   * its findings (changes and checks) are appended to `results`.
+   * its findings (changes and checks) are appended to `results`. `proposed` receives the changed
+   * item apply makes, in check mode too (`--diff` shows it); a family that changes nothing ignores it.
    */
-  apply(obj: KubeObject, results: Result[]): KubeObject;
+  apply(obj: KubeObject, results: Result[], proposed?: (draft: KubeObject) => void): KubeObject;
   /** Findings about input items of no family (they pass through); reported after the items' own. */
   readonly inputResults: readonly Result[];
   /** Items the run adds to the output (generated objects), after the input's items. */

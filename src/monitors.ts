@@ -46,7 +46,7 @@ class MonitorsRun implements FamilyRun {
     this.inputResults = runInputChecks(items, cluster, config);
   }
 
-  apply(obj: KubeObject, results: Result[]): KubeObject {
+  apply(obj: KubeObject, results: Result[], proposed?: (draft: KubeObject) => void): KubeObject {
     const { config, cluster } = this;
     const kind = monitorKindOf(obj);
     if (kind === undefined || !isSelected(obj, config.select)) return obj;
@@ -54,7 +54,9 @@ class MonitorsRun implements FamilyRun {
     let result = obj;
     if (this.changes) {
       const draft = applyTo(obj, kind, config, cluster, report);
-      if (config.mode === 'apply' && !jsonEqual(draft as unknown as Json, obj as unknown as Json)) result = draft;
+      const changed = !jsonEqual(draft as unknown as Json, obj as unknown as Json);
+      if (changed && config.mode === 'apply') result = draft;
+      if (changed) proposed?.(draft);
     }
     runChecks({ obj: result, kind, endpoints: endpointsOf(result, kind), cluster, config, report });
     for (const found of report.results) results.push(found);

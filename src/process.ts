@@ -2,10 +2,13 @@ import { loadConfig } from './config/load.js';
 import { readInput } from './io/read.js';
 import type { Shape } from './io/read.js';
 import { OutputWriter } from './io/write.js';
+import { fileLabelOf, formatDiff, headingOf, standalone } from './io/diff.js';
+import type { ItemChange } from './io/diff.js';
 import type { InputItem } from './io/read.js';
 import { hasErrors } from './results.js';
 import { Transformation } from './transform.js';
-import type { Result } from './types.js';
+import type { Splice } from './io/write.js';
+import type { KubeObject, Result } from './types.js';
 
 export interface ProcessOptions {
   /** Shown in error locations (`-i FILE`). */
@@ -17,6 +20,8 @@ export interface ProcessOptions {
   mode?: string;
   /** Called now and then while items are processed (the CLI shows progress on a terminal). */
   onProgress?: (done: number, total: number) => void;
+  /** `--diff`: compute `diff` (what apply changes, in check mode too) instead of the output. */
+  diff?: boolean;
 }
 
 export interface ProcessOutput {
@@ -30,6 +35,8 @@ export interface ProcessOutput {
   results: Result[];
   shape: Shape;
   exitCode: 0 | 1;
+  /** With `diff`: a unified diff of every item apply changes ('' when none); `output` is then empty. */
+  diff?: string;
 }
 
 /**
@@ -53,6 +60,7 @@ export function processText(text: string, options: ProcessOptions = {}): Process
   );
   const writer = new OutputWriter(input);
   const results: Result[] = [];
+  const changes: ItemChange[] | undefined = options.diff ? [] : undefined;
   // An item that cannot be written (an anchor shared with another item) only fails the run when
   // there is an output to write: a stream with error results writes nothing and says why.
   let unwritable: { error: unknown } | undefined;
@@ -60,10 +68,13 @@ export function processText(text: string, options: ProcessOptions = {}): Process
     const item = items[index] as InputItem;
     items[index] = undefined;
     if (options.onProgress !== undefined && index % 256 === 0) options.onProgress(index, items.length);
-    const object = transformation.apply(item.object, results);
+    let proposed: KubeObject | undefined;
+    const object = transformation.apply(item.object, results, options.diff ? (draft) => (proposed = draft) : undefined);
     if (unwritable !== undefined) continue;
     try {
-      writer.item(item, object);
+      // --diff prints what apply makes of the item (in check mode too); its output is not written.
+      const splice = writer.item(item, proposed ?? object);
+      if (splice !== undefined && changes !== undefined) changes.push(itemChange(input.source, splice, item.object, input.shape, index));
     } catch (error) {
       unwritable = { error };
     }
@@ -71,8 +82,8 @@ export function processText(text: string, options: ProcessOptions = {}): Process
   for (const found of transformation.inputResults) results.push(found);
   const failed = hasErrors(results);
   const silent = input.shape !== 'resourceList' && failed;
-  if (unwritable !== undefined && !silent) throw unwritable.error;
-  const outputParts = silent ? [] : writer.parts(results);
+  if (unwritable !== undefined && (!silent || changes !== undefined)) throw unwritable.error;
+  const outputParts = silent || changes !== undefined ? [] : writer.parts(results);
   let joined: string | undefined;
   return {
     get output(): string {
@@ -82,5 +93,18 @@ export function processText(text: string, options: ProcessOptions = {}): Process
     results,
     shape: input.shape,
     exitCode: failed ? 1 : 0,
+    ...(changes !== undefined ? { diff: formatDiff(changes) } : {}),
+  };
+}
+
+/** A changed item as `--diff` shows it: standalone text before and after, labelled by its file or position. */
+function itemChange(source: string, splice: Splice, object: KubeObject, shape: Shape, index: number): ItemChange {
+  const column = splice.start - (source.lastIndexOf('\n', splice.start - 1) + 1);
+  const label = fileLabelOf(object) ?? (shape === 'stream' ? `document ${index}` : `items[${index}]`);
+  return {
+    label,
+    heading: headingOf(object),
+    before: standalone(source.slice(splice.start, splice.end), column),
+    after: standalone(splice.text, column),
   };
 }

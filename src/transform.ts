@@ -50,10 +50,13 @@ export class Transformation {
     this.added = [...this.runs.values()].flatMap((run) => run.added);
   }
 
-  /** One item as the output has it (the same reference when unchanged); its findings are appended to `results`. */
-  apply(obj: KubeObject, results: Result[]): KubeObject {
+  /**
+   * One item as the output has it (the same reference when unchanged); its findings are appended to
+   * `results`. `proposed` receives the changed item apply makes, in check mode too (`--diff`).
+   */
+  apply(obj: KubeObject, results: Result[], proposed?: (draft: KubeObject) => void): KubeObject {
     const family = familyOf(obj);
     if (family === undefined) return obj;
-    return (this.runs.get(family) as FamilyRun).apply(obj, results);
+    return (this.runs.get(family) as FamilyRun).apply(obj, results, proposed);
   }
 }

@@ -10,7 +10,8 @@ import { printResultsYaml } from './results-yaml.js';
 import { foldedScalarsOf, printKeepingFolded } from './folded.js';
 import type { FoldedScalar } from './folded.js';
 
-interface Splice {
+/** A stretch of the source [start, end) and the text that replaces it. */
+export interface Splice {
   start: number;
   end: number;
   text: string;
@@ -45,16 +46,18 @@ export class OutputWriter {
     this.eol = input.source.includes('\r\n') ? '\r\n' : '\n';
   }
 
-  /** `item` of the input, as the core returned it (`object`): printed if it changed. */
-  item(item: InputItem, object: KubeObject): void {
-    if (object === item.object) return;
+  /** `item` of the input, as the core returned it (`object`): printed if it changed (the splice is returned). */
+  item(item: InputItem, object: KubeObject): Splice | undefined {
+    if (object === item.object) return undefined;
     const { input } = this;
     expandAliases(input, item);
     if (input.format === 'yaml') reattachTrailingComments(item.node, input.source);
     const folded = input.format === 'yaml' ? foldedScalarsOf(item.node, input.source) : [];
     applyDiff(item, object);
-    this.splices.push(printItem(input, item, object, this.eol, folded));
+    const splice = printItem(input, item, object, this.eol, folded);
+    this.splices.push(splice);
     item.release?.();
+    return splice;
   }
 
   /** The whole output, in order: the source's unchanged stretches, the printed items, and (ResourceList) the results. */
