@@ -8,6 +8,9 @@ import { processText } from './process.js';
 import { stringifyResults } from './io/results-file.js';
 import { ChunkedInputDecoder } from './io/read.js';
 import { Progress, stderrReport } from './io/stderr.js';
+import { toSarif } from './io/sarif.js';
+import { codeHelp } from './codes.js';
+import type { Result } from './types.js';
 
 const HELP = `secure-monitors — merge TLS and auth into Prometheus Operator monitors, derive serverName, check the result
 
@@ -24,7 +27,9 @@ Options:
   -f, --config FILE       function config (SecureMonitors or ConfigMap); overrides the ResourceList's
   -d, --set KEY=VALUE     ConfigMap-form key, repeatable (e.g. -d server-name=auto -d tls-secret=certs)
       --mode apply|check  apply changes (default) or only report them
-      --results FILE      also write the results as YAML to FILE
+      --results FILE      also write the results to FILE (env SECURE_MONITORS_RESULTS=FILE: the same)
+      --results-format yaml|sarif
+                          the results file as YAML (default) or SARIF 2.1.0 (code-scanning UIs)
       --diff              instead of the output, a unified diff of every item apply changes
                           (labelled by its file, from kpt/kustomize/Helm annotations, or position)
       --log-to-stderr     print the results to stderr (always on for streams): errors and
@@ -78,6 +83,7 @@ export async function main(argv: string[], io: Streams): Promise<number> {
         set: { type: 'string', short: 'd', multiple: true },
         mode: { type: 'string' },
         results: { type: 'string' },
+        'results-format': { type: 'string' },
         'log-to-stderr': { type: 'boolean' },
         diff: { type: 'boolean' },
         verbose: { type: 'boolean' },
@@ -92,6 +98,17 @@ export async function main(argv: string[], io: Streams): Promise<number> {
   }
   if (args.verbose && args.quiet) {
     err('secure-monitors: --verbose and --quiet exclude each other\nRun secure-monitors --help for usage.');
+    return 3;
+  }
+  const resultsFormat = args['results-format'] ?? 'yaml';
+  // Helm 4 never shows a post-renderer's stderr: the environment can name the results file instead.
+  const resultsPath = args.results ?? (io.env.SECURE_MONITORS_RESULTS !== undefined && io.env.SECURE_MONITORS_RESULTS !== '' ? io.env.SECURE_MONITORS_RESULTS : undefined);
+  if (resultsFormat !== 'yaml' && resultsFormat !== 'sarif') {
+    err(`secure-monitors: --results-format ${resultsFormat}: expected yaml or sarif\nRun secure-monitors --help for usage.`);
+    return 3;
+  }
+  if (args['results-format'] !== undefined && resultsPath === undefined) {
+    err('secure-monitors: --results-format needs --results FILE (or SECURE_MONITORS_RESULTS=FILE)\nRun secure-monitors --help for usage.');
     return 3;
   }
   if (args.help) {
@@ -126,12 +143,19 @@ export async function main(argv: string[], io: Streams): Promise<number> {
         set,
         ...(args.mode !== undefined ? { mode: args.mode } : {}),
         ...(args.diff ? { diff: true } : {}),
+        ...(resultsFormat === 'sarif' && resultsPath !== undefined ? { locate: true } : {}),
         ...(progress !== undefined ? { onProgress: (done: number, total: number) => progress.update(done, total) } : {}),
       });
     } finally {
       progress?.done();
     }
-    if (args.results !== undefined) writeAtomically(args.results, stringifyResults(outcome.results));
+    if (resultsPath !== undefined) {
+      const text =
+        resultsFormat === 'sarif'
+          ? toSarif(outcome.results, { help: codeHelp(), locations: outcome.locations ?? new Map(), toolVersion: version(), informationUri: INFORMATION_URI })
+          : stringifyResults(outcome.results);
+      writeAtomically(resultsPath, text);
+    }
     // --diff: the diff takes the output's place.
     const output = outcome.diff ?? outcome.output;
     if (args.output !== undefined) {
@@ -146,10 +170,12 @@ export async function main(argv: string[], io: Streams): Promise<number> {
   } catch (error) {
     if (error instanceof InputError) {
       err(`secure-monitors: ${error.describe()}`);
+      failureResults(resultsPath, resultsFormat, 'unusable-input', error.describe());
       return 1;
     }
     if (error instanceof ConfigError) {
       err(`secure-monitors: invalid function config:\n${error.problems.map((p) => `  - ${p}`).join('\n')}`);
+      failureResults(resultsPath, resultsFormat, 'invalid-config', `invalid function config: ${error.problems.join('; ')}`);
       return 3;
     }
     const detail = io.env.SECURE_MONITORS_DEBUG ? (error as Error).stack : (error as Error).message;
@@ -212,6 +238,25 @@ function writeAtomically(path: string, text: string): void {
   writeFileSync(temp, text);
   renameSync(temp, path);
 }
+
+/**
+ * A run that ends before it has results (unusable input, invalid config) still says why in the
+ * results file: Helm 4 never shows a post-renderer's stderr, so that file is all its users get.
+ */
+function failureResults(path: string | undefined, format: string, code: string, message: string): void {
+  if (path === undefined) return;
+  const results: Result[] = [{ message, severity: 'error', tags: { code } }];
+  try {
+    writeAtomically(
+      path,
+      format === 'sarif' ? toSarif(results, { help: codeHelp(), locations: new Map(), toolVersion: version(), informationUri: INFORMATION_URI }) : stringifyResults(results),
+    );
+  } catch {
+    // The run already failed and says why on stderr; a results file that cannot be written adds nothing.
+  }
+}
+
+const INFORMATION_URI = 'https://github.com/secure-monitors/secure-monitors';
 
 function version(): string {
   const require = createRequire(import.meta.url);

@@ -4,8 +4,11 @@ import type { Shape } from './io/read.js';
 import { OutputWriter } from './io/write.js';
 import { fileLabelOf, formatDiff, headingOf, standalone } from './io/diff.js';
 import type { ItemChange } from './io/diff.js';
+import { offsetOfField, parseFieldPath } from './io/locate.js';
+import type { FieldLocation } from './io/sarif.js';
+import type { ParsedInput } from './io/read.js';
 import type { InputItem } from './io/read.js';
-import { hasErrors } from './results.js';
+import { hasErrors, resourceRef } from './results.js';
 import { Transformation } from './transform.js';
 import type { Splice } from './io/write.js';
 import type { KubeObject, Result } from './types.js';
@@ -22,6 +25,8 @@ export interface ProcessOptions {
   onProgress?: (done: number, total: number) => void;
   /** `--diff`: compute `diff` (what apply changes, in check mode too) instead of the output. */
   diff?: boolean;
+  /** Compute `locations`: the file and line of each result's field (`--results-format sarif`). */
+  locate?: boolean;
 }
 
 export interface ProcessOutput {
@@ -37,6 +42,8 @@ export interface ProcessOutput {
   exitCode: 0 | 1;
   /** With `diff`: a unified diff of every item apply changes ('' when none); `output` is then empty. */
   diff?: string;
+  /** With `locate`: where each result's field is in the input (results about no item have none). */
+  locations?: Map<Result, FieldLocation>;
 }
 
 /**
@@ -61,6 +68,15 @@ export function processText(text: string, options: ProcessOptions = {}): Process
   const writer = new OutputWriter(input);
   const results: Result[] = [];
   const changes: ItemChange[] | undefined = options.diff ? [] : undefined;
+  const locations = options.locate ? new Map<Result, FieldLocation>() : undefined;
+  // Results about other items (input rules run before the loop), located when their item comes by.
+  const aboutItem = new Map<string, Result[]>();
+  if (locations !== undefined) {
+    for (const found of transformation.inputResults) {
+      const key = refKey(found.resourceRef);
+      aboutItem.set(key, [...(aboutItem.get(key) ?? []), found]);
+    }
+  }
   // An item that cannot be written (an anchor shared with another item) only fails the run when
   // there is an output to write: a stream with error results writes nothing and says why.
   let unwritable: { error: unknown } | undefined;
@@ -69,12 +85,19 @@ export function processText(text: string, options: ProcessOptions = {}): Process
     items[index] = undefined;
     if (options.onProgress !== undefined && index % 256 === 0) options.onProgress(index, items.length);
     let proposed: KubeObject | undefined;
+    const before = results.length;
     const object = transformation.apply(item.object, results, options.diff ? (draft) => (proposed = draft) : undefined);
+    if (locations !== undefined) {
+      const found = [...results.slice(before), ...(aboutItem.get(refKey(resourceRef(item.object))) ?? [])];
+      if (found.length > 0) locate(input, item, found, locations, options.filename);
+    }
     if (unwritable !== undefined) continue;
     try {
       // --diff prints what apply makes of the item (in check mode too); its output is not written.
       const splice = writer.item(item, proposed ?? object);
       if (splice !== undefined && changes !== undefined) changes.push(itemChange(input.source, splice, item.object, input.shape, index));
+      // An unchanged stream item re-read its tree only to locate results: let it go.
+      if (splice === undefined) item.release?.();
     } catch (error) {
       unwritable = { error };
     }
@@ -94,6 +117,7 @@ export function processText(text: string, options: ProcessOptions = {}): Process
     shape: input.shape,
     exitCode: failed ? 1 : 0,
     ...(changes !== undefined ? { diff: formatDiff(changes) } : {}),
+    ...(locations !== undefined ? { locations } : {}),
   };
 }
 
@@ -107,4 +131,25 @@ function itemChange(source: string, splice: Splice, object: KubeObject, shape: S
     before: standalone(source.slice(splice.start, splice.end), column),
     after: standalone(splice.text, column),
   };
+}
+
+function refKey(ref: Result['resourceRef']): string {
+  return ref === undefined ? '' : `${ref.apiVersion}/${ref.kind}/${ref.namespace ?? ''}/${ref.name}`;
+}
+
+/**
+ * Where each result's field is: line and column of its key (or of its nearest existing parent, for a
+ * field apply adds). Counted in the item's own file when an annotation names it (the item's first
+ * line is line 1), else in the input (`-i FILE`, or stdin without a name).
+ */
+function locate(input: ParsedInput, item: InputItem, found: readonly Result[], into: Map<Result, FieldLocation>, filename: string | undefined): void {
+  const node = item.node;
+  const start = input.lineCounter.linePos(node.range?.[0] ?? 0);
+  const label = fileLabelOf(item.object);
+  for (const result of found) {
+    const path = result.field !== undefined ? parseFieldPath(result.field.path) : [];
+    const pos = input.lineCounter.linePos(offsetOfField(node, path ?? []));
+    if (label !== undefined) into.set(result, { uri: label, line: pos.line - start.line + 1, column: Math.max(1, pos.col - start.col + 1) });
+    else into.set(result, { ...(filename !== undefined ? { uri: filename } : {}), line: pos.line, column: pos.col });
+  }
 }

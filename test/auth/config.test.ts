@@ -142,7 +142,7 @@ describe('ConfigMap shorthands (SPEC §2)', () => {
 
   test('-d bearer-token-secret=NAME on a plain stream migrates bearerTokenFile', async () => {
     const input = file('kubebuilder.yaml', monitor('ServiceMonitor', { bearerTokenFile: '/var/run/secrets/kubernetes.io/serviceaccount/token' }));
-    const { code, stdout, stderr } = await cli(['-i', input, '-d', 'bearer-token-secret=metrics-reader-token']);
+    const { code, stdout, stderr } = await cli(['-i', input, '-d', 'bearer-token-secret=metrics-reader-token', '--verbose']);
     expect(code).toBe(0);
     const endpoint = (parse(stdout) as { spec: { endpoints: JsonObject[] } }).spec.endpoints[0];
     expect(endpoint).toEqual({ port: 'http', path: '/metrics', authorization: { type: 'Bearer', credentials: { name: 'metrics-reader-token', key: 'token' } } });

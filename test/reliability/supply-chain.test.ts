@@ -99,6 +99,23 @@ describe('dependencies', () => {
     expect(runtime).toEqual(RUNTIME_CLOSURE);
     for (const [name, version] of Object.entries(pkg.dependencies ?? {})) expect(runtime).toContain(`${name}@${version}`);
   });
+
+  test('test-only packages never ship: every devDependency and what it pulls in is locked as dev', () => {
+    // e.g. the SARIF schema's package (@microsoft/jest-sarif, which brings sync-fetch and node-fetch)
+    // and ajv-draft-04 serve test/core/sarif.test.ts only.
+    for (const name of Object.keys(pkg.devDependencies ?? {})) {
+      expect({ name, dev: lock.packages[`node_modules/${name}`]?.dev === true }).toEqual({ name, dev: true });
+    }
+    for (const name of ['sync-fetch', 'node-fetch']) expect({ name, dev: lock.packages[`node_modules/${name}`]?.dev }).toEqual({ name, dev: true });
+  });
+
+  test('README "Dependencies" names every dependency and dev dependency with its reason', () => {
+    const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+    const section = readme.split(/^## Dependencies$/m)[1]?.split(/^## /m)[0] ?? '';
+    for (const name of Object.keys({ ...pkg.dependencies, ...pkg.devDependencies })) {
+      expect({ name, listed: section.includes(`\`${name}\``) }).toEqual({ name, listed: true });
+    }
+  });
 });
 
 // ---------------------------------------------------------------------------------------------
