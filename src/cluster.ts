@@ -1,12 +1,21 @@
+import { RbacIndex } from './index/rbac.js';
+import { digestsOf } from './index/web-config.js';
+import type { FileDigest } from './index/web-config.js';
+import { groupOf, WorkloadIndex } from './index/workloads.js';
 import { labelsOf, nameOf, namespaceOf } from './select.js';
 import type { Json, KubeObject } from './types.js';
 import { isObject } from './types.js';
+
+export type { PodTemplateInfo, ContainerInfo, WorkloadRef } from './index/workloads.js';
+export type { ServiceAccountRef } from './index/rbac.js';
 
 export interface ServiceInfo {
   name: string;
   namespace: string | undefined;
   labels: Record<string, string>;
   ports: Array<{ name?: string; port?: Json; targetPort?: Json }>;
+  /** `spec.selector`: the labels of the pods behind the Service (empty: none, endpoints by hand). */
+  selector: Record<string, string>;
 }
 
 export interface SecretInfo {
@@ -15,6 +24,10 @@ export interface SecretInfo {
   kind: 'Secret' | 'ConfigMap';
   /** Key names only: values are never read into the core. */
   keys: ReadonlySet<string>;
+  /** A `kubernetes.io/service-account-token` Secret's ServiceAccount (its annotation), in the Secret's namespace. */
+  serviceAccountName: string | undefined;
+  /** The structure of the values that are web configs (see index/web-config.ts); never a value. */
+  digests: ReadonlyMap<string, FileDigest>;
 }
 
 export interface CertificateInfo {
@@ -42,9 +55,14 @@ export class Cluster {
   private readonly triggerAuthentications = new Map<string, KubeObject>();
   private readonly triggerAuthenticationNamespaces = new Map<string, string[]>();
   private readonly clusterTriggerAuthentications = new Map<string, KubeObject>();
-  private readonly serviceAccounts = new Set<string>();
   /** Whether the input has any Service (checks about Services stay quiet for monitor-only inputs). */
   hasServices = false;
+  /** Pod templates of Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs, CronJobs and Pods. */
+  readonly workloads = new WorkloadIndex();
+  /** ClusterRoles, (Cluster)RoleBindings and ServiceAccounts. */
+  readonly rbac = new RbacIndex();
+  /** `group/kind/namespace/name` of every item: what a generated item must not duplicate. */
+  private readonly identities = new Set<string>();
 
   static from(items: readonly KubeObject[]): Cluster {
     const cluster = new Cluster();
@@ -53,12 +71,14 @@ export class Cluster {
   }
 
   add(obj: KubeObject): void {
-    if (obj.apiVersion === 'v1' && obj.kind === 'Service') this.addService(obj);
+    this.identities.add(identityOf(obj.apiVersion, obj.kind, namespaceOf(obj), nameOf(obj)));
+    if (WorkloadIndex.accepts(obj)) this.workloads.add(obj);
+    else if (RbacIndex.accepts(obj)) this.rbac.add(obj);
+    else if (obj.apiVersion === 'v1' && obj.kind === 'Service') this.addService(obj);
     else if (obj.apiVersion === 'v1' && (obj.kind === 'Secret' || obj.kind === 'ConfigMap')) this.addSecret(obj, obj.kind);
     else if (obj.kind === 'Certificate' && String(obj.apiVersion).startsWith('cert-manager.io/')) this.addCertificate(obj);
     else if (obj.apiVersion === KEDA_API_VERSION && obj.kind === 'TriggerAuthentication') this.addTriggerAuthentication(obj);
     else if (obj.apiVersion === KEDA_API_VERSION && obj.kind === 'ClusterTriggerAuthentication') this.clusterTriggerAuthentications.set(nameOf(obj), obj);
-    else if (obj.apiVersion === 'v1' && obj.kind === 'ServiceAccount') this.serviceAccounts.add(`${namespaceOf(obj) ?? ''}/${nameOf(obj)}`);
   }
 
   private addTriggerAuthentication(obj: KubeObject): void {
@@ -79,7 +99,9 @@ export class Cluster {
           ...(p.targetPort !== undefined ? { targetPort: p.targetPort } : {}),
         }))
       : [];
-    const info: ServiceInfo = { name: nameOf(obj), namespace: namespaceOf(obj), labels: labelsOf(obj), ports };
+    const selector: Record<string, string> = {};
+    if (isObject(spec.selector)) for (const [k, v] of Object.entries(spec.selector)) if (v !== null && typeof v !== 'object') selector[k] = String(v);
+    const info: ServiceInfo = { name: nameOf(obj), namespace: namespaceOf(obj), labels: labelsOf(obj), ports, selector };
     this.services.push(info);
     this.hasServices = true;
     const key = info.namespace ?? '';
@@ -96,7 +118,16 @@ export class Cluster {
     }
     // The token controller writes these keys into a service-account-token Secret after it is created.
     if (kind === 'Secret' && obj.type === 'kubernetes.io/service-account-token') for (const key of ['token', 'ca.crt', 'namespace']) keys.add(key);
-    const info: SecretInfo = { name: nameOf(obj), namespace: namespaceOf(obj), kind, keys };
+    const annotations = isObject(obj.metadata) && isObject(obj.metadata.annotations) ? obj.metadata.annotations : {};
+    const account = annotations['kubernetes.io/service-account.name'];
+    const info: SecretInfo = {
+      name: nameOf(obj),
+      namespace: namespaceOf(obj),
+      kind,
+      keys,
+      serviceAccountName: kind === 'Secret' && obj.type === 'kubernetes.io/service-account-token' && typeof account === 'string' && account !== '' ? account : undefined,
+      digests: digestsOf(obj),
+    };
     this.secrets.set(secretKey(kind, info.namespace, info.name), info);
     const byName = `${kind}/${info.name}`;
     const namespaces = this.secretNamespaces.get(byName);
@@ -152,13 +183,22 @@ export class Cluster {
   }
 
   hasServiceAccount(namespace: string | undefined, name: string): boolean {
-    return this.serviceAccounts.has(`${namespace ?? ''}/${name}`);
+    return this.rbac.hasServiceAccount({ namespace: namespace ?? '', name });
+  }
+
+  /** Whether an object of this kind and name is in the input (any version of its API group). */
+  has(apiVersion: string, kind: string, namespace: string | undefined, name: string): boolean {
+    return this.identities.has(identityOf(apiVersion, kind, namespace, name));
   }
 
   /** cert-manager Certificates that write the given Secret. */
   certificatesFor(namespace: string | undefined, secretName: string): readonly CertificateInfo[] {
     return this.certificates.get(`${namespace ?? ''}/${secretName}`) ?? [];
   }
+}
+
+function identityOf(apiVersion: string, kind: string, namespace: string | undefined, name: string): string {
+  return `${groupOf(apiVersion)}/${kind}/${namespace ?? ''}/${name}`;
 }
 
 function secretKey(kind: string, namespace: string | undefined, name: string): string {

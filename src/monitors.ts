@@ -3,6 +3,8 @@ import type { Cluster } from './cluster.js';
 import { hasChanges } from './config/load.js';
 import type { Config } from './config/types.js';
 import { ownAt } from './draft.js';
+import { RBAC_KINDS } from './index/rbac.js';
+import { WORKLOAD_KINDS } from './index/workloads.js';
 import type { Family, FamilyInput, FamilyRun } from './family.js';
 import { jsonEqual } from './format.js';
 import { endpointsOf, MONITOR_KINDS, monitorKindOf } from './kinds/index.js';
@@ -26,8 +28,9 @@ export const STEPS: readonly EndpointStep[] = [tlsStep, authStep, patchesStep];
 export const monitorsFamily: Family = {
   name: 'monitors',
   kinds: MONITOR_KINDS,
-  // What serverName resolution, the Secret and certificate checks read.
-  readsInFull: ['v1/Service', 'v1/Secret', 'v1/ConfigMap', 'cert-manager.io/v1/Certificate'],
+  // What serverName resolution, the Secret and certificate checks read; what a target demands (its
+  // pods' args and mounts) and who may scrape it (RBAC).
+  readsInFull: ['v1/Service', 'v1/Secret', 'v1/ConfigMap', 'cert-manager.io/v1/Certificate', ...WORKLOAD_KINDS, ...RBAC_KINDS],
   selectKinds: MONITOR_KINDS.map((k) => k.kind),
   start: (input) => new MonitorsRun(input),
 };

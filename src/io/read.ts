@@ -6,8 +6,9 @@ import type { Location } from '../errors.js';
 import { READ_IN_FULL } from '../families.js';
 import { MONITOR_KINDS } from '../kinds/index.js';
 import type { MonitorKind } from '../kinds/index.js';
+import { redactSecret } from '../index/web-config.js';
 import { fileOf } from '../results.js';
-import type { Json, KubeObject } from '../types.js';
+import type { KubeObject } from '../types.js';
 import { isObject } from '../types.js';
 
 export type Shape = 'resourceList' | 'list' | 'stream';
@@ -630,14 +631,6 @@ function deeperThan(value: unknown, limit: number): boolean {
     for (const child of Object.values(current)) if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
   }
   return false;
-}
-
-/** The core reads which keys a Secret has, never their values: they do not leave the parser. */
-function redactSecret(secret: KubeObject): void {
-  for (const field of ['data', 'stringData']) {
-    const map = secret[field];
-    if (isObject(map)) for (const key of Object.keys(map)) (map as Record<string, Json>)[key] = '';
-  }
 }
 
 /**

@@ -66,9 +66,19 @@ describe('readInput', () => {
   });
 
   test('objects the core never reads in full are passed as apiVersion/kind/metadata', () => {
-    const input = readInput('apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d, labels: {a: b}}\nspec: {replicas: 3}\n');
-    expect(input.items[0]?.object).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', labels: { a: 'b' } } });
+    const input = readInput('apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: d, labels: {a: b}}\nspec: {minAvailable: 3}\n');
+    expect(input.items[0]?.object).toEqual({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'd', labels: { a: 'b' } } });
     expect(input.items[0]?.full).toBe(false);
+  });
+
+  test('workloads and RBAC objects are read in full (the target side reads their pods and rules)', () => {
+    const input = readInput(
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec: {replicas: 3}\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: r}\nrules: []\n',
+    );
+    expect(input.items.map((i) => [i.object, i.full])).toEqual([
+      [{ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { replicas: 3 } }, true],
+      [{ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'r' }, rules: [] }, true],
+    ]);
   });
 
   test.each([
