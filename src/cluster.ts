@@ -2,6 +2,7 @@ import { RbacIndex } from './index/rbac.js';
 import { digestsOf } from './index/web-config.js';
 import type { FileDigest } from './index/web-config.js';
 import { groupOf, WorkloadIndex } from './index/workloads.js';
+import { fileOf } from './results.js';
 import { labelsOf, nameOf, namespaceOf } from './select.js';
 import type { Json, KubeObject } from './types.js';
 import { isObject } from './types.js';
@@ -63,6 +64,8 @@ export class Cluster {
   readonly rbac = new RbacIndex();
   /** `group/kind/namespace/name` of every item: what a generated item must not duplicate. */
   private readonly identities = new Set<string>();
+  /** kpt file path → the next free `index` in it (only files of items with kpt annotations). */
+  private readonly fileIndexes = new Map<string, number>();
 
   static from(items: readonly KubeObject[]): Cluster {
     const cluster = new Cluster();
@@ -72,6 +75,8 @@ export class Cluster {
 
   add(obj: KubeObject): void {
     this.identities.add(identityOf(obj.apiVersion, obj.kind, namespaceOf(obj), nameOf(obj)));
+    const file = fileOf(obj);
+    if (file !== undefined) this.fileIndexes.set(file.path, Math.max(this.fileIndexes.get(file.path) ?? 0, (file.index ?? 0) + 1));
     if (WorkloadIndex.accepts(obj)) this.workloads.add(obj);
     else if (RbacIndex.accepts(obj)) this.rbac.add(obj);
     else if (obj.apiVersion === 'v1' && obj.kind === 'Service') this.addService(obj);
@@ -189,6 +194,11 @@ export class Cluster {
   /** Whether an object of this kind and name is in the input (any version of its API group). */
   has(apiVersion: string, kind: string, namespace: string | undefined, name: string): boolean {
     return this.identities.has(identityOf(apiVersion, kind, namespace, name));
+  }
+
+  /** The `config.kubernetes.io/index` a new document in the kpt file `path` gets (0 for a new file). */
+  nextFileIndex(path: string): number {
+    return this.fileIndexes.get(path) ?? 0;
   }
 
   /** cert-manager Certificates that write the given Secret. */

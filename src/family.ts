@@ -1,5 +1,6 @@
 import type { Cluster } from './cluster.js';
 import type { Config } from './config/types.js';
+import type { Generator } from './generate.js';
 import type { KubeObject, Result } from './types.js';
 
 /** An apiVersion + kind pair, e.g. `keda.sh/v1alpha1` `ScaledObject`. */
@@ -13,6 +14,8 @@ export interface FamilyInput {
   readonly items: readonly KubeObject[];
   readonly cluster: Cluster;
   readonly config: Config;
+  /** The one way to add items to the output (src/generate.ts). */
+  readonly generate: Generator;
 }
 
 /** One family's work over one input: built once, then asked for each of its items in order. */
@@ -25,8 +28,6 @@ export interface FamilyRun {
   apply(obj: KubeObject, results: Result[], proposed?: (draft: KubeObject) => void): KubeObject;
   /** Findings about input items of no family (they pass through); reported after the items' own. */
   readonly inputResults: readonly Result[];
-  /** Items the run adds to the output (generated objects), after the input's items. */
-  readonly added: readonly KubeObject[];
 }
 
 /**

@@ -6,6 +6,7 @@ import { ownAt } from './draft.js';
 import { RBAC_KINDS } from './index/rbac.js';
 import { WORKLOAD_KINDS } from './index/workloads.js';
 import type { Family, FamilyInput, FamilyRun } from './family.js';
+import type { Generator } from './generate.js';
 import { jsonEqual } from './format.js';
 import { endpointsOf, MONITOR_KINDS, monitorKindOf } from './kinds/index.js';
 import type { MonitorKind } from './kinds/index.js';
@@ -39,11 +40,12 @@ class MonitorsRun implements FamilyRun {
   private readonly cluster: Cluster;
   private readonly config: Config;
   private readonly changes: boolean;
+  private readonly generate: Generator;
   readonly inputResults: Result[];
-  readonly added: readonly KubeObject[] = [];
 
-  constructor({ items, cluster, config }: FamilyInput) {
+  constructor({ items, cluster, config, generate }: FamilyInput) {
     this.cluster = cluster;
+    this.generate = generate;
     this.config = config;
     this.changes = hasChanges(config);
     this.inputResults = runInputChecks(items, cluster, config);
@@ -56,7 +58,7 @@ class MonitorsRun implements FamilyRun {
     const report = new Reporter(obj);
     let result = obj;
     if (this.changes) {
-      const draft = applyTo(obj, kind, config, cluster, report);
+      const draft = applyTo(obj, kind, config, cluster, report, this.generate);
       const changed = !jsonEqual(draft as unknown as Json, obj as unknown as Json);
       if (changed && config.mode === 'apply') result = draft;
       if (changed) proposed?.(draft);
@@ -67,7 +69,7 @@ class MonitorsRun implements FamilyRun {
   }
 }
 
-function applyTo(obj: KubeObject, kind: MonitorKind, config: Config, cluster: Cluster, report: Reporter): KubeObject {
+function applyTo(obj: KubeObject, kind: MonitorKind, config: Config, cluster: Cluster, report: Reporter, generate: Generator): KubeObject {
   const draft = { ...obj };
   const own = new Set<object>([draft]);
   const change = { report, mode: config.mode, onConflict: config.policy.onConflict };
@@ -75,7 +77,7 @@ function applyTo(obj: KubeObject, kind: MonitorKind, config: Config, cluster: Cl
   for (const endpoint of endpointsOf(obj, kind)) {
     if (!isEndpointSelected(endpoint, config.endpoints.ports, specLevel)) continue;
     const target = ownAt(draft, endpoint.path, own);
-    for (const step of STEPS) step({ monitor: obj, kind, endpoint, target, config, cluster, report, change });
+    for (const step of STEPS) step({ monitor: obj, kind, endpoint, target, config, cluster, report, change, generate });
   }
   return draft;
 }

@@ -102,6 +102,7 @@ export function processText(text: string, options: ProcessOptions = {}): Process
       unwritable = { error };
     }
   }
+  if (unwritable === undefined && transformation.added.length > 0) writer.append(transformation.added);
   for (const found of transformation.inputResults) results.push(found);
   const failed = hasErrors(results);
   const silent = input.shape !== 'resourceList' && failed;

@@ -1,6 +1,7 @@
 import type { ChangeContext } from './change.js';
 import type { Cluster } from './cluster.js';
 import type { Config } from './config/types.js';
+import type { Generator } from './generate.js';
 import type { Endpoint, MonitorKind } from './kinds/index.js';
 import type { Reporter } from './results.js';
 import type { JsonObject, KubeObject } from './types.js';
@@ -18,6 +19,8 @@ export interface StepContext {
   readonly cluster: Cluster;
   readonly report: Reporter;
   readonly change: ChangeContext;
+  /** Adds new items to the output (the only way to; see src/generate.ts). */
+  readonly generate: Generator;
 }
 
 /** One stage of what `apply` does to an endpoint; stages run in the order of STEPS. */

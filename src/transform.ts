@@ -1,6 +1,7 @@
 import { Cluster } from './cluster.js';
 import type { Config } from './config/types.js';
 import { FAMILIES, familyOf } from './families.js';
+import { Generator } from './generate.js';
 import type { Family, FamilyRun } from './families.js';
 import type { KubeObject, Result } from './types.js';
 
@@ -9,7 +10,7 @@ export { STEPS } from './monitors.js';
 export interface TransformOutput {
   /**
    * The input's items in order (unchanged objects are the very same references), then the items
-   * the run adds (e.g. a generated TriggerAuthentication).
+   * the run adds (src/generate.ts: a ClusterRoleBinding, a TriggerAuthentication, …).
    */
   items: KubeObject[];
   results: Result[];
@@ -37,17 +38,22 @@ export function transform(items: readonly KubeObject[], config: Config): Transfo
  */
 export class Transformation {
   private readonly runs: Map<Family, FamilyRun>;
+  private readonly generator: Generator;
   /** Findings about items of no family (e.g. placeholders left in Certificate dnsNames); they follow the items' own. */
   readonly inputResults: Result[];
-  /** Items the families add to the output (generated objects), in family order. */
-  readonly added: KubeObject[];
 
   /** Indexes what every family may refer to (Services, Secrets, Certificates, KEDA references) from all items. */
   constructor(items: readonly KubeObject[], config: Config) {
     const cluster = Cluster.from(items);
-    this.runs = new Map(FAMILIES.map((family) => [family, family.start({ items, cluster, config })]));
+    this.generator = new Generator(cluster, config.mode);
+    const generate = this.generator;
+    this.runs = new Map(FAMILIES.map((family) => [family, family.start({ items, cluster, config, generate })]));
     this.inputResults = [...this.runs.values()].flatMap((run) => run.inputResults);
-    this.added = [...this.runs.values()].flatMap((run) => run.added);
+  }
+
+  /** Items the families' steps added (src/generate.ts), in the order they were added; none in check mode. */
+  get added(): readonly KubeObject[] {
+    return this.generator.items;
   }
 
   /**
@@ -57,6 +63,9 @@ export class Transformation {
   apply(obj: KubeObject, results: Result[], proposed?: (draft: KubeObject) => void): KubeObject {
     const family = familyOf(obj);
     if (family === undefined) return obj;
-    return (this.runs.get(family) as FamilyRun).apply(obj, results, proposed);
+    const output = (this.runs.get(family) as FamilyRun).apply(obj, results, proposed);
+    // What the item's steps added is reported right after the item's own findings.
+    for (const found of this.generator.results.splice(0)) results.push(found);
+    return output;
   }
 }

@@ -60,6 +60,14 @@ export class OutputWriter {
     return splice;
   }
 
+  /**
+   * Items the core added (src/generate.ts), after the input's items in the input's shape: new
+   * documents at the end of a stream, new entries at the end of a ResourceList's / List's items.
+   */
+  append(objects: readonly KubeObject[]): void {
+    if (objects.length > 0) this.splices.push(appendSplice(this.input, objects, this.eol));
+  }
+
   /** The whole output, in order: the source's unchanged stretches, the printed items, and (ResourceList) the results. */
   parts(results: readonly Result[]): string[] {
     const splices = [...this.splices];
@@ -327,6 +335,41 @@ function resultsSplice(input: ParsedInput, results: readonly Result[], eol: stri
   const end = (container.range as [number, number, number])[1];
   const needsNewline = end > 0 && input.source[end - 1] !== '\n';
   return { start: end, end, text: `${needsNewline ? eol : ''}${' '.repeat(keyColumn)}results:${eol}${indented(keyColumn)}${eol}` };
+}
+
+function printNew(object: KubeObject, eol: string): string {
+  return new Document(object).toString({ lineWidth: 0, indentSeq: false }).replace(/\n$/, '').split('\n').join(eol);
+}
+
+function appendSplice(input: ParsedInput, objects: readonly KubeObject[], eol: string): Splice {
+  const { source } = input;
+  if (input.shape === 'stream') {
+    const start = source.length;
+    const lead = start === 0 || source.endsWith('\n') ? '' : eol;
+    const docs = objects.map((o) => `---${eol}${input.format === 'json' ? JSON.stringify(o, null, 2).split('\n').join(eol) : printNew(o, eol)}${eol}`);
+    return { start, end: start, text: lead + docs.join('') };
+  }
+  const list = input.container?.get('items', true);
+  if (!isSeq(list) || list.range === undefined || list.range === null) throw new Error('internal: the input has no items list to append to');
+  if (input.format === 'json' || list.flow) {
+    const close = source.lastIndexOf(']', list.range[1]);
+    const comma = /[[,]\s*$/.test(source.slice(list.range[0], close)) ? '' : ',';
+    const entries = objects.map((o) => JSON.stringify(o, null, 2).split('\n').join(`${eol}    `));
+    return { start: close, end: close, text: `${comma}${eol}    ${entries.join(`,${eol}    `)}${eol}  ` };
+  }
+  const last = list.items[list.items.length - 1];
+  const lastEnd = isMap(last) || isSeq(last) || isScalar(last) || isAlias(last) ? (last.range as [number, number, number])[1] : list.range[1];
+  // After the last entry's last line (its value ends before its line break, or right after it).
+  const newline = source[lastEnd - 1] === '\n' ? lastEnd - 1 : source.indexOf('\n', lastEnd);
+  const at = newline < 0 ? source.length : newline + 1;
+  const column = columnOf(source, list.range[0]);
+  const entries = objects.map((o) =>
+    printNew(o, '\n')
+      .split('\n')
+      .map((line, i) => (i === 0 ? `${' '.repeat(column)}- ${line}` : line === '' ? line : `${' '.repeat(column + 2)}${line}`))
+      .join(eol),
+  );
+  return { start: at, end: at, text: `${newline < 0 ? eol : ''}${entries.join(eol)}${eol}` };
 }
 
 /** Column of an offset, 0-based; a UTF-8 BOM before the first line takes no column. */

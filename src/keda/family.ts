@@ -32,7 +32,6 @@ class KedaRun implements FamilyRun {
   private readonly config: Config;
   private readonly kedaNamespace: string;
   readonly inputResults: readonly Result[] = [];
-  readonly added: readonly KubeObject[] = [];
 
   constructor({ cluster, config }: FamilyInput) {
     this.cluster = cluster;
