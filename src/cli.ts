@@ -27,6 +27,8 @@ Options:
   -f, --config FILE       function config (SecureMonitors or ConfigMap); overrides the ResourceList's
   -d, --set KEY=VALUE     ConfigMap-form key, repeatable (e.g. -d server-name=auto -d tls-secret=certs)
       --mode apply|check  apply changes (default) or only report them
+      --fail-on error|warning
+                          which severity makes the exit code 1 (default error; config spec.failOn)
       --results FILE      also write the results to FILE (env SECURE_MONITORS_RESULTS=FILE: the same)
       --results-format yaml|sarif
                           the results file as YAML (default) or SARIF 2.1.0 (code-scanning UIs)
@@ -44,7 +46,8 @@ Examples:
   secure-monitors -i rendered.yaml -f fn-config.yaml --mode check
   kpt fn eval . --exec secure-monitors -- mode=check
 
-Exit codes: 0 no error result; 1 error results or unusable input; 2 internal failure; 3 invalid config.
+Exit codes: 0 no error result (with --fail-on warning: no error or warning); 1 error results (or
+warnings, with --fail-on warning) or unusable input; 2 internal failure; 3 invalid config.
 Docs: README.md of the secure-monitors package.
 `;
 
@@ -82,6 +85,7 @@ export async function main(argv: string[], io: Streams): Promise<number> {
         config: { type: 'string', short: 'f' },
         set: { type: 'string', short: 'd', multiple: true },
         mode: { type: 'string' },
+        'fail-on': { type: 'string' },
         results: { type: 'string' },
         'results-format': { type: 'string' },
         'log-to-stderr': { type: 'boolean' },
@@ -142,6 +146,7 @@ export async function main(argv: string[], io: Streams): Promise<number> {
         ...(configObject !== undefined ? { configObject } : {}),
         set,
         ...(args.mode !== undefined ? { mode: args.mode } : {}),
+        ...(args['fail-on'] !== undefined ? { failOn: args['fail-on'] } : {}),
         ...(args.diff ? { diff: true } : {}),
         ...(resultsFormat === 'sarif' && resultsPath !== undefined ? { locate: true } : {}),
         ...(progress !== undefined ? { onProgress: (done: number, total: number) => progress.update(done, total) } : {}),

@@ -8,7 +8,7 @@ import { offsetOfField, parseFieldPath } from './io/locate.js';
 import type { FieldLocation } from './io/sarif.js';
 import type { ParsedInput } from './io/read.js';
 import type { InputItem } from './io/read.js';
-import { hasErrors, resourceRef } from './results.js';
+import { failsGate, resourceRef } from './results.js';
 import { Transformation } from './transform.js';
 import type { Splice } from './io/write.js';
 import type { KubeObject, Result } from './types.js';
@@ -27,6 +27,8 @@ export interface ProcessOptions {
   diff?: boolean;
   /** Compute `locations`: the file and line of each result's field (`--results-format sarif`). */
   locate?: boolean;
+  /** `--fail-on error|warning`: overrides the config's failOn. */
+  failOn?: string;
 }
 
 export interface ProcessOutput {
@@ -57,6 +59,7 @@ export function processText(text: string, options: ProcessOptions = {}): Process
     file: options.configObject,
     ...(options.set ? { set: options.set } : {}),
     ...(options.mode !== undefined ? { mode: options.mode } : {}),
+    ...(options.failOn !== undefined ? { failOn: options.failOn } : {}),
   });
   // transform + writeOutputParts, item by item: each item is transformed, printed if it changed, and
   // let go before the next, so the monitors (read and changed) are never all held at once.
@@ -104,7 +107,9 @@ export function processText(text: string, options: ProcessOptions = {}): Process
   }
   if (unwritable === undefined && transformation.added.length > 0) writer.append(transformation.added);
   for (const found of transformation.inputResults) results.push(found);
-  const failed = hasErrors(results);
+  // `failOn: warning` makes warnings fail the run like errors, with the same output rules (a stream
+  // that fails writes nothing), so a strict gate in a pipeline stops `| kubectl apply` too.
+  const failed = failsGate(results, config.failOn);
   const silent = input.shape !== 'resourceList' && failed;
   if (unwritable !== undefined && (!silent || changes !== undefined)) throw unwritable.error;
   const outputParts = silent || changes !== undefined ? [] : writer.parts(results);

@@ -104,6 +104,11 @@ export function hasErrors(results: readonly Result[]): boolean {
   return results.some((r) => r.severity === 'error');
 }
 
+/** Whether the results fail the run (exit 1) under `failOn` (SPEC §7): errors always; warnings with `warning`. */
+export function failsGate(results: readonly Result[], failOn: 'error' | 'warning'): boolean {
+  return failOn === 'warning' ? results.some((r) => r.severity !== 'info') : hasErrors(results);
+}
+
 /** `[error] monitoring.coreos.com/v1/ServiceMonitor/ns/name spec.endpoints[0]...: message` — kpt's own layout. */
 export function formatResultLine(result: Result): string {
   const parts = [`[${result.severity}]`];

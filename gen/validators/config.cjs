@@ -2,14 +2,15 @@
 "use strict";
 module.exports = validate10;
 module.exports.default = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://secure-monitors.dev/schema/v1alpha1/secure-monitors.schema.json","title":"SecureMonitors function config (fn.secure-monitors.dev/v1alpha1)","description":"Configuration of the secure-monitors KRM function: which Prometheus Operator monitors to select, the TLS and auth to merge into their endpoints, and the policies for conflicts and checks.","type":"object","required":["apiVersion","kind"],"additionalProperties":false,"properties":{"apiVersion":{"const":"fn.secure-monitors.dev/v1alpha1"},"kind":{"const":"SecureMonitors"},"metadata":{"type":"object","description":"Free-form object metadata (kustomize adds its function annotation here)."},"spec":{"$ref":"#/definitions/Spec"}},"definitions":{"Spec":{"type":"object","additionalProperties":false,"properties":{"mode":{"enum":["apply","check"],"default":"apply","description":"apply changes objects; check changes nothing and reports what apply would change."},"select":{"$ref":"#/definitions/Select"},"endpoints":{"$ref":"#/definitions/EndpointSelect"},"tls":{"$ref":"#/definitions/Tls"},"scheme":{"enum":["","http","https","HTTP","HTTPS"],"description":"Scheme written to each selected endpoint. Default: https whenever tls is given; \"\" leaves scheme alone."},"auth":{"$ref":"#/definitions/Auth"},"endpointPatches":{"type":"array","items":{"$ref":"#/definitions/PatchOperation"},"description":"RFC 6902 operations applied to every selected endpoint; paths are relative to the endpoint."},"policy":{"$ref":"#/definitions/Policy"}}},"Select":{"type":"object","additionalProperties":false,"description":"Which objects to change. Every field is optional; fields are ANDed.","properties":{"kinds":{"type":"array","items":{"enum":["ServiceMonitor","PodMonitor","Probe","ScrapeConfig","ScaledObject","ScaledJob"]},"description":"Default: every kind (the four monitor kinds, KEDA's ScaledObject and ScaledJob)."},"names":{"type":"array","items":{"type":"string","minLength":1},"description":"Exact names or globs (*, ?)."},"namespaces":{"type":"array","items":{"type":"string","minLength":1}},"labelSelector":{"$ref":"#/definitions/LabelSelector"}}},"LabelSelector":{"type":"object","additionalProperties":false,"properties":{"matchLabels":{"type":"object","additionalProperties":{"type":"string"}},"matchExpressions":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["key","operator"],"properties":{"key":{"type":"string","minLength":1},"operator":{"enum":["In","NotIn","Exists","DoesNotExist"]},"values":{"type":"array","items":{"type":"string"}}}}}}},"EndpointSelect":{"type":"object","additionalProperties":false,"description":"ServiceMonitor / PodMonitor only. Default: every endpoint.","properties":{"ports":{"type":"array","items":{"type":["string","integer"]},"description":"Matches the endpoint's port, or targetPort when port is absent."}}},"SecretKeySelector":{"type":"object","additionalProperties":false,"required":["name","key"],"properties":{"name":{"type":"string","minLength":1},"key":{"type":"string","minLength":1},"optional":{"type":"boolean"}}},"SecretOrConfigMap":{"type":"object","additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"secret":{"$ref":"#/definitions/SecretKeySelector"},"configMap":{"$ref":"#/definitions/SecretKeySelector"}}},"Tls":{"type":"object","additionalProperties":false,"description":"Merged into each selected endpoint's tlsConfig (Probe / ScrapeConfig: spec.tlsConfig).","properties":{"serverName":{"type":"string","minLength":1,"description":"auto | a literal | a template with {service} {namespace} {clusterDomain}."},"ca":{"$ref":"#/definitions/SecretOrConfigMap"},"cert":{"$ref":"#/definitions/SecretOrConfigMap"},"keySecret":{"$ref":"#/definitions/SecretKeySelector"},"insecureSkipVerify":{"type":"boolean"},"minVersion":{"enum":["TLS10","TLS11","TLS12","TLS13"]},"maxVersion":{"enum":["TLS10","TLS11","TLS12","TLS13"]}}},"Auth":{"type":"object","additionalProperties":false,"maxProperties":1,"description":"At most one of the four methods.","properties":{"basicAuth":{"type":"object","additionalProperties":false,"required":["username","password"],"properties":{"username":{"$ref":"#/definitions/SecretKeySelector"},"password":{"$ref":"#/definitions/SecretKeySelector"}}},"authorization":{"type":"object","additionalProperties":false,"required":["credentials"],"properties":{"type":{"type":"string","minLength":1,"description":"Default Bearer; must not be Basic (use basicAuth)."},"credentials":{"$ref":"#/definitions/SecretKeySelector"}}},"oauth2":{"type":"object","additionalProperties":false,"required":["clientId","clientSecret","tokenUrl"],"properties":{"clientId":{"$ref":"#/definitions/SecretOrConfigMap"},"clientSecret":{"$ref":"#/definitions/SecretKeySelector"},"tokenUrl":{"type":"string","pattern":"^(http|https)://.+$"},"scopes":{"type":"array","items":{"type":"string"}},"endpointParams":{"type":"object","additionalProperties":{"type":"string"}},"tlsConfig":{"$ref":"#/definitions/SafeTls"}}},"bearerTokenSecret":{"$ref":"#/definitions/SecretKeySelector"}}},"SafeTls":{"type":"object","additionalProperties":false,"properties":{"serverName":{"type":"string","minLength":1},"ca":{"$ref":"#/definitions/SecretOrConfigMap"},"cert":{"$ref":"#/definitions/SecretOrConfigMap"},"keySecret":{"$ref":"#/definitions/SecretKeySelector"},"insecureSkipVerify":{"type":"boolean"},"minVersion":{"enum":["TLS10","TLS11","TLS12","TLS13"]},"maxVersion":{"enum":["TLS10","TLS11","TLS12","TLS13"]}}},"PatchOperation":{"type":"object","additionalProperties":false,"required":["op","path"],"properties":{"op":{"enum":["add","remove","replace","move","copy","test"]},"path":{"type":"string","pattern":"^(/.*)?$"},"from":{"type":"string","pattern":"^(/.*)?$"},"value":{}}},"Policy":{"type":"object","additionalProperties":false,"properties":{"onConflict":{"enum":["override","keep","error"],"default":"override"},"replaceAuth":{"type":"boolean","default":true},"clusterDomain":{"type":"string","default":""},"insecureSkipVerify":{"enum":["warn","error","allow"],"default":"warn"},"fileCredentials":{"enum":["warn","error","allow"],"default":"warn"},"kedaNamespace":{"type":"string","minLength":1,"default":"keda","description":"The namespace KEDA runs in: where it reads a ClusterTriggerAuthentication's Secrets (KEDA_CLUSTER_OBJECT_NAMESPACE)."}}}}};
-const schema12 = {"type":"object","additionalProperties":false,"properties":{"mode":{"enum":["apply","check"],"default":"apply","description":"apply changes objects; check changes nothing and reports what apply would change."},"select":{"$ref":"#/definitions/Select"},"endpoints":{"$ref":"#/definitions/EndpointSelect"},"tls":{"$ref":"#/definitions/Tls"},"scheme":{"enum":["","http","https","HTTP","HTTPS"],"description":"Scheme written to each selected endpoint. Default: https whenever tls is given; \"\" leaves scheme alone."},"auth":{"$ref":"#/definitions/Auth"},"endpointPatches":{"type":"array","items":{"$ref":"#/definitions/PatchOperation"},"description":"RFC 6902 operations applied to every selected endpoint; paths are relative to the endpoint."},"policy":{"$ref":"#/definitions/Policy"}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://secure-monitors.dev/schema/v1alpha1/secure-monitors.schema.json","title":"SecureMonitors function config (fn.secure-monitors.dev/v1alpha1)","description":"Configuration of the secure-monitors KRM function: which Prometheus Operator monitors to select, the TLS and auth to merge into their endpoints, and the policies for conflicts and checks.","type":"object","required":["apiVersion","kind"],"additionalProperties":false,"properties":{"apiVersion":{"const":"fn.secure-monitors.dev/v1alpha1"},"kind":{"const":"SecureMonitors"},"metadata":{"type":"object","description":"Free-form object metadata (kustomize adds its function annotation here)."},"spec":{"$ref":"#/definitions/Spec"}},"definitions":{"Spec":{"type":"object","additionalProperties":false,"properties":{"mode":{"enum":["apply","check"],"default":"apply","description":"apply changes objects; check changes nothing and reports what apply would change."},"failOn":{"enum":["error","warning"],"default":"error","description":"Which severity makes the run fail (exit 1): error results only (default), or warnings too — for strict Kptfile validators and CI gates."},"select":{"$ref":"#/definitions/Select"},"endpoints":{"$ref":"#/definitions/EndpointSelect"},"tls":{"$ref":"#/definitions/Tls"},"scheme":{"enum":["","http","https","HTTP","HTTPS"],"description":"Scheme written to each selected endpoint. Default: https whenever tls is given; \"\" leaves scheme alone."},"auth":{"$ref":"#/definitions/Auth"},"endpointPatches":{"type":"array","items":{"$ref":"#/definitions/PatchOperation"},"description":"RFC 6902 operations applied to every selected endpoint; paths are relative to the endpoint."},"policy":{"$ref":"#/definitions/Policy"}}},"Select":{"type":"object","additionalProperties":false,"description":"Which objects to change. Every field is optional; fields are ANDed.","properties":{"kinds":{"type":"array","items":{"enum":["ServiceMonitor","PodMonitor","Probe","ScrapeConfig","ScaledObject","ScaledJob"]},"description":"Default: every kind (the four monitor kinds, KEDA's ScaledObject and ScaledJob)."},"names":{"type":"array","items":{"type":"string","minLength":1},"description":"Exact names or globs (*, ?)."},"namespaces":{"type":"array","items":{"type":"string","minLength":1}},"labelSelector":{"$ref":"#/definitions/LabelSelector"}}},"LabelSelector":{"type":"object","additionalProperties":false,"properties":{"matchLabels":{"type":"object","additionalProperties":{"type":"string"}},"matchExpressions":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["key","operator"],"properties":{"key":{"type":"string","minLength":1},"operator":{"enum":["In","NotIn","Exists","DoesNotExist"]},"values":{"type":"array","items":{"type":"string"}}}}}}},"EndpointSelect":{"type":"object","additionalProperties":false,"description":"ServiceMonitor / PodMonitor only. Default: every endpoint.","properties":{"ports":{"type":"array","items":{"type":["string","integer"]},"description":"Matches the endpoint's port, or targetPort when port is absent."}}},"SecretKeySelector":{"type":"object","additionalProperties":false,"required":["name","key"],"properties":{"name":{"type":"string","minLength":1},"key":{"type":"string","minLength":1},"optional":{"type":"boolean"}}},"SecretOrConfigMap":{"type":"object","additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"secret":{"$ref":"#/definitions/SecretKeySelector"},"configMap":{"$ref":"#/definitions/SecretKeySelector"}}},"Tls":{"type":"object","additionalProperties":false,"description":"Merged into each selected endpoint's tlsConfig (Probe / ScrapeConfig: spec.tlsConfig).","properties":{"serverName":{"type":"string","minLength":1,"description":"auto | a literal | a template with {service} {namespace} {clusterDomain}."},"ca":{"$ref":"#/definitions/SecretOrConfigMap"},"cert":{"$ref":"#/definitions/SecretOrConfigMap"},"keySecret":{"$ref":"#/definitions/SecretKeySelector"},"insecureSkipVerify":{"type":"boolean"},"minVersion":{"enum":["TLS10","TLS11","TLS12","TLS13"]},"maxVersion":{"enum":["TLS10","TLS11","TLS12","TLS13"]}}},"Auth":{"type":"object","additionalProperties":false,"maxProperties":1,"description":"At most one of the four methods.","properties":{"basicAuth":{"type":"object","additionalProperties":false,"required":["username","password"],"properties":{"username":{"$ref":"#/definitions/SecretKeySelector"},"password":{"$ref":"#/definitions/SecretKeySelector"}}},"authorization":{"type":"object","additionalProperties":false,"required":["credentials"],"properties":{"type":{"type":"string","minLength":1,"description":"Default Bearer; must not be Basic (use basicAuth)."},"credentials":{"$ref":"#/definitions/SecretKeySelector"}}},"oauth2":{"type":"object","additionalProperties":false,"required":["clientId","clientSecret","tokenUrl"],"properties":{"clientId":{"$ref":"#/definitions/SecretOrConfigMap"},"clientSecret":{"$ref":"#/definitions/SecretKeySelector"},"tokenUrl":{"type":"string","pattern":"^(http|https)://.+$"},"scopes":{"type":"array","items":{"type":"string"}},"endpointParams":{"type":"object","additionalProperties":{"type":"string"}},"tlsConfig":{"$ref":"#/definitions/SafeTls"}}},"bearerTokenSecret":{"$ref":"#/definitions/SecretKeySelector"}}},"SafeTls":{"type":"object","additionalProperties":false,"properties":{"serverName":{"type":"string","minLength":1},"ca":{"$ref":"#/definitions/SecretOrConfigMap"},"cert":{"$ref":"#/definitions/SecretOrConfigMap"},"keySecret":{"$ref":"#/definitions/SecretKeySelector"},"insecureSkipVerify":{"type":"boolean"},"minVersion":{"enum":["TLS10","TLS11","TLS12","TLS13"]},"maxVersion":{"enum":["TLS10","TLS11","TLS12","TLS13"]}}},"PatchOperation":{"type":"object","additionalProperties":false,"required":["op","path"],"properties":{"op":{"enum":["add","remove","replace","move","copy","test"]},"path":{"type":"string","pattern":"^(/.*)?$"},"from":{"type":"string","pattern":"^(/.*)?$"},"value":{}}},"Policy":{"type":"object","additionalProperties":false,"properties":{"onConflict":{"enum":["override","keep","error"],"default":"override"},"replaceAuth":{"type":"boolean","default":true},"clusterDomain":{"type":"string","default":""},"insecureSkipVerify":{"enum":["warn","error","allow"],"default":"warn"},"fileCredentials":{"enum":["warn","error","allow"],"default":"warn"},"kedaNamespace":{"type":"string","minLength":1,"default":"keda","description":"The namespace KEDA runs in: where it reads a ClusterTriggerAuthentication's Secrets (KEDA_CLUSTER_OBJECT_NAMESPACE)."}}}}};
+const schema12 = {"type":"object","additionalProperties":false,"properties":{"mode":{"enum":["apply","check"],"default":"apply","description":"apply changes objects; check changes nothing and reports what apply would change."},"failOn":{"enum":["error","warning"],"default":"error","description":"Which severity makes the run fail (exit 1): error results only (default), or warnings too — for strict Kptfile validators and CI gates."},"select":{"$ref":"#/definitions/Select"},"endpoints":{"$ref":"#/definitions/EndpointSelect"},"tls":{"$ref":"#/definitions/Tls"},"scheme":{"enum":["","http","https","HTTP","HTTPS"],"description":"Scheme written to each selected endpoint. Default: https whenever tls is given; \"\" leaves scheme alone."},"auth":{"$ref":"#/definitions/Auth"},"endpointPatches":{"type":"array","items":{"$ref":"#/definitions/PatchOperation"},"description":"RFC 6902 operations applied to every selected endpoint; paths are relative to the endpoint."},"policy":{"$ref":"#/definitions/Policy"}}};
 const schema15 = {"type":"object","additionalProperties":false,"description":"ServiceMonitor / PodMonitor only. Default: every endpoint.","properties":{"ports":{"type":"array","items":{"type":["string","integer"]},"description":"Matches the endpoint's port, or targetPort when port is absent."}}};
 const schema29 = {"type":"object","additionalProperties":false,"required":["op","path"],"properties":{"op":{"enum":["add","remove","replace","move","copy","test"]},"path":{"type":"string","pattern":"^(/.*)?$"},"from":{"type":"string","pattern":"^(/.*)?$"},"value":{}}};
 const schema30 = {"type":"object","additionalProperties":false,"properties":{"onConflict":{"enum":["override","keep","error"],"default":"override"},"replaceAuth":{"type":"boolean","default":true},"clusterDomain":{"type":"string","default":""},"insecureSkipVerify":{"enum":["warn","error","allow"],"default":"warn"},"fileCredentials":{"enum":["warn","error","allow"],"default":"warn"},"kedaNamespace":{"type":"string","minLength":1,"default":"keda","description":"The namespace KEDA runs in: where it reads a ClusterTriggerAuthentication's Secrets (KEDA_CLUSTER_OBJECT_NAMESPACE)."}}};
+const func2 = Object.prototype.hasOwnProperty;
+const func3 = require("ajv/dist/runtime/ucs2length").default;
 const schema13 = {"type":"object","additionalProperties":false,"description":"Which objects to change. Every field is optional; fields are ANDed.","properties":{"kinds":{"type":"array","items":{"enum":["ServiceMonitor","PodMonitor","Probe","ScrapeConfig","ScaledObject","ScaledJob"]},"description":"Default: every kind (the four monitor kinds, KEDA's ScaledObject and ScaledJob)."},"names":{"type":"array","items":{"type":"string","minLength":1},"description":"Exact names or globs (*, ?)."},"namespaces":{"type":"array","items":{"type":"string","minLength":1}},"labelSelector":{"$ref":"#/definitions/LabelSelector"}}};
 const schema14 = {"type":"object","additionalProperties":false,"properties":{"matchLabels":{"type":"object","additionalProperties":{"type":"string"}},"matchExpressions":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["key","operator"],"properties":{"key":{"type":"string","minLength":1},"operator":{"enum":["In","NotIn","Exists","DoesNotExist"]},"values":{"type":"array","items":{"type":"string"}}}}}}};
-const func2 = require("ajv/dist/runtime/ucs2length").default;
 
 function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -63,7 +64,7 @@ const len1 = data2.length;
 for(let i1=0; i1<len1; i1++){
 let data3 = data2[i1];
 if(typeof data3 === "string"){
-if(func2(data3) < 1){
+if(func3(data3) < 1){
 const err3 = {instancePath:instancePath+"/names/" + i1,schemaPath:"#/properties/names/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err3];
@@ -104,7 +105,7 @@ const len2 = data4.length;
 for(let i2=0; i2<len2; i2++){
 let data5 = data4[i2];
 if(typeof data5 === "string"){
-if(func2(data5) < 1){
+if(func3(data5) < 1){
 const err6 = {instancePath:instancePath+"/namespaces/" + i2,schemaPath:"#/properties/namespaces/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err6];
@@ -222,7 +223,7 @@ errors++;
 if(data10.key !== undefined){
 let data11 = data10.key;
 if(typeof data11 === "string"){
-if(func2(data11) < 1){
+if(func3(data11) < 1){
 const err15 = {instancePath:instancePath+"/labelSelector/matchExpressions/" + i3+"/key",schemaPath:"#/definitions/LabelSelector/properties/matchExpressions/items/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err15];
@@ -414,7 +415,7 @@ errors++;
 if(data0.name !== undefined){
 let data1 = data0.name;
 if(typeof data1 === "string"){
-if(func2(data1) < 1){
+if(func3(data1) < 1){
 const err6 = {instancePath:instancePath+"/secret/name",schemaPath:"#/definitions/SecretKeySelector/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err6];
@@ -439,7 +440,7 @@ errors++;
 if(data0.key !== undefined){
 let data2 = data0.key;
 if(typeof data2 === "string"){
-if(func2(data2) < 1){
+if(func3(data2) < 1){
 const err8 = {instancePath:instancePath+"/secret/key",schemaPath:"#/definitions/SecretKeySelector/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err8];
@@ -523,7 +524,7 @@ errors++;
 if(data4.name !== undefined){
 let data5 = data4.name;
 if(typeof data5 === "string"){
-if(func2(data5) < 1){
+if(func3(data5) < 1){
 const err15 = {instancePath:instancePath+"/configMap/name",schemaPath:"#/definitions/SecretKeySelector/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err15];
@@ -548,7 +549,7 @@ errors++;
 if(data4.key !== undefined){
 let data6 = data4.key;
 if(typeof data6 === "string"){
-if(func2(data6) < 1){
+if(func3(data6) < 1){
 const err17 = {instancePath:instancePath+"/configMap/key",schemaPath:"#/definitions/SecretKeySelector/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err17];
@@ -629,7 +630,7 @@ errors++;
 if(data.serverName !== undefined){
 let data0 = data.serverName;
 if(typeof data0 === "string"){
-if(func2(data0) < 1){
+if(func3(data0) < 1){
 const err1 = {instancePath:instancePath+"/serverName",schemaPath:"#/properties/serverName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err1];
@@ -701,7 +702,7 @@ errors++;
 if(data3.name !== undefined){
 let data4 = data3.name;
 if(typeof data4 === "string"){
-if(func2(data4) < 1){
+if(func3(data4) < 1){
 const err6 = {instancePath:instancePath+"/keySecret/name",schemaPath:"#/definitions/SecretKeySelector/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err6];
@@ -726,7 +727,7 @@ errors++;
 if(data3.key !== undefined){
 let data5 = data3.key;
 if(typeof data5 === "string"){
-if(func2(data5) < 1){
+if(func3(data5) < 1){
 const err8 = {instancePath:instancePath+"/keySecret/key",schemaPath:"#/definitions/SecretKeySelector/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err8];
@@ -847,7 +848,7 @@ errors++;
 if(data.serverName !== undefined){
 let data0 = data.serverName;
 if(typeof data0 === "string"){
-if(func2(data0) < 1){
+if(func3(data0) < 1){
 const err1 = {instancePath:instancePath+"/serverName",schemaPath:"#/properties/serverName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err1];
@@ -919,7 +920,7 @@ errors++;
 if(data3.name !== undefined){
 let data4 = data3.name;
 if(typeof data4 === "string"){
-if(func2(data4) < 1){
+if(func3(data4) < 1){
 const err6 = {instancePath:instancePath+"/keySecret/name",schemaPath:"#/definitions/SecretKeySelector/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err6];
@@ -944,7 +945,7 @@ errors++;
 if(data3.key !== undefined){
 let data5 = data3.key;
 if(typeof data5 === "string"){
-if(func2(data5) < 1){
+if(func3(data5) < 1){
 const err8 = {instancePath:instancePath+"/keySecret/key",schemaPath:"#/definitions/SecretKeySelector/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err8];
@@ -1144,7 +1145,7 @@ errors++;
 if(data1.name !== undefined){
 let data2 = data1.name;
 if(typeof data2 === "string"){
-if(func2(data2) < 1){
+if(func3(data2) < 1){
 const err8 = {instancePath:instancePath+"/basicAuth/username/name",schemaPath:"#/definitions/SecretKeySelector/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err8];
@@ -1169,7 +1170,7 @@ errors++;
 if(data1.key !== undefined){
 let data3 = data1.key;
 if(typeof data3 === "string"){
-if(func2(data3) < 1){
+if(func3(data3) < 1){
 const err10 = {instancePath:instancePath+"/basicAuth/username/key",schemaPath:"#/definitions/SecretKeySelector/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err10];
@@ -1253,7 +1254,7 @@ errors++;
 if(data5.name !== undefined){
 let data6 = data5.name;
 if(typeof data6 === "string"){
-if(func2(data6) < 1){
+if(func3(data6) < 1){
 const err17 = {instancePath:instancePath+"/basicAuth/password/name",schemaPath:"#/definitions/SecretKeySelector/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err17];
@@ -1278,7 +1279,7 @@ errors++;
 if(data5.key !== undefined){
 let data7 = data5.key;
 if(typeof data7 === "string"){
-if(func2(data7) < 1){
+if(func3(data7) < 1){
 const err19 = {instancePath:instancePath+"/basicAuth/password/key",schemaPath:"#/definitions/SecretKeySelector/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err19];
@@ -1364,7 +1365,7 @@ errors++;
 if(data9.type !== undefined){
 let data10 = data9.type;
 if(typeof data10 === "string"){
-if(func2(data10) < 1){
+if(func3(data10) < 1){
 const err26 = {instancePath:instancePath+"/authorization/type",schemaPath:"#/properties/authorization/properties/type/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err26];
@@ -1424,7 +1425,7 @@ errors++;
 if(data11.name !== undefined){
 let data12 = data11.name;
 if(typeof data12 === "string"){
-if(func2(data12) < 1){
+if(func3(data12) < 1){
 const err31 = {instancePath:instancePath+"/authorization/credentials/name",schemaPath:"#/definitions/SecretKeySelector/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err31];
@@ -1449,7 +1450,7 @@ errors++;
 if(data11.key !== undefined){
 let data13 = data11.key;
 if(typeof data13 === "string"){
-if(func2(data13) < 1){
+if(func3(data13) < 1){
 const err33 = {instancePath:instancePath+"/authorization/credentials/key",schemaPath:"#/definitions/SecretKeySelector/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err33];
@@ -1596,7 +1597,7 @@ errors++;
 if(data17.name !== undefined){
 let data18 = data17.name;
 if(typeof data18 === "string"){
-if(func2(data18) < 1){
+if(func3(data18) < 1){
 const err45 = {instancePath:instancePath+"/oauth2/clientSecret/name",schemaPath:"#/definitions/SecretKeySelector/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err45];
@@ -1621,7 +1622,7 @@ errors++;
 if(data17.key !== undefined){
 let data19 = data17.key;
 if(typeof data19 === "string"){
-if(func2(data19) < 1){
+if(func3(data19) < 1){
 const err47 = {instancePath:instancePath+"/oauth2/clientSecret/key",schemaPath:"#/definitions/SecretKeySelector/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err47];
@@ -1803,7 +1804,7 @@ errors++;
 if(data27.name !== undefined){
 let data28 = data27.name;
 if(typeof data28 === "string"){
-if(func2(data28) < 1){
+if(func3(data28) < 1){
 const err61 = {instancePath:instancePath+"/bearerTokenSecret/name",schemaPath:"#/definitions/SecretKeySelector/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err61];
@@ -1828,7 +1829,7 @@ errors++;
 if(data27.key !== undefined){
 let data29 = data27.key;
 if(typeof data29 === "string"){
-if(func2(data29) < 1){
+if(func3(data29) < 1){
 const err63 = {instancePath:instancePath+"/bearerTokenSecret/key",schemaPath:"#/definitions/SecretKeySelector/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err63];
@@ -1896,7 +1897,7 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!((((((((key0 === "mode") || (key0 === "select")) || (key0 === "endpoints")) || (key0 === "tls")) || (key0 === "scheme")) || (key0 === "auth")) || (key0 === "endpointPatches")) || (key0 === "policy"))){
+if(!(func2.call(schema12.properties, key0))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err0];
@@ -1920,18 +1921,10 @@ vErrors.push(err1);
 errors++;
 }
 }
-if(data.select !== undefined){
-if(!(validate12(data.select, {instancePath:instancePath+"/select",parentData:data,parentDataProperty:"select",rootData}))){
-vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
-errors = vErrors.length;
-}
-}
-if(data.endpoints !== undefined){
-let data2 = data.endpoints;
-if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
-for(const key1 in data2){
-if(!(key1 === "ports")){
-const err2 = {instancePath:instancePath+"/endpoints",schemaPath:"#/definitions/EndpointSelect/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(data.failOn !== undefined){
+let data1 = data.failOn;
+if(!((data1 === "error") || (data1 === "warning"))){
+const err2 = {instancePath:instancePath+"/failOn",schemaPath:"#/properties/failOn/enum",keyword:"enum",params:{allowedValues: schema12.properties.failOn.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1941,14 +1934,18 @@ vErrors.push(err2);
 errors++;
 }
 }
-if(data2.ports !== undefined){
-let data3 = data2.ports;
-if(Array.isArray(data3)){
-const len0 = data3.length;
-for(let i0=0; i0<len0; i0++){
-let data4 = data3[i0];
-if((typeof data4 !== "string") && (!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4))))){
-const err3 = {instancePath:instancePath+"/endpoints/ports/" + i0,schemaPath:"#/definitions/EndpointSelect/properties/ports/items/type",keyword:"type",params:{type: schema15.properties.ports.items.type},message:"must be string,integer"};
+if(data.select !== undefined){
+if(!(validate12(data.select, {instancePath:instancePath+"/select",parentData:data,parentDataProperty:"select",rootData}))){
+vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
+errors = vErrors.length;
+}
+}
+if(data.endpoints !== undefined){
+let data3 = data.endpoints;
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+for(const key1 in data3){
+if(!(key1 === "ports")){
+const err3 = {instancePath:instancePath+"/endpoints",schemaPath:"#/definitions/EndpointSelect/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1958,9 +1955,14 @@ vErrors.push(err3);
 errors++;
 }
 }
-}
-else {
-const err4 = {instancePath:instancePath+"/endpoints/ports",schemaPath:"#/definitions/EndpointSelect/properties/ports/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data3.ports !== undefined){
+let data4 = data3.ports;
+if(Array.isArray(data4)){
+const len0 = data4.length;
+for(let i0=0; i0<len0; i0++){
+let data5 = data4[i0];
+if((typeof data5 !== "string") && (!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5))))){
+const err4 = {instancePath:instancePath+"/endpoints/ports/" + i0,schemaPath:"#/definitions/EndpointSelect/properties/ports/items/type",keyword:"type",params:{type: schema15.properties.ports.items.type},message:"must be string,integer"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1972,12 +1974,24 @@ errors++;
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/endpoints",schemaPath:"#/definitions/EndpointSelect/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err5 = {instancePath:instancePath+"/endpoints/ports",schemaPath:"#/definitions/EndpointSelect/properties/ports/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err5];
 }
 else {
 vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/endpoints",schemaPath:"#/definitions/EndpointSelect/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
 }
 errors++;
 }
@@ -1989,14 +2003,14 @@ errors = vErrors.length;
 }
 }
 if(data.scheme !== undefined){
-let data6 = data.scheme;
-if(!(((((data6 === "") || (data6 === "http")) || (data6 === "https")) || (data6 === "HTTP")) || (data6 === "HTTPS"))){
-const err6 = {instancePath:instancePath+"/scheme",schemaPath:"#/properties/scheme/enum",keyword:"enum",params:{allowedValues: schema12.properties.scheme.enum},message:"must be equal to one of the allowed values"};
+let data7 = data.scheme;
+if(!(((((data7 === "") || (data7 === "http")) || (data7 === "https")) || (data7 === "HTTP")) || (data7 === "HTTPS"))){
+const err7 = {instancePath:instancePath+"/scheme",schemaPath:"#/properties/scheme/enum",keyword:"enum",params:{allowedValues: schema12.properties.scheme.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
-vErrors = [err6];
+vErrors = [err7];
 }
 else {
-vErrors.push(err6);
+vErrors.push(err7);
 }
 errors++;
 }
@@ -2008,24 +2022,14 @@ errors = vErrors.length;
 }
 }
 if(data.endpointPatches !== undefined){
-let data8 = data.endpointPatches;
-if(Array.isArray(data8)){
-const len1 = data8.length;
+let data9 = data.endpointPatches;
+if(Array.isArray(data9)){
+const len1 = data9.length;
 for(let i1=0; i1<len1; i1++){
-let data9 = data8[i1];
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-if(data9.op === undefined){
-const err7 = {instancePath:instancePath+"/endpointPatches/" + i1,schemaPath:"#/definitions/PatchOperation/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-if(data9.path === undefined){
-const err8 = {instancePath:instancePath+"/endpointPatches/" + i1,schemaPath:"#/definitions/PatchOperation/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
+let data10 = data9[i1];
+if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+if(data10.op === undefined){
+const err8 = {instancePath:instancePath+"/endpointPatches/" + i1,schemaPath:"#/definitions/PatchOperation/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -2034,9 +2038,8 @@ vErrors.push(err8);
 }
 errors++;
 }
-for(const key2 in data9){
-if(!((((key2 === "op") || (key2 === "path")) || (key2 === "from")) || (key2 === "value"))){
-const err9 = {instancePath:instancePath+"/endpointPatches/" + i1,schemaPath:"#/definitions/PatchOperation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(data10.path === undefined){
+const err9 = {instancePath:instancePath+"/endpointPatches/" + i1,schemaPath:"#/definitions/PatchOperation/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -2045,11 +2048,9 @@ vErrors.push(err9);
 }
 errors++;
 }
-}
-if(data9.op !== undefined){
-let data10 = data9.op;
-if(!((((((data10 === "add") || (data10 === "remove")) || (data10 === "replace")) || (data10 === "move")) || (data10 === "copy")) || (data10 === "test"))){
-const err10 = {instancePath:instancePath+"/endpointPatches/" + i1+"/op",schemaPath:"#/definitions/PatchOperation/properties/op/enum",keyword:"enum",params:{allowedValues: schema29.properties.op.enum},message:"must be equal to one of the allowed values"};
+for(const key2 in data10){
+if(!((((key2 === "op") || (key2 === "path")) || (key2 === "from")) || (key2 === "value"))){
+const err10 = {instancePath:instancePath+"/endpointPatches/" + i1,schemaPath:"#/definitions/PatchOperation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -2059,11 +2060,10 @@ vErrors.push(err10);
 errors++;
 }
 }
-if(data9.path !== undefined){
-let data11 = data9.path;
-if(typeof data11 === "string"){
-if(!pattern1.test(data11)){
-const err11 = {instancePath:instancePath+"/endpointPatches/" + i1+"/path",schemaPath:"#/definitions/PatchOperation/properties/path/pattern",keyword:"pattern",params:{pattern: "^(/.*)?$"},message:"must match pattern \""+"^(/.*)?$"+"\""};
+if(data10.op !== undefined){
+let data11 = data10.op;
+if(!((((((data11 === "add") || (data11 === "remove")) || (data11 === "replace")) || (data11 === "move")) || (data11 === "copy")) || (data11 === "test"))){
+const err11 = {instancePath:instancePath+"/endpointPatches/" + i1+"/op",schemaPath:"#/definitions/PatchOperation/properties/op/enum",keyword:"enum",params:{allowedValues: schema29.properties.op.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -2073,8 +2073,11 @@ vErrors.push(err11);
 errors++;
 }
 }
-else {
-const err12 = {instancePath:instancePath+"/endpointPatches/" + i1+"/path",schemaPath:"#/definitions/PatchOperation/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data10.path !== undefined){
+let data12 = data10.path;
+if(typeof data12 === "string"){
+if(!pattern1.test(data12)){
+const err12 = {instancePath:instancePath+"/endpointPatches/" + i1+"/path",schemaPath:"#/definitions/PatchOperation/properties/path/pattern",keyword:"pattern",params:{pattern: "^(/.*)?$"},message:"must match pattern \""+"^(/.*)?$"+"\""};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -2084,11 +2087,8 @@ vErrors.push(err12);
 errors++;
 }
 }
-if(data9.from !== undefined){
-let data12 = data9.from;
-if(typeof data12 === "string"){
-if(!pattern1.test(data12)){
-const err13 = {instancePath:instancePath+"/endpointPatches/" + i1+"/from",schemaPath:"#/definitions/PatchOperation/properties/from/pattern",keyword:"pattern",params:{pattern: "^(/.*)?$"},message:"must match pattern \""+"^(/.*)?$"+"\""};
+else {
+const err13 = {instancePath:instancePath+"/endpointPatches/" + i1+"/path",schemaPath:"#/definitions/PatchOperation/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -2098,8 +2098,11 @@ vErrors.push(err13);
 errors++;
 }
 }
-else {
-const err14 = {instancePath:instancePath+"/endpointPatches/" + i1+"/from",schemaPath:"#/definitions/PatchOperation/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data10.from !== undefined){
+let data13 = data10.from;
+if(typeof data13 === "string"){
+if(!pattern1.test(data13)){
+const err14 = {instancePath:instancePath+"/endpointPatches/" + i1+"/from",schemaPath:"#/definitions/PatchOperation/properties/from/pattern",keyword:"pattern",params:{pattern: "^(/.*)?$"},message:"must match pattern \""+"^(/.*)?$"+"\""};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -2109,9 +2112,8 @@ vErrors.push(err14);
 errors++;
 }
 }
-}
 else {
-const err15 = {instancePath:instancePath+"/endpointPatches/" + i1,schemaPath:"#/definitions/PatchOperation/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err15 = {instancePath:instancePath+"/endpointPatches/" + i1+"/from",schemaPath:"#/definitions/PatchOperation/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -2123,7 +2125,7 @@ errors++;
 }
 }
 else {
-const err16 = {instancePath:instancePath+"/endpointPatches",schemaPath:"#/properties/endpointPatches/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err16 = {instancePath:instancePath+"/endpointPatches/" + i1,schemaPath:"#/definitions/PatchOperation/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -2133,12 +2135,9 @@ vErrors.push(err16);
 errors++;
 }
 }
-if(data.policy !== undefined){
-let data13 = data.policy;
-if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
-for(const key3 in data13){
-if(!((((((key3 === "onConflict") || (key3 === "replaceAuth")) || (key3 === "clusterDomain")) || (key3 === "insecureSkipVerify")) || (key3 === "fileCredentials")) || (key3 === "kedaNamespace"))){
-const err17 = {instancePath:instancePath+"/policy",schemaPath:"#/definitions/Policy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+}
+else {
+const err17 = {instancePath:instancePath+"/endpointPatches",schemaPath:"#/properties/endpointPatches/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -2148,10 +2147,12 @@ vErrors.push(err17);
 errors++;
 }
 }
-if(data13.onConflict !== undefined){
-let data14 = data13.onConflict;
-if(!(((data14 === "override") || (data14 === "keep")) || (data14 === "error"))){
-const err18 = {instancePath:instancePath+"/policy/onConflict",schemaPath:"#/definitions/Policy/properties/onConflict/enum",keyword:"enum",params:{allowedValues: schema30.properties.onConflict.enum},message:"must be equal to one of the allowed values"};
+if(data.policy !== undefined){
+let data14 = data.policy;
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+for(const key3 in data14){
+if(!((((((key3 === "onConflict") || (key3 === "replaceAuth")) || (key3 === "clusterDomain")) || (key3 === "insecureSkipVerify")) || (key3 === "fileCredentials")) || (key3 === "kedaNamespace"))){
+const err18 = {instancePath:instancePath+"/policy",schemaPath:"#/definitions/Policy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -2161,9 +2162,10 @@ vErrors.push(err18);
 errors++;
 }
 }
-if(data13.replaceAuth !== undefined){
-if(typeof data13.replaceAuth !== "boolean"){
-const err19 = {instancePath:instancePath+"/policy/replaceAuth",schemaPath:"#/definitions/Policy/properties/replaceAuth/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data14.onConflict !== undefined){
+let data15 = data14.onConflict;
+if(!(((data15 === "override") || (data15 === "keep")) || (data15 === "error"))){
+const err19 = {instancePath:instancePath+"/policy/onConflict",schemaPath:"#/definitions/Policy/properties/onConflict/enum",keyword:"enum",params:{allowedValues: schema30.properties.onConflict.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -2173,9 +2175,9 @@ vErrors.push(err19);
 errors++;
 }
 }
-if(data13.clusterDomain !== undefined){
-if(typeof data13.clusterDomain !== "string"){
-const err20 = {instancePath:instancePath+"/policy/clusterDomain",schemaPath:"#/definitions/Policy/properties/clusterDomain/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data14.replaceAuth !== undefined){
+if(typeof data14.replaceAuth !== "boolean"){
+const err20 = {instancePath:instancePath+"/policy/replaceAuth",schemaPath:"#/definitions/Policy/properties/replaceAuth/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -2185,10 +2187,9 @@ vErrors.push(err20);
 errors++;
 }
 }
-if(data13.insecureSkipVerify !== undefined){
-let data17 = data13.insecureSkipVerify;
-if(!(((data17 === "warn") || (data17 === "error")) || (data17 === "allow"))){
-const err21 = {instancePath:instancePath+"/policy/insecureSkipVerify",schemaPath:"#/definitions/Policy/properties/insecureSkipVerify/enum",keyword:"enum",params:{allowedValues: schema30.properties.insecureSkipVerify.enum},message:"must be equal to one of the allowed values"};
+if(data14.clusterDomain !== undefined){
+if(typeof data14.clusterDomain !== "string"){
+const err21 = {instancePath:instancePath+"/policy/clusterDomain",schemaPath:"#/definitions/Policy/properties/clusterDomain/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -2198,10 +2199,10 @@ vErrors.push(err21);
 errors++;
 }
 }
-if(data13.fileCredentials !== undefined){
-let data18 = data13.fileCredentials;
+if(data14.insecureSkipVerify !== undefined){
+let data18 = data14.insecureSkipVerify;
 if(!(((data18 === "warn") || (data18 === "error")) || (data18 === "allow"))){
-const err22 = {instancePath:instancePath+"/policy/fileCredentials",schemaPath:"#/definitions/Policy/properties/fileCredentials/enum",keyword:"enum",params:{allowedValues: schema30.properties.fileCredentials.enum},message:"must be equal to one of the allowed values"};
+const err22 = {instancePath:instancePath+"/policy/insecureSkipVerify",schemaPath:"#/definitions/Policy/properties/insecureSkipVerify/enum",keyword:"enum",params:{allowedValues: schema30.properties.insecureSkipVerify.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -2211,11 +2212,10 @@ vErrors.push(err22);
 errors++;
 }
 }
-if(data13.kedaNamespace !== undefined){
-let data19 = data13.kedaNamespace;
-if(typeof data19 === "string"){
-if(func2(data19) < 1){
-const err23 = {instancePath:instancePath+"/policy/kedaNamespace",schemaPath:"#/definitions/Policy/properties/kedaNamespace/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data14.fileCredentials !== undefined){
+let data19 = data14.fileCredentials;
+if(!(((data19 === "warn") || (data19 === "error")) || (data19 === "allow"))){
+const err23 = {instancePath:instancePath+"/policy/fileCredentials",schemaPath:"#/definitions/Policy/properties/fileCredentials/enum",keyword:"enum",params:{allowedValues: schema30.properties.fileCredentials.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -2225,8 +2225,11 @@ vErrors.push(err23);
 errors++;
 }
 }
-else {
-const err24 = {instancePath:instancePath+"/policy/kedaNamespace",schemaPath:"#/definitions/Policy/properties/kedaNamespace/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data14.kedaNamespace !== undefined){
+let data20 = data14.kedaNamespace;
+if(typeof data20 === "string"){
+if(func3(data20) < 1){
+const err24 = {instancePath:instancePath+"/policy/kedaNamespace",schemaPath:"#/definitions/Policy/properties/kedaNamespace/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -2236,9 +2239,8 @@ vErrors.push(err24);
 errors++;
 }
 }
-}
 else {
-const err25 = {instancePath:instancePath+"/policy",schemaPath:"#/definitions/Policy/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err25 = {instancePath:instancePath+"/policy/kedaNamespace",schemaPath:"#/definitions/Policy/properties/kedaNamespace/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -2250,12 +2252,24 @@ errors++;
 }
 }
 else {
-const err26 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err26 = {instancePath:instancePath+"/policy",schemaPath:"#/definitions/Policy/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err26];
 }
 else {
 vErrors.push(err26);
+}
+errors++;
+}
+}
+}
+else {
+const err27 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
 }
 errors++;
 }

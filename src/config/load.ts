@@ -17,6 +17,8 @@ export interface ConfigSources {
   set?: Record<string, string>;
   /** `--mode`. */
   mode?: string;
+  /** `--fail-on`. */
+  failOn?: string;
 }
 
 /** Placeholders of Kubebuilder's `replacements` that never ran (kueue#9180 shipped one). */
@@ -58,6 +60,7 @@ export function loadConfig(sources: ConfigSources): Config {
     spec = mergeSpec(spec, converted.spec);
   }
   if (sources.mode !== undefined) spec = { ...spec, mode: sources.mode as 'apply' };
+  if (sources.failOn !== undefined) spec = { ...spec, failOn: sources.failOn as 'error' };
   if (problems.length > 0) throw new ConfigError(problems);
 
   // Shorthands, --set and --mode are checked against the same schema as the typed form.
@@ -71,6 +74,7 @@ export function loadConfig(sources: ConfigSources): Config {
 function normalize(spec: ConfigSpecInput): Config {
   const config: Config = {
     mode: spec.mode ?? 'apply',
+    failOn: spec.failOn ?? 'error',
     select: {
       kinds: spec.select?.kinds ?? ([...SELECTABLE_KINDS] as SelectableKindName[]),
       names: spec.select?.names ?? [],

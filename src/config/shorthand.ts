@@ -7,6 +7,7 @@ export const SHORTHAND_KEYS = [
   'server-name', 'tls-secret', 'ca-secret', 'ca-configmap', 'insecure-skip-verify', 'min-version', 'max-version', 'scheme',
   'basic-auth-secret', 'bearer-token-secret', 'oauth2-secret', 'oauth2-token-url', 'oauth2-scopes',
   'on-conflict', 'replace-auth', 'cluster-domain', 'insecure-skip-verify-policy', 'file-credentials',
+  'fail-on',
 ] as const;
 
 /** Keys people type when they try to pass a credential itself; answered with the Secret form. */
@@ -48,6 +49,9 @@ export function fromShorthand(data: Record<string, unknown>): ShorthandResult {
     switch (key) {
       case 'mode':
         spec.mode = value as ConfigSpecInput['mode'];
+        break;
+      case 'fail-on':
+        spec.failOn = value as ConfigSpecInput['failOn'];
         break;
       case 'kinds':
         (spec.select ??= {}).kinds = list(value) as NonNullable<ConfigSpecInput['select']>['kinds'];

@@ -64,10 +64,15 @@ export type Policy = {
   kedaNamespace?: string;
 };
 
+/** Which severity makes the run fail (exit 1): `error` (default) or `warning` (errors and warnings). SPEC §7. */
+export type FailOn = 'error' | 'warning';
+
 /** The function config after defaults: what `transform` works from. */
 export type Config = {
   /** @default apply */
   mode: 'apply' | 'check';
+  /** @default error */
+  failOn: FailOn;
   select: {
     /** @default every selectable kind (the four monitor kinds, ScaledObject, ScaledJob) */
     kinds: SelectableKindName[];
@@ -87,6 +92,7 @@ export type Config = {
 /** The typed form's `spec` as a user writes it (every field optional). */
 export type ConfigSpecInput = {
   mode?: 'apply' | 'check';
+  failOn?: FailOn;
   select?: Partial<Config['select']>;
   endpoints?: { ports?: Array<string | number> };
   tls?: TlsSpec;

@@ -166,6 +166,25 @@ describe('CLI', () => {
     expect(run.stderr).toContain('would set serverName to m-svc.ns.svc');
   });
 
+  test('--fail-on warning: warnings fail the run (exit 1; a stream writes nothing, a ResourceList everything); --fail-on error overrides spec.failOn', async () => {
+    // tlsConfig with scheme http: a scheme-tls warning and nothing worse.
+    const warned = MONITOR.replace('  - port: https\n', '  - port: https\n    scheme: http\n    tlsConfig: {serverName: m-svc.ns.svc}\n');
+    const lenient = await cli([], warned);
+    expect(lenient.code).toBe(0);
+    expect(lenient.stdout).toBe(warned);
+    expect(lenient.stderr).toContain('secure-monitors: 0 errors, 1 warning, 0 changes, 0 notes');
+    const strict = await cli(['--fail-on', 'warning'], warned);
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toBe('');
+    expect(strict.stderr).toContain('[warning] monitoring.coreos.com/v1/ServiceMonitor/ns/m spec.endpoints[0].scheme: tlsConfig is set but the scheme is http');
+    const list = resourceList({ 'fail-on': 'warning' }).replace('  - port: https\n', '  - port: https\n      scheme: http\n      tlsConfig: {serverName: m-svc.ns.svc}\n');
+    const kpt = await cli([], list);
+    expect(kpt.code).toBe(1);
+    expect((parse(kpt.stdout) as { items: unknown[] }).items).toHaveLength(2);
+    expect((await cli(['--fail-on', 'error'], list)).code).toBe(0);
+    expect((await cli(['--fail-on', 'all'], warned)).code).toBe(3);
+  });
+
   test('-o is not created when a stream run fails', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sm-cli-'));
     const run = await cli(['-o', join(dir, 'out.yaml'), '-d', 'server-name=auto'], MONITOR.replace('app: m}', 'app: other}'));

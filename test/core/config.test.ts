@@ -32,6 +32,7 @@ describe('loadConfig', () => {
     const config = loadConfig({ functionConfig: typed({ tls: { serverName: 'auto' } }) });
     expect(config).toEqual({
       mode: 'apply',
+      failOn: 'error',
       select: { kinds: ['ServiceMonitor', 'PodMonitor', 'Probe', 'ScrapeConfig', 'ScaledObject', 'ScaledJob'], names: [], namespaces: [] },
       endpoints: { ports: [] },
       tls: { serverName: 'auto' },
@@ -98,6 +99,15 @@ describe('loadConfig', () => {
     const config = loadConfig({ functionConfig: typed({ tls: { serverName: 'a.example.com', minVersion: 'TLS12' } }), set: { 'server-name': 'auto' }, mode: 'check' });
     expect(config.tls).toEqual({ serverName: 'auto', minVersion: 'TLS12' });
     expect(config.mode).toBe('check');
+  });
+
+  test('failOn: spec.failOn, the fail-on shorthand, and --fail-on over both (SPEC §7)', () => {
+    expect(loadConfig({ functionConfig: typed({ failOn: 'warning' }) }).failOn).toBe('warning');
+    expect(loadConfig({ functionConfig: configMap({ 'fail-on': 'warning' }) }).failOn).toBe('warning');
+    expect(loadConfig({ functionConfig: typed({ failOn: 'warning' }), failOn: 'error' }).failOn).toBe('error');
+    expect(loadConfig({ functionConfig: typed({}), set: { 'fail-on': 'warning' } }).failOn).toBe('warning');
+    expect(problems(() => loadConfig({ functionConfig: configMap({ 'fail-on': 'info' }) }))).toEqual(['spec.failOn: must be one of "error", "warning", not "info"']);
+    expect(problems(() => loadConfig({ failOn: 'warnings' }))).toEqual(['spec.failOn: must be one of "error", "warning", not "warnings"']);
   });
 
   test('-f replaces the ResourceList functionConfig', () => {
