@@ -11,6 +11,8 @@ import { jsonEqual } from './format.js';
 import { endpointsOf, MONITOR_KINDS, monitorKindOf } from './kinds/index.js';
 import type { MonitorKind } from './kinds/index.js';
 import { Reporter } from './results.js';
+import type { FindingInput } from './results.js';
+import { formatPath } from './path.js';
 import { isEndpointSelected, isSelected } from './select.js';
 import type { EndpointStep } from './steps.js';
 import { authStep } from './auth.js';
@@ -57,16 +59,46 @@ class MonitorsRun implements FamilyRun {
     if (kind === undefined || !isSelected(obj, config.select)) return obj;
     const report = new Reporter(obj);
     let result = obj;
+    let wouldWrite: KubeObject | undefined;
     if (this.changes) {
       const draft = applyTo(obj, kind, config, cluster, report, this.generate);
       const changed = !jsonEqual(draft as unknown as Json, obj as unknown as Json);
       if (changed && config.mode === 'apply') result = draft;
+      if (changed && config.mode === 'check') wouldWrite = draft;
       if (changed) proposed?.(draft);
     }
     runChecks({ obj: result, kind, endpoints: endpointsOf(result, kind), cluster, config, report });
+    // Check mode: the object as it is, and also as apply would write it, so check never exits 0
+    // where apply would exit 1 with the same config (SPEC §7). Only what the object as it is does
+    // not already say, and no info: those findings decide nothing.
+    if (wouldWrite !== undefined) {
+      const proposal = new ProposedReporter(obj, report.results);
+      runChecks({ obj: wouldWrite, kind, endpoints: endpointsOf(wouldWrite, kind), cluster, config, report: proposal });
+      for (const found of proposal.results) report.results.push(found);
+    }
     for (const found of report.results) results.push(found);
     return result;
   }
+}
+
+/** Findings on the object apply would write, for check mode: errors and warnings not already reported on the object as it is. */
+class ProposedReporter extends Reporter {
+  private readonly seen: Set<string>;
+  constructor(obj: KubeObject, already: readonly Result[]) {
+    super(obj);
+    this.seen = new Set(already.map((r) => findingKey(r.tags.code, r.field?.path, r.message)));
+  }
+  override add(finding: FindingInput): void {
+    if (finding.severity === 'info') return;
+    const key = findingKey(finding.code, finding.path === undefined ? undefined : formatPath(finding.path), finding.message);
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    super.add({ ...finding, message: `as apply would write it with this config: ${finding.message}` });
+  }
+}
+
+function findingKey(code: string, path: string | undefined, message: string): string {
+  return `${code}\u0000${path ?? ''}\u0000${message}`;
 }
 
 function applyTo(obj: KubeObject, kind: MonitorKind, config: Config, cluster: Cluster, report: Reporter, generate: Generator): KubeObject {

@@ -56,7 +56,7 @@ describe('mode: check', () => {
     expect(replaced?.message).toMatch(/^would replace .*insecureSkipVerify: true → false/);
   });
 
-  test('THEN the checks judge the object as it is, not as apply would write it', () => {
+  test('THEN the checks judge the object as it is; the object apply would write adds nothing it already says (file-credentials) and nothing apply fixes (insecure-skip-verify)', () => {
     const { results } = transform(input(), config({ mode: 'check', tls: TLS }));
     const findings = results.filter((r) => !(r.severity === 'info' && r.message.startsWith('would ')));
     expect(findings.map((r) => [r.severity, r.tags.code, r.field?.path])).toEqual([
@@ -118,13 +118,35 @@ describe('mode: apply checks its own output', () => {
     ]);
   });
 
-  test('GIVEN the same invalid config in check mode THEN nothing is written and the would-be change is reported', () => {
+  test('GIVEN the same invalid config in check mode THEN nothing is written, the would-be change is reported, and so is the error apply would fail with (check never passes what apply fails, SPEC §7)', () => {
     const monitor = serviceMonitorWith([{ port: 'https', scheme: 'https', tlsConfig: { serverName: SERVICE_DNS, maxVersion: 'TLS12' } }]);
     const { items, results } = transform([monitor], config({ mode: 'check', tls: { minVersion: 'TLS13' } }));
     expect(items[0]).toBe(monitor);
     expect(results.map((r) => [r.severity, r.tags.code, r.field])).toEqual([
       ['info', 'tls', { path: 'spec.endpoints[0].tlsConfig.minVersion', proposedValue: 'TLS13' }],
+      ['error', 'tls-pair', { path: 'spec.endpoints[0].tlsConfig.maxVersion', currentValue: 'TLS12' }],
     ]);
     expect(results[0]?.message).toMatch(/^would set .*minVersion to TLS13/);
+    expect(results[1]?.message).toBe(
+      'as apply would write it with this config: tlsConfig.maxVersion TLS12 is lower than minVersion TLS13: the operator rejects the whole object ("maxVersion must more than or equal to minVersion"); raise maxVersion or remove it',
+    );
+  });
+
+  test('GIVEN check mode with a literal serverName the Certificate does not cover THEN certificate-san on the proposed serverName, as apply reports it', () => {
+    const items = [scaffoldedMonitor(), certificate([SERVICE_DNS])];
+    const spec = { tls: { ...TLS, serverName: 'metrics.example.com' }, policy: { fileCredentials: 'allow' } };
+    const checked = transform(items, config({ ...spec, mode: 'check' })).results.filter((r) => r.severity !== 'info');
+    const applied = transform(items, config(spec)).results.filter((r) => r.severity !== 'info');
+    expect(checked.map((r) => [r.severity, r.tags.code, r.field?.path, r.field?.currentValue])).toEqual([
+      ['warning', 'insecure-skip-verify', 'spec.endpoints[0].tlsConfig.insecureSkipVerify', true],
+      ['error', 'certificate-san', 'spec.endpoints[0].tlsConfig.serverName', 'metrics.example.com'],
+    ]);
+    expect(checked[1]?.message).toBe(`as apply would write it with this config: ${applied[0]?.message ?? ''}`);
+  });
+
+  test('GIVEN check mode and a config that changes nothing THEN the object is checked once (no duplicate findings)', () => {
+    const monitor = serviceMonitor({ tlsConfig: { serverName: SERVICE_DNS, insecureSkipVerify: true } });
+    const { results } = transform([monitor], config({ mode: 'check', tls: { serverName: SERVICE_DNS } }));
+    expect(results.map((r) => [r.severity, r.tags.code])).toEqual([['warning', 'insecure-skip-verify']]);
   });
 });

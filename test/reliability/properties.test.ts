@@ -168,6 +168,25 @@ describe('properties (fast-check, seed ' + SEED + ')', () => {
     );
   });
 
+  test('check never exits 0 where apply exits 1 with the same config and input (SPEC §7), and says at least every error apply says', () => {
+    let failing = 0;
+    fc.assert(
+      fc.property(inputCase, configCase, (input, config) => {
+        const applied = run(prepare(input, config));
+        const checked = run(prepare(input, config, 'check'));
+        if (applied.exitCode === 1) failing++;
+        expect(checked.exitCode).toBeGreaterThanOrEqual(applied.exitCode);
+        // Every apply error has its counterpart in check (same code and field; the message may say "as apply would write it").
+        const key = (r: Result): string => `${r.tags.code} ${r.resourceRef?.kind ?? ''}/${r.resourceRef?.name ?? ''} ${r.field?.path ?? ''}`;
+        const checkedErrors = new Set(checked.results.filter((r) => r.severity === 'error').map(key));
+        for (const error of applied.results.filter((r) => r.severity === 'error')) expect(checkedErrors).toContain(key(error));
+      }),
+      params,
+    );
+    // Vacuous unless some generated configs make apply fail.
+    expect(failing).toBeGreaterThan(0);
+  });
+
   test('apply output satisfies the CRD schema whenever the input did', () => {
     let checked = 0;
     fc.assert(
