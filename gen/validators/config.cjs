@@ -2,11 +2,12 @@
 "use strict";
 module.exports = validate10;
 module.exports.default = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://secure-monitors.dev/schema/v1alpha1/secure-monitors.schema.json","title":"SecureMonitors function config (fn.secure-monitors.dev/v1alpha1)","description":"Configuration of the secure-monitors KRM function: which Prometheus Operator monitors to select, the TLS and auth to merge into their endpoints, and the policies for conflicts and checks.","type":"object","required":["apiVersion","kind"],"additionalProperties":false,"properties":{"apiVersion":{"const":"fn.secure-monitors.dev/v1alpha1"},"kind":{"const":"SecureMonitors"},"metadata":{"type":"object","description":"Free-form object metadata (kustomize adds its function annotation here)."},"spec":{"$ref":"#/definitions/Spec"}},"definitions":{"Spec":{"type":"object","additionalProperties":false,"properties":{"mode":{"enum":["apply","check"],"default":"apply","description":"apply changes objects; check changes nothing and reports what apply would change."},"failOn":{"enum":["error","warning"],"default":"error","description":"Which severity makes the run fail (exit 1): error results only (default), or warnings too — for strict Kptfile validators and CI gates."},"select":{"$ref":"#/definitions/Select"},"endpoints":{"$ref":"#/definitions/EndpointSelect"},"tls":{"$ref":"#/definitions/Tls"},"scheme":{"enum":["","http","https","HTTP","HTTPS"],"description":"Scheme written to each selected endpoint. Default: https whenever tls is given; \"\" leaves scheme alone."},"auth":{"$ref":"#/definitions/Auth"},"endpointPatches":{"type":"array","items":{"$ref":"#/definitions/PatchOperation"},"description":"RFC 6902 operations applied to every selected endpoint; paths are relative to the endpoint."},"policy":{"$ref":"#/definitions/Policy"}}},"Select":{"type":"object","additionalProperties":false,"description":"Which objects to change. Every field is optional; fields are ANDed.","properties":{"kinds":{"type":"array","items":{"enum":["ServiceMonitor","PodMonitor","Probe","ScrapeConfig","ScaledObject","ScaledJob"]},"description":"Default: every kind (the four monitor kinds, KEDA's ScaledObject and ScaledJob)."},"names":{"type":"array","items":{"type":"string","minLength":1},"description":"Exact names or globs (*, ?)."},"namespaces":{"type":"array","items":{"type":"string","minLength":1}},"labelSelector":{"$ref":"#/definitions/LabelSelector"}}},"LabelSelector":{"type":"object","additionalProperties":false,"properties":{"matchLabels":{"type":"object","additionalProperties":{"type":"string"}},"matchExpressions":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["key","operator"],"properties":{"key":{"type":"string","minLength":1},"operator":{"enum":["In","NotIn","Exists","DoesNotExist"]},"values":{"type":"array","items":{"type":"string"}}}}}}},"EndpointSelect":{"type":"object","additionalProperties":false,"description":"ServiceMonitor / PodMonitor only. Default: every endpoint.","properties":{"ports":{"type":"array","items":{"type":["string","integer"]},"description":"Matches the endpoint's port, or targetPort when port is absent."}}},"SecretKeySelector":{"type":"object","additionalProperties":false,"required":["name","key"],"properties":{"name":{"type":"string","minLength":1},"key":{"type":"string","minLength":1},"optional":{"type":"boolean"}}},"SecretOrConfigMap":{"type":"object","additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"secret":{"$ref":"#/definitions/SecretKeySelector"},"configMap":{"$ref":"#/definitions/SecretKeySelector"}}},"Tls":{"type":"object","additionalProperties":false,"description":"Merged into each selected endpoint's tlsConfig (Probe / ScrapeConfig: spec.tlsConfig).","properties":{"serverName":{"type":"string","minLength":1,"description":"auto | a literal | a template with {service} {namespace} {clusterDomain}."},"ca":{"$ref":"#/definitions/SecretOrConfigMap"},"cert":{"$ref":"#/definitions/SecretOrConfigMap"},"keySecret":{"$ref":"#/definitions/SecretKeySelector"},"insecureSkipVerify":{"type":"boolean"},"minVersion":{"enum":["TLS10","TLS11","TLS12","TLS13"]},"maxVersion":{"enum":["TLS10","TLS11","TLS12","TLS13"]}}},"Auth":{"type":"object","additionalProperties":false,"maxProperties":1,"description":"At most one of the four methods.","properties":{"basicAuth":{"type":"object","additionalProperties":false,"required":["username","password"],"properties":{"username":{"$ref":"#/definitions/SecretKeySelector"},"password":{"$ref":"#/definitions/SecretKeySelector"}}},"authorization":{"type":"object","additionalProperties":false,"required":["credentials"],"properties":{"type":{"type":"string","minLength":1,"description":"Default Bearer; must not be Basic (use basicAuth)."},"credentials":{"$ref":"#/definitions/SecretKeySelector"}}},"oauth2":{"type":"object","additionalProperties":false,"required":["clientId","clientSecret","tokenUrl"],"properties":{"clientId":{"$ref":"#/definitions/SecretOrConfigMap"},"clientSecret":{"$ref":"#/definitions/SecretKeySelector"},"tokenUrl":{"type":"string","pattern":"^(http|https)://.+$"},"scopes":{"type":"array","items":{"type":"string"}},"endpointParams":{"type":"object","additionalProperties":{"type":"string"}},"tlsConfig":{"$ref":"#/definitions/SafeTls"}}},"bearerTokenSecret":{"$ref":"#/definitions/SecretKeySelector"}}},"SafeTls":{"type":"object","additionalProperties":false,"properties":{"serverName":{"type":"string","minLength":1},"ca":{"$ref":"#/definitions/SecretOrConfigMap"},"cert":{"$ref":"#/definitions/SecretOrConfigMap"},"keySecret":{"$ref":"#/definitions/SecretKeySelector"},"insecureSkipVerify":{"type":"boolean"},"minVersion":{"enum":["TLS10","TLS11","TLS12","TLS13"]},"maxVersion":{"enum":["TLS10","TLS11","TLS12","TLS13"]}}},"PatchOperation":{"type":"object","additionalProperties":false,"required":["op","path"],"properties":{"op":{"enum":["add","remove","replace","move","copy","test"]},"path":{"type":"string","pattern":"^(/.*)?$"},"from":{"type":"string","pattern":"^(/.*)?$"},"value":{}}},"Policy":{"type":"object","additionalProperties":false,"properties":{"onConflict":{"enum":["override","keep","error"],"default":"override"},"replaceAuth":{"type":"boolean","default":true},"clusterDomain":{"type":"string","default":""},"insecureSkipVerify":{"enum":["warn","error","allow"],"default":"warn"},"fileCredentials":{"enum":["warn","error","allow"],"default":"warn"},"kedaNamespace":{"type":"string","minLength":1,"default":"keda","description":"The namespace KEDA runs in: where it reads a ClusterTriggerAuthentication's Secrets (KEDA_CLUSTER_OBJECT_NAMESPACE)."}}}}};
-const schema12 = {"type":"object","additionalProperties":false,"properties":{"mode":{"enum":["apply","check"],"default":"apply","description":"apply changes objects; check changes nothing and reports what apply would change."},"failOn":{"enum":["error","warning"],"default":"error","description":"Which severity makes the run fail (exit 1): error results only (default), or warnings too — for strict Kptfile validators and CI gates."},"select":{"$ref":"#/definitions/Select"},"endpoints":{"$ref":"#/definitions/EndpointSelect"},"tls":{"$ref":"#/definitions/Tls"},"scheme":{"enum":["","http","https","HTTP","HTTPS"],"description":"Scheme written to each selected endpoint. Default: https whenever tls is given; \"\" leaves scheme alone."},"auth":{"$ref":"#/definitions/Auth"},"endpointPatches":{"type":"array","items":{"$ref":"#/definitions/PatchOperation"},"description":"RFC 6902 operations applied to every selected endpoint; paths are relative to the endpoint."},"policy":{"$ref":"#/definitions/Policy"}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://secure-monitors.dev/schema/v1alpha1/secure-monitors.schema.json","title":"SecureMonitors function config (fn.secure-monitors.dev/v1alpha1)","description":"Configuration of the secure-monitors KRM function: which Prometheus Operator monitors to select, the TLS and auth to merge into their endpoints, and the policies for conflicts and checks.","type":"object","required":["apiVersion","kind"],"additionalProperties":false,"properties":{"apiVersion":{"const":"fn.secure-monitors.dev/v1alpha1"},"kind":{"const":"SecureMonitors"},"metadata":{"type":"object","description":"Free-form object metadata (kustomize adds its function annotation here)."},"spec":{"$ref":"#/definitions/Spec"}},"definitions":{"Spec":{"type":"object","additionalProperties":false,"properties":{"mode":{"enum":["apply","check"],"default":"apply","description":"apply changes objects; check changes nothing and reports what apply would change."},"failOn":{"enum":["error","warning"],"default":"error","description":"Which severity makes the run fail (exit 1): error results only (default), or warnings too — for strict Kptfile validators and CI gates."},"select":{"$ref":"#/definitions/Select"},"endpoints":{"$ref":"#/definitions/EndpointSelect"},"tls":{"$ref":"#/definitions/Tls"},"scheme":{"enum":["","http","https","HTTP","HTTPS"],"description":"Scheme written to each selected endpoint. Default: https whenever tls is given; \"\" leaves scheme alone."},"auth":{"$ref":"#/definitions/Auth"},"endpointPatches":{"type":"array","items":{"$ref":"#/definitions/PatchOperation"},"description":"RFC 6902 operations applied to every selected endpoint; paths are relative to the endpoint."},"keda":{"$ref":"#/definitions/Keda"},"policy":{"$ref":"#/definitions/Policy"}}},"Select":{"type":"object","additionalProperties":false,"description":"Which objects to change. Every field is optional; fields are ANDed.","properties":{"kinds":{"type":"array","items":{"enum":["ServiceMonitor","PodMonitor","Probe","ScrapeConfig","ScaledObject","ScaledJob"]},"description":"Default: every kind (the four monitor kinds, KEDA's ScaledObject and ScaledJob)."},"names":{"type":"array","items":{"type":"string","minLength":1},"description":"Exact names or globs (*, ?)."},"namespaces":{"type":"array","items":{"type":"string","minLength":1}},"labelSelector":{"$ref":"#/definitions/LabelSelector"}}},"LabelSelector":{"type":"object","additionalProperties":false,"properties":{"matchLabels":{"type":"object","additionalProperties":{"type":"string"}},"matchExpressions":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["key","operator"],"properties":{"key":{"type":"string","minLength":1},"operator":{"enum":["In","NotIn","Exists","DoesNotExist"]},"values":{"type":"array","items":{"type":"string"}}}}}}},"EndpointSelect":{"type":"object","additionalProperties":false,"description":"ServiceMonitor / PodMonitor only. Default: every endpoint.","properties":{"ports":{"type":"array","items":{"type":["string","integer"]},"description":"Matches the endpoint's port, or targetPort when port is absent."}}},"SecretKeySelector":{"type":"object","additionalProperties":false,"required":["name","key"],"properties":{"name":{"type":"string","minLength":1},"key":{"type":"string","minLength":1},"optional":{"type":"boolean"}}},"SecretOrConfigMap":{"type":"object","additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"secret":{"$ref":"#/definitions/SecretKeySelector"},"configMap":{"$ref":"#/definitions/SecretKeySelector"}}},"Tls":{"type":"object","additionalProperties":false,"description":"Merged into each selected endpoint's tlsConfig (Probe / ScrapeConfig: spec.tlsConfig).","properties":{"serverName":{"type":"string","minLength":1,"description":"auto | a literal | a template with {service} {namespace} {clusterDomain}."},"ca":{"$ref":"#/definitions/SecretOrConfigMap"},"cert":{"$ref":"#/definitions/SecretOrConfigMap"},"keySecret":{"$ref":"#/definitions/SecretKeySelector"},"insecureSkipVerify":{"type":"boolean"},"minVersion":{"enum":["TLS10","TLS11","TLS12","TLS13"]},"maxVersion":{"enum":["TLS10","TLS11","TLS12","TLS13"]}}},"Auth":{"type":"object","additionalProperties":false,"maxProperties":1,"description":"At most one of the four methods.","properties":{"basicAuth":{"type":"object","additionalProperties":false,"required":["username","password"],"properties":{"username":{"$ref":"#/definitions/SecretKeySelector"},"password":{"$ref":"#/definitions/SecretKeySelector"}}},"authorization":{"type":"object","additionalProperties":false,"required":["credentials"],"properties":{"type":{"type":"string","minLength":1,"description":"Default Bearer; must not be Basic (use basicAuth)."},"credentials":{"$ref":"#/definitions/SecretKeySelector"}}},"oauth2":{"type":"object","additionalProperties":false,"required":["clientId","clientSecret","tokenUrl"],"properties":{"clientId":{"$ref":"#/definitions/SecretOrConfigMap"},"clientSecret":{"$ref":"#/definitions/SecretKeySelector"},"tokenUrl":{"type":"string","pattern":"^(http|https)://.+$"},"scopes":{"type":"array","items":{"type":"string"}},"endpointParams":{"type":"object","additionalProperties":{"type":"string"}},"tlsConfig":{"$ref":"#/definitions/SafeTls"}}},"bearerTokenSecret":{"$ref":"#/definitions/SecretKeySelector"}}},"SafeTls":{"type":"object","additionalProperties":false,"properties":{"serverName":{"type":"string","minLength":1},"ca":{"$ref":"#/definitions/SecretOrConfigMap"},"cert":{"$ref":"#/definitions/SecretOrConfigMap"},"keySecret":{"$ref":"#/definitions/SecretKeySelector"},"insecureSkipVerify":{"type":"boolean"},"minVersion":{"enum":["TLS10","TLS11","TLS12","TLS13"]},"maxVersion":{"enum":["TLS10","TLS11","TLS12","TLS13"]}}},"PatchOperation":{"type":"object","additionalProperties":false,"required":["op","path"],"properties":{"op":{"enum":["add","remove","replace","move","copy","test"]},"path":{"type":"string","pattern":"^(/.*)?$"},"from":{"type":"string","pattern":"^(/.*)?$"},"value":{}}},"Policy":{"type":"object","additionalProperties":false,"properties":{"onConflict":{"enum":["override","keep","error"],"default":"override"},"replaceAuth":{"type":"boolean","default":true},"clusterDomain":{"type":"string","default":""},"insecureSkipVerify":{"enum":["warn","error","allow"],"default":"warn"},"fileCredentials":{"enum":["warn","error","allow"],"default":"warn"},"kedaNamespace":{"type":"string","minLength":1,"default":"keda","description":"The namespace KEDA runs in: where it reads a ClusterTriggerAuthentication's Secrets (KEDA_CLUSTER_OBJECT_NAMESPACE)."}}},"Keda":{"type":"object","additionalProperties":false,"description":"KEDA's prometheus scaler: what apply sets on every prometheus trigger of the selected ScaledObjects / ScaledJobs.","properties":{"authenticationRef":{"type":"object","additionalProperties":false,"required":["name"],"description":"Written to each trigger's authenticationRef.","properties":{"name":{"type":"string","minLength":1},"kind":{"enum":["TriggerAuthentication","ClusterTriggerAuthentication"],"default":"TriggerAuthentication"}}},"authModes":{"type":"string","minLength":1,"description":"Written to each trigger's metadata.authModes: a comma list of apiKey, basic, tls, bearer, custom, oauth (at most one of bearer, basic, oauth)."},"podIdentity":{"type":"object","additionalProperties":false,"required":["provider"],"description":"The pod identity the generated TriggerAuthentication uses (not combinable with authModes).","properties":{"provider":{"enum":["azure-workload","gcp","aws","none"]},"identityId":{"type":"string","minLength":1},"roleArn":{"type":"string","minLength":1}}},"generate":{"type":"boolean","default":false,"description":"Add the TriggerAuthentication named by authenticationRef in each selected scaler's namespace when the input does not have it."},"secret":{"type":"object","additionalProperties":false,"required":["name"],"description":"With generate: the Secret the generated TriggerAuthentication takes the authModes' parameters from (secretTargetRef).","properties":{"name":{"type":"string","minLength":1},"keys":{"type":"object","additionalProperties":{"type":"string","minLength":1},"description":"Parameter → Secret key, over the defaults (bearerToken: token, username: username, password: password, cert: tls.crt, key: tls.key, ca: ca.crt)."}}}}}}};
+const schema12 = {"type":"object","additionalProperties":false,"properties":{"mode":{"enum":["apply","check"],"default":"apply","description":"apply changes objects; check changes nothing and reports what apply would change."},"failOn":{"enum":["error","warning"],"default":"error","description":"Which severity makes the run fail (exit 1): error results only (default), or warnings too — for strict Kptfile validators and CI gates."},"select":{"$ref":"#/definitions/Select"},"endpoints":{"$ref":"#/definitions/EndpointSelect"},"tls":{"$ref":"#/definitions/Tls"},"scheme":{"enum":["","http","https","HTTP","HTTPS"],"description":"Scheme written to each selected endpoint. Default: https whenever tls is given; \"\" leaves scheme alone."},"auth":{"$ref":"#/definitions/Auth"},"endpointPatches":{"type":"array","items":{"$ref":"#/definitions/PatchOperation"},"description":"RFC 6902 operations applied to every selected endpoint; paths are relative to the endpoint."},"keda":{"$ref":"#/definitions/Keda"},"policy":{"$ref":"#/definitions/Policy"}}};
 const schema15 = {"type":"object","additionalProperties":false,"description":"ServiceMonitor / PodMonitor only. Default: every endpoint.","properties":{"ports":{"type":"array","items":{"type":["string","integer"]},"description":"Matches the endpoint's port, or targetPort when port is absent."}}};
 const schema29 = {"type":"object","additionalProperties":false,"required":["op","path"],"properties":{"op":{"enum":["add","remove","replace","move","copy","test"]},"path":{"type":"string","pattern":"^(/.*)?$"},"from":{"type":"string","pattern":"^(/.*)?$"},"value":{}}};
-const schema30 = {"type":"object","additionalProperties":false,"properties":{"onConflict":{"enum":["override","keep","error"],"default":"override"},"replaceAuth":{"type":"boolean","default":true},"clusterDomain":{"type":"string","default":""},"insecureSkipVerify":{"enum":["warn","error","allow"],"default":"warn"},"fileCredentials":{"enum":["warn","error","allow"],"default":"warn"},"kedaNamespace":{"type":"string","minLength":1,"default":"keda","description":"The namespace KEDA runs in: where it reads a ClusterTriggerAuthentication's Secrets (KEDA_CLUSTER_OBJECT_NAMESPACE)."}}};
+const schema30 = {"type":"object","additionalProperties":false,"description":"KEDA's prometheus scaler: what apply sets on every prometheus trigger of the selected ScaledObjects / ScaledJobs.","properties":{"authenticationRef":{"type":"object","additionalProperties":false,"required":["name"],"description":"Written to each trigger's authenticationRef.","properties":{"name":{"type":"string","minLength":1},"kind":{"enum":["TriggerAuthentication","ClusterTriggerAuthentication"],"default":"TriggerAuthentication"}}},"authModes":{"type":"string","minLength":1,"description":"Written to each trigger's metadata.authModes: a comma list of apiKey, basic, tls, bearer, custom, oauth (at most one of bearer, basic, oauth)."},"podIdentity":{"type":"object","additionalProperties":false,"required":["provider"],"description":"The pod identity the generated TriggerAuthentication uses (not combinable with authModes).","properties":{"provider":{"enum":["azure-workload","gcp","aws","none"]},"identityId":{"type":"string","minLength":1},"roleArn":{"type":"string","minLength":1}}},"generate":{"type":"boolean","default":false,"description":"Add the TriggerAuthentication named by authenticationRef in each selected scaler's namespace when the input does not have it."},"secret":{"type":"object","additionalProperties":false,"required":["name"],"description":"With generate: the Secret the generated TriggerAuthentication takes the authModes' parameters from (secretTargetRef).","properties":{"name":{"type":"string","minLength":1},"keys":{"type":"object","additionalProperties":{"type":"string","minLength":1},"description":"Parameter → Secret key, over the defaults (bearerToken: token, username: username, password: password, cert: tls.crt, key: tls.key, ca: ca.crt)."}}}}};
+const schema31 = {"type":"object","additionalProperties":false,"properties":{"onConflict":{"enum":["override","keep","error"],"default":"override"},"replaceAuth":{"type":"boolean","default":true},"clusterDomain":{"type":"string","default":""},"insecureSkipVerify":{"enum":["warn","error","allow"],"default":"warn"},"fileCredentials":{"enum":["warn","error","allow"],"default":"warn"},"kedaNamespace":{"type":"string","minLength":1,"default":"keda","description":"The namespace KEDA runs in: where it reads a ClusterTriggerAuthentication's Secrets (KEDA_CLUSTER_OBJECT_NAMESPACE)."}}};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = require("ajv/dist/runtime/ucs2length").default;
 const schema13 = {"type":"object","additionalProperties":false,"description":"Which objects to change. Every field is optional; fields are ANDed.","properties":{"kinds":{"type":"array","items":{"enum":["ServiceMonitor","PodMonitor","Probe","ScrapeConfig","ScaledObject","ScaledJob"]},"description":"Default: every kind (the four monitor kinds, KEDA's ScaledObject and ScaledJob)."},"names":{"type":"array","items":{"type":"string","minLength":1},"description":"Exact names or globs (*, ?)."},"namespaces":{"type":"array","items":{"type":"string","minLength":1}},"labelSelector":{"$ref":"#/definitions/LabelSelector"}}};
@@ -2147,12 +2148,12 @@ vErrors.push(err17);
 errors++;
 }
 }
-if(data.policy !== undefined){
-let data14 = data.policy;
+if(data.keda !== undefined){
+let data14 = data.keda;
 if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
 for(const key3 in data14){
-if(!((((((key3 === "onConflict") || (key3 === "replaceAuth")) || (key3 === "clusterDomain")) || (key3 === "insecureSkipVerify")) || (key3 === "fileCredentials")) || (key3 === "kedaNamespace"))){
-const err18 = {instancePath:instancePath+"/policy",schemaPath:"#/definitions/Policy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(!(((((key3 === "authenticationRef") || (key3 === "authModes")) || (key3 === "podIdentity")) || (key3 === "generate")) || (key3 === "secret"))){
+const err18 = {instancePath:instancePath+"/keda",schemaPath:"#/definitions/Keda/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -2162,10 +2163,11 @@ vErrors.push(err18);
 errors++;
 }
 }
-if(data14.onConflict !== undefined){
-let data15 = data14.onConflict;
-if(!(((data15 === "override") || (data15 === "keep")) || (data15 === "error"))){
-const err19 = {instancePath:instancePath+"/policy/onConflict",schemaPath:"#/definitions/Policy/properties/onConflict/enum",keyword:"enum",params:{allowedValues: schema30.properties.onConflict.enum},message:"must be equal to one of the allowed values"};
+if(data14.authenticationRef !== undefined){
+let data15 = data14.authenticationRef;
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+if(data15.name === undefined){
+const err19 = {instancePath:instancePath+"/keda/authenticationRef",schemaPath:"#/definitions/Keda/properties/authenticationRef/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -2174,10 +2176,9 @@ vErrors.push(err19);
 }
 errors++;
 }
-}
-if(data14.replaceAuth !== undefined){
-if(typeof data14.replaceAuth !== "boolean"){
-const err20 = {instancePath:instancePath+"/policy/replaceAuth",schemaPath:"#/definitions/Policy/properties/replaceAuth/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+for(const key4 in data15){
+if(!((key4 === "name") || (key4 === "kind"))){
+const err20 = {instancePath:instancePath+"/keda/authenticationRef",schemaPath:"#/definitions/Keda/properties/authenticationRef/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -2187,9 +2188,11 @@ vErrors.push(err20);
 errors++;
 }
 }
-if(data14.clusterDomain !== undefined){
-if(typeof data14.clusterDomain !== "string"){
-const err21 = {instancePath:instancePath+"/policy/clusterDomain",schemaPath:"#/definitions/Policy/properties/clusterDomain/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data15.name !== undefined){
+let data16 = data15.name;
+if(typeof data16 === "string"){
+if(func3(data16) < 1){
+const err21 = {instancePath:instancePath+"/keda/authenticationRef/name",schemaPath:"#/definitions/Keda/properties/authenticationRef/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -2199,10 +2202,8 @@ vErrors.push(err21);
 errors++;
 }
 }
-if(data14.insecureSkipVerify !== undefined){
-let data18 = data14.insecureSkipVerify;
-if(!(((data18 === "warn") || (data18 === "error")) || (data18 === "allow"))){
-const err22 = {instancePath:instancePath+"/policy/insecureSkipVerify",schemaPath:"#/definitions/Policy/properties/insecureSkipVerify/enum",keyword:"enum",params:{allowedValues: schema30.properties.insecureSkipVerify.enum},message:"must be equal to one of the allowed values"};
+else {
+const err22 = {instancePath:instancePath+"/keda/authenticationRef/name",schemaPath:"#/definitions/Keda/properties/authenticationRef/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -2212,10 +2213,10 @@ vErrors.push(err22);
 errors++;
 }
 }
-if(data14.fileCredentials !== undefined){
-let data19 = data14.fileCredentials;
-if(!(((data19 === "warn") || (data19 === "error")) || (data19 === "allow"))){
-const err23 = {instancePath:instancePath+"/policy/fileCredentials",schemaPath:"#/definitions/Policy/properties/fileCredentials/enum",keyword:"enum",params:{allowedValues: schema30.properties.fileCredentials.enum},message:"must be equal to one of the allowed values"};
+if(data15.kind !== undefined){
+let data17 = data15.kind;
+if(!((data17 === "TriggerAuthentication") || (data17 === "ClusterTriggerAuthentication"))){
+const err23 = {instancePath:instancePath+"/keda/authenticationRef/kind",schemaPath:"#/definitions/Keda/properties/authenticationRef/properties/kind/enum",keyword:"enum",params:{allowedValues: schema30.properties.authenticationRef.properties.kind.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -2225,11 +2226,9 @@ vErrors.push(err23);
 errors++;
 }
 }
-if(data14.kedaNamespace !== undefined){
-let data20 = data14.kedaNamespace;
-if(typeof data20 === "string"){
-if(func3(data20) < 1){
-const err24 = {instancePath:instancePath+"/policy/kedaNamespace",schemaPath:"#/definitions/Policy/properties/kedaNamespace/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err24 = {instancePath:instancePath+"/keda/authenticationRef",schemaPath:"#/definitions/Keda/properties/authenticationRef/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -2239,8 +2238,11 @@ vErrors.push(err24);
 errors++;
 }
 }
-else {
-const err25 = {instancePath:instancePath+"/policy/kedaNamespace",schemaPath:"#/definitions/Policy/properties/kedaNamespace/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data14.authModes !== undefined){
+let data18 = data14.authModes;
+if(typeof data18 === "string"){
+if(func3(data18) < 1){
+const err25 = {instancePath:instancePath+"/keda/authModes",schemaPath:"#/definitions/Keda/properties/authModes/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -2250,9 +2252,8 @@ vErrors.push(err25);
 errors++;
 }
 }
-}
 else {
-const err26 = {instancePath:instancePath+"/policy",schemaPath:"#/definitions/Policy/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err26 = {instancePath:instancePath+"/keda/authModes",schemaPath:"#/definitions/Keda/properties/authModes/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -2262,14 +2263,355 @@ vErrors.push(err26);
 errors++;
 }
 }
-}
-else {
-const err27 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data14.podIdentity !== undefined){
+let data19 = data14.podIdentity;
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+if(data19.provider === undefined){
+const err27 = {instancePath:instancePath+"/keda/podIdentity",schemaPath:"#/definitions/Keda/properties/podIdentity/required",keyword:"required",params:{missingProperty: "provider"},message:"must have required property '"+"provider"+"'"};
 if(vErrors === null){
 vErrors = [err27];
 }
 else {
 vErrors.push(err27);
+}
+errors++;
+}
+for(const key5 in data19){
+if(!(((key5 === "provider") || (key5 === "identityId")) || (key5 === "roleArn"))){
+const err28 = {instancePath:instancePath+"/keda/podIdentity",schemaPath:"#/definitions/Keda/properties/podIdentity/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+if(data19.provider !== undefined){
+let data20 = data19.provider;
+if(!((((data20 === "azure-workload") || (data20 === "gcp")) || (data20 === "aws")) || (data20 === "none"))){
+const err29 = {instancePath:instancePath+"/keda/podIdentity/provider",schemaPath:"#/definitions/Keda/properties/podIdentity/properties/provider/enum",keyword:"enum",params:{allowedValues: schema30.properties.podIdentity.properties.provider.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+if(data19.identityId !== undefined){
+let data21 = data19.identityId;
+if(typeof data21 === "string"){
+if(func3(data21) < 1){
+const err30 = {instancePath:instancePath+"/keda/podIdentity/identityId",schemaPath:"#/definitions/Keda/properties/podIdentity/properties/identityId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+else {
+const err31 = {instancePath:instancePath+"/keda/podIdentity/identityId",schemaPath:"#/definitions/Keda/properties/podIdentity/properties/identityId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+if(data19.roleArn !== undefined){
+let data22 = data19.roleArn;
+if(typeof data22 === "string"){
+if(func3(data22) < 1){
+const err32 = {instancePath:instancePath+"/keda/podIdentity/roleArn",schemaPath:"#/definitions/Keda/properties/podIdentity/properties/roleArn/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+else {
+const err33 = {instancePath:instancePath+"/keda/podIdentity/roleArn",schemaPath:"#/definitions/Keda/properties/podIdentity/properties/roleArn/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/keda/podIdentity",schemaPath:"#/definitions/Keda/properties/podIdentity/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+if(data14.generate !== undefined){
+if(typeof data14.generate !== "boolean"){
+const err35 = {instancePath:instancePath+"/keda/generate",schemaPath:"#/definitions/Keda/properties/generate/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+if(data14.secret !== undefined){
+let data24 = data14.secret;
+if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
+if(data24.name === undefined){
+const err36 = {instancePath:instancePath+"/keda/secret",schemaPath:"#/definitions/Keda/properties/secret/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+for(const key6 in data24){
+if(!((key6 === "name") || (key6 === "keys"))){
+const err37 = {instancePath:instancePath+"/keda/secret",schemaPath:"#/definitions/Keda/properties/secret/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+if(data24.name !== undefined){
+let data25 = data24.name;
+if(typeof data25 === "string"){
+if(func3(data25) < 1){
+const err38 = {instancePath:instancePath+"/keda/secret/name",schemaPath:"#/definitions/Keda/properties/secret/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+else {
+const err39 = {instancePath:instancePath+"/keda/secret/name",schemaPath:"#/definitions/Keda/properties/secret/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+if(data24.keys !== undefined){
+let data26 = data24.keys;
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+for(const key7 in data26){
+let data27 = data26[key7];
+if(typeof data27 === "string"){
+if(func3(data27) < 1){
+const err40 = {instancePath:instancePath+"/keda/secret/keys/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/Keda/properties/secret/properties/keys/additionalProperties/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+else {
+const err41 = {instancePath:instancePath+"/keda/secret/keys/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/Keda/properties/secret/properties/keys/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+}
+else {
+const err42 = {instancePath:instancePath+"/keda/secret/keys",schemaPath:"#/definitions/Keda/properties/secret/properties/keys/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+}
+else {
+const err43 = {instancePath:instancePath+"/keda/secret",schemaPath:"#/definitions/Keda/properties/secret/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+}
+else {
+const err44 = {instancePath:instancePath+"/keda",schemaPath:"#/definitions/Keda/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+if(data.policy !== undefined){
+let data28 = data.policy;
+if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
+for(const key8 in data28){
+if(!((((((key8 === "onConflict") || (key8 === "replaceAuth")) || (key8 === "clusterDomain")) || (key8 === "insecureSkipVerify")) || (key8 === "fileCredentials")) || (key8 === "kedaNamespace"))){
+const err45 = {instancePath:instancePath+"/policy",schemaPath:"#/definitions/Policy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+if(data28.onConflict !== undefined){
+let data29 = data28.onConflict;
+if(!(((data29 === "override") || (data29 === "keep")) || (data29 === "error"))){
+const err46 = {instancePath:instancePath+"/policy/onConflict",schemaPath:"#/definitions/Policy/properties/onConflict/enum",keyword:"enum",params:{allowedValues: schema31.properties.onConflict.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+if(data28.replaceAuth !== undefined){
+if(typeof data28.replaceAuth !== "boolean"){
+const err47 = {instancePath:instancePath+"/policy/replaceAuth",schemaPath:"#/definitions/Policy/properties/replaceAuth/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+if(data28.clusterDomain !== undefined){
+if(typeof data28.clusterDomain !== "string"){
+const err48 = {instancePath:instancePath+"/policy/clusterDomain",schemaPath:"#/definitions/Policy/properties/clusterDomain/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+if(data28.insecureSkipVerify !== undefined){
+let data32 = data28.insecureSkipVerify;
+if(!(((data32 === "warn") || (data32 === "error")) || (data32 === "allow"))){
+const err49 = {instancePath:instancePath+"/policy/insecureSkipVerify",schemaPath:"#/definitions/Policy/properties/insecureSkipVerify/enum",keyword:"enum",params:{allowedValues: schema31.properties.insecureSkipVerify.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+if(data28.fileCredentials !== undefined){
+let data33 = data28.fileCredentials;
+if(!(((data33 === "warn") || (data33 === "error")) || (data33 === "allow"))){
+const err50 = {instancePath:instancePath+"/policy/fileCredentials",schemaPath:"#/definitions/Policy/properties/fileCredentials/enum",keyword:"enum",params:{allowedValues: schema31.properties.fileCredentials.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+if(data28.kedaNamespace !== undefined){
+let data34 = data28.kedaNamespace;
+if(typeof data34 === "string"){
+if(func3(data34) < 1){
+const err51 = {instancePath:instancePath+"/policy/kedaNamespace",schemaPath:"#/definitions/Policy/properties/kedaNamespace/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+}
+else {
+const err52 = {instancePath:instancePath+"/policy/kedaNamespace",schemaPath:"#/definitions/Policy/properties/kedaNamespace/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+}
+}
+else {
+const err53 = {instancePath:instancePath+"/policy",schemaPath:"#/definitions/Policy/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+}
+else {
+const err54 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
 }
 errors++;
 }

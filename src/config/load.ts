@@ -3,6 +3,7 @@ import { validateConfigSchema } from '../schema/config.js';
 import { SELECTABLE_KINDS } from '../families.js';
 import type { JsonObject } from '../types.js';
 import { isObject } from '../types.js';
+import { kedaConfigProblems } from '../keda/config.js';
 import { parsePointer } from '../patches.js';
 import { fromShorthand } from './shorthand.js';
 import type { Config, ConfigSpecInput, SelectableKindName } from './types.js';
@@ -88,6 +89,7 @@ function normalize(spec: ConfigSpecInput): Config {
   if (spec.tls !== undefined && Object.keys(spec.tls).length > 0) config.tls = spec.tls;
   if (spec.scheme !== undefined) config.scheme = spec.scheme;
   if (spec.auth !== undefined && Object.keys(spec.auth).length > 0) config.auth = spec.auth;
+  if (spec.keda !== undefined && Object.keys(spec.keda).length > 0) config.keda = spec.keda;
   return config;
 }
 
@@ -134,6 +136,7 @@ function semanticProblems(spec: ConfigSpecInput): string[] {
   if (type !== undefined && type.toLowerCase() === 'basic') {
     problems.push('spec.auth.authorization.type: "Basic" is rejected by the operator; use auth.basicAuth with username and password Secret keys');
   }
+  problems.push(...kedaConfigProblems(spec.keda));
   return problems;
 }
 
@@ -163,7 +166,7 @@ function inlineCredentials(spec: unknown): string[] {
   return problems;
 }
 
-const ATOMIC_KEYS = new Set(['auth', 'ca', 'cert', 'keySecret', 'labelSelector', 'clientId', 'clientSecret', 'credentials', 'endpointPatches']);
+const ATOMIC_KEYS = new Set(['auth', 'ca', 'cert', 'keySecret', 'labelSelector', 'clientId', 'clientSecret', 'credentials', 'endpointPatches', 'podIdentity', 'secret']);
 
 /** Deep merge for `--set` over a typed config; Secret selectors and the auth block are replaced whole. */
 function mergeSpec(base: ConfigSpecInput, over: ConfigSpecInput): ConfigSpecInput {

@@ -1,4 +1,5 @@
 import type { ConfigSpecInput, LabelSelector, LabelSelectorRequirement, SecretKeySelector } from './types.js';
+import { KEDA_SHORTHAND_KEYS, kedaShorthand } from '../keda/config.js';
 import { nearest } from './suggest.js';
 
 /** ConfigMap-form keys (what `kpt fn eval … -- k=v` and a Kptfile `configMap:` produce), SPEC §2. */
@@ -8,6 +9,7 @@ export const SHORTHAND_KEYS = [
   'basic-auth-secret', 'bearer-token-secret', 'oauth2-secret', 'oauth2-token-url', 'oauth2-scopes',
   'on-conflict', 'replace-auth', 'cluster-domain', 'insecure-skip-verify-policy', 'file-credentials',
   'fail-on',
+  ...KEDA_SHORTHAND_KEYS, 'keda-namespace',
 ] as const;
 
 /** Keys people type when they try to pass a credential itself; answered with the Secret form. */
@@ -137,6 +139,14 @@ export function fromShorthand(data: Record<string, unknown>): ShorthandResult {
       case 'file-credentials':
         (spec.policy ??= {}).fileCredentials = value as 'warn';
         break;
+      case 'keda-namespace':
+        (spec.policy ??= {}).kedaNamespace = value;
+        break;
+      default: {
+        // The KEDA family's keys (src/keda/config.ts).
+        const problem = kedaShorthand(key, value, (spec.keda ??= {}));
+        if (problem !== undefined) fail(problem);
+      }
     }
   }
 

@@ -1,3 +1,4 @@
+import type { KedaConfig } from '../keda/config.js';
 import type { Json } from '../types.js';
 
 export const CONFIG_API_VERSION = 'fn.secure-monitors.dev/v1alpha1';
@@ -86,6 +87,8 @@ export type Config = {
   scheme?: string;
   auth?: AuthSpec;
   endpointPatches: PatchOperation[];
+  /** KEDA's prometheus triggers (SPEC §9); undefined when the config says nothing about them. */
+  keda?: KedaConfig;
   policy: Policy;
 };
 
@@ -99,6 +102,7 @@ export type ConfigSpecInput = {
   scheme?: string;
   auth?: AuthSpec;
   endpointPatches?: PatchOperation[];
+  keda?: KedaConfig;
   policy?: Partial<Policy>;
 };
 

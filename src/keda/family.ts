@@ -3,7 +3,10 @@ import type { Config } from '../config/types.js';
 import type { Family, FamilyInput, FamilyRun } from '../family.js';
 import { Reporter } from '../results.js';
 import { isSelected } from '../select.js';
-import type { KubeObject, Result } from '../types.js';
+import { jsonEqual } from '../format.js';
+import type { Json, KubeObject, Result } from '../types.js';
+import { applyKeda } from './apply.js';
+import { kedaHasChanges } from './config.js';
 import { DEFAULT_KEDA_NAMESPACE, KEDA_KINDS, kedaKindOf } from './kinds.js';
 import type { KedaKind } from './kinds.js';
 import { resolveTriggers } from './resolve.js';
@@ -44,7 +47,13 @@ class KedaRun implements FamilyRun {
     if (kind === undefined || !this.selects(obj, kind)) return obj;
     const { cluster, config, kedaNamespace } = this;
     const report = new Reporter(obj);
-    const result = obj;
+    let result = obj;
+    const keda = config.keda;
+    if (kind.scales && keda !== undefined && kedaHasChanges(keda)) {
+      const change = { report, mode: config.mode, onConflict: config.policy.onConflict };
+      const draft = applyKeda(obj, prometheusTriggers(obj), keda, change);
+      if (config.mode === 'apply' && !jsonEqual(draft as unknown as Json, obj as unknown as Json)) result = draft;
+    }
     const triggers = kind.scales ? resolveTriggers(result, prometheusTriggers(result), cluster) : [];
     runKedaChecks({ obj: result, kind, triggers, cluster, config, kedaNamespace, report });
     for (const found of report.results) results.push(found);

@@ -1,0 +1,61 @@
+import { setField, removeField } from '../change.js';
+import type { ChangeContext } from '../change.js';
+import { ownAt } from '../draft.js';
+import type { Json, JsonObject, KubeObject, Path } from '../types.js';
+import { isObject } from '../types.js';
+import type { KedaConfig } from './config.js';
+import { modeList } from './config.js';
+import type { PrometheusTrigger } from './triggers.js';
+
+/**
+ * What apply does to one selected scaler (SPEC §9): on every prometheus trigger, `authenticationRef`
+ * and `metadata.authModes` from `spec.keda`, merged: other triggers and fields stay, an existing
+ * different value follows policy.onConflict. Returns a draft; the input object is never changed.
+ */
+export function applyKeda(obj: KubeObject, triggers: readonly PrometheusTrigger[], keda: KedaConfig, change: ChangeContext): KubeObject {
+  const draft = { ...obj };
+  const own = new Set<object>([draft]);
+  for (const trigger of triggers) {
+    const target = ownAt(draft, trigger.path, own);
+    if (keda.authenticationRef !== undefined) setAuthenticationRef(target, trigger.path, keda.authenticationRef, change);
+    if (keda.authModes !== undefined) setAuthModes(target, trigger.path, keda.authModes, change);
+    else if (keda.podIdentity !== undefined && keda.podIdentity.provider !== 'none') dropAuthModes(target, trigger.path, keda.podIdentity.provider, change);
+  }
+  return draft;
+}
+
+function setAuthenticationRef(trigger: JsonObject, path: Path, ref: NonNullable<KedaConfig['authenticationRef']>, change: ChangeContext): void {
+  const cluster = ref.kind === 'ClusterTriggerAuthentication';
+  const desired: JsonObject = cluster ? { name: ref.name, kind: 'ClusterTriggerAuthentication' } : { name: ref.name };
+  const current = trigger.authenticationRef;
+  // KEDA reads an absent kind as TriggerAuthentication: `{name: x}` and `{name: x, kind: TriggerAuthentication}` are the same reference.
+  if (isObject(current) && current.name === ref.name && (current.kind ?? 'TriggerAuthentication') === (cluster ? 'ClusterTriggerAuthentication' : 'TriggerAuthentication')) return;
+  setField(change, trigger, 'authenticationRef', desired, [...path, 'authenticationRef'], 'keda-auth', `the ${cluster ? 'ClusterTriggerAuthentication' : 'TriggerAuthentication'} that gives the query its credentials`);
+}
+
+function setAuthModes(trigger: JsonObject, path: Path, authModes: string, change: ChangeContext): void {
+  let metadata = trigger.metadata;
+  if (metadata === undefined || metadata === null) metadata = trigger.metadata = {};
+  // Metadata that is not a map cannot be merged into: keda-schema reports it.
+  if (!isObject(metadata)) return;
+  // KEDA reads authModes, or its alias authMode: the field the trigger already uses is the one to change.
+  const key = metadata.authModes === undefined && metadata.authMode !== undefined ? 'authMode' : 'authModes';
+  const current: Json | undefined = metadata[key];
+  if (typeof current === 'string' && modeList(current).join(',') === modeList(authModes).join(',')) return;
+  setField(change, metadata, key, authModes, [...path, 'metadata', key], 'keda-auth', 'KEDA sends the TriggerAuthentication\'s credentials only for the modes listed here');
+}
+
+/** A pod identity and authModes cannot be combined ("pod identity cannot be enabled with other auth types"). */
+function dropAuthModes(trigger: JsonObject, path: Path, provider: string, change: ChangeContext): void {
+  const metadata = trigger.metadata;
+  if (!isObject(metadata)) return;
+  for (const key of ['authModes', 'authMode']) {
+    const current = metadata[key];
+    if (current === undefined) continue;
+    const fieldPath = [...path, 'metadata', key];
+    const why = `KEDA rejects authModes together with the ${provider} pod identity ("pod identity cannot be enabled with other auth types")`;
+    if (change.onConflict === 'override') removeField(change, metadata, key, fieldPath, 'keda-auth', why);
+    else if (change.onConflict === 'keep') change.report.info('conflict', `kept ${key}: ${String(current)} (the config asks for pod identity ${provider}; policy.onConflict is keep): ${why}`, fieldPath, { currentValue: current });
+    else change.report.error('conflict', `${key} is ${String(current)} but the config asks for pod identity ${provider}: ${why}; remove it, or set policy.onConflict to override or keep`, fieldPath, { currentValue: current });
+  }
+}
