@@ -8,6 +8,12 @@
 //   node bench/generate.mjs --items 1000 --kustomize DIR   # also writes DIR/kustomization.yaml
 //   node bench/generate.mjs --items 1000 --profile dense   # ≥ 20 % monitors, 2–3 endpoints each,
 //                                                          # 2 ConfigMaps per app, no Secrets/Certificates
+//   node bench/generate.mjs --items 1000 --keda 0.3        # also a KEDA ScaledObject (prometheus
+//                                                          # trigger) for ~30 % of the apps, and per
+//                                                          # namespace its TriggerAuthentication + Secret
+//
+// --keda draws from a random stream of its own: without it (or with 0) the output is the same bytes
+// as before the option existed, so earlier runs stay comparable.
 //
 // The same (items, seed) always gives the same bytes.
 
@@ -271,24 +277,90 @@ data:
 }
 
 /**
+ * A ScaledObject scaling the app on a prometheus query (KEDA, SPEC §9). Most are set up right
+ * (bearer token from the namespace's TriggerAuthentication, authModes bearer); some lack authModes
+ * (KEDA then sends no token: keda-auth-modes) or query Azure's managed Prometheus without an
+ * identity (keda-managed-auth), as real inputs do.
+ */
+function scaledObjectDoc(k, ns, app) {
+  const azure = k.chance(0.15);
+  const server = azure ? `https://${ns}-amw.eastus.prometheus.monitor.azure.com` : 'https://prometheus.monitoring.svc:9090';
+  const modes = !azure && k.chance(0.8) ? '\n      authModes: bearer' : '';
+  const ref = azure ? '' : '\n    authenticationRef:\n      name: prom-auth';
+  return `# Source: ${app}/templates/scaledobject.yaml
+apiVersion: keda.sh/v1alpha1
+kind: ScaledObject
+metadata:
+  name: ${app}
+  namespace: ${ns}
+spec:
+  scaleTargetRef: {name: ${app}}
+  minReplicaCount: 1
+  maxReplicaCount: ${k.int(3, 20)}
+  triggers:
+  - type: prometheus
+    metadata:
+      serverAddress: ${server}
+      query: 'sum(rate(http_requests_total{job="${app}"}[2m]))'
+      threshold: "${k.int(10, 500)}"${modes}${ref}
+`;
+}
+
+/** The namespace's TriggerAuthentication and the Secret it reads (the token's value is generated noise). */
+function kedaAuthDocs(k, ns) {
+  return [
+    `# Source: ${ns}/keda-auth.yaml
+apiVersion: keda.sh/v1alpha1
+kind: TriggerAuthentication
+metadata:
+  name: prom-auth
+  namespace: ${ns}
+spec:
+  secretTargetRef:
+  - parameter: bearerToken
+    name: prom-creds
+    key: token
+`,
+    `# Source: ${ns}/prom-creds.yaml
+apiVersion: v1
+kind: Secret
+metadata:
+  name: prom-creds
+  namespace: ${ns}
+type: Opaque
+data:
+  token: ${base64(k, 40)}
+`,
+  ];
+}
+
+/**
  * Returns { text, docs, monitors: [{ns, app, service, monitor}], stats }.
  * `items` is exact: the last namespace is cut short when the count runs out.
+ * `keda` (0..1): the share of apps that also get a ScaledObject (see the header).
  */
-export function generate({ items, seed = 42, resourceList = false, profile = 'default' }) {
+export function generate({ items, seed = 42, resourceList = false, profile = 'default', keda = 0 }) {
   const dense = profile === 'dense';
   if (!dense && profile !== 'default') throw new Error(`unknown profile ${profile}: default | dense`);
+  if (!(keda >= 0 && keda <= 1)) throw new Error(`--keda is a share between 0 and 1, got ${keda}`);
   const r = rng(seed);
+  // Its own stream: the base items draw exactly what they drew before --keda existed.
+  const k = rng(seed ^ 0x6b656461);
   const docs = [];
   const monitors = [];
   let endpoints = 0;
+  let scaledObjects = 0;
   let nsIndex = 0;
   while (docs.length < items) {
     const ns = `${r.pick(TEAMS)}-${String(nsIndex++).padStart(4, '0')}`;
     const apps = [...APPS].sort(() => r.next() - 0.5).slice(0, r.int(3, 6));
     // dense: the Namespaces, Secrets and Certificates live outside the input (a package of app manifests).
     if (!dense) docs.push(...namespaceDocs(r, ns, apps));
+    const scaled = keda > 0 ? apps.filter(() => k.chance(keda)) : [];
+    if (scaled.length > 0) docs.push(...kedaAuthDocs(k, ns));
     for (const app of apps) {
       const out = appDocs(r, ns, app, dense);
+      if (scaled.includes(app)) out.docs.push(scaledObjectDoc(k, ns, app));
       for (const [i, doc] of out.docs.entries()) {
         if (docs.length >= items) break;
         docs.push(doc);
@@ -296,12 +368,14 @@ export function generate({ items, seed = 42, resourceList = false, profile = 'de
           monitors.push({ ns, app });
           endpoints += out.monitorEndpoints;
         }
+        if (i === out.docs.length - 1 && scaled.includes(app)) scaledObjects++;
       }
     }
   }
   docs.length = items;
   const text = resourceList ? toResourceList(docs) : docs.join('---\n');
-  return { text, monitors, stats: { items, monitors: monitors.length, endpoints, bytes: Buffer.byteLength(text) } };
+  const stats = { items, monitors: monitors.length, endpoints, ...(keda > 0 ? { scaledObjects } : {}), bytes: Buffer.byteLength(text) };
+  return { text, monitors, stats };
 }
 
 /** kpt's shape: items indented under a ResourceList, head comments kept. */
@@ -406,9 +480,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       kustomize: { type: 'string' },
       config: { type: 'string' },
       profile: { type: 'string', default: 'default' },
+      keda: { type: 'string', default: '0' },
     },
   });
-  const out = generate({ items: Number(values.items), seed: Number(values.seed), resourceList: values['resource-list'], profile: values.profile });
+  const out = generate({ items: Number(values.items), seed: Number(values.seed), resourceList: values['resource-list'], profile: values.profile, keda: Number(values.keda) });
   if (values.kustomize !== undefined) {
     const plain = values['resource-list'] ? generate({ items: Number(values.items), seed: Number(values.seed) }).text : out.text;
     writeKustomizeDir(values.kustomize, plain, out.monitors);

@@ -2,7 +2,7 @@
 // The benchmark: one run, the same generated input for every tool.
 //
 //   node bench/run.mjs [--sizes 10,100,1000,10000,50000] [--kustomize-timeout 60] [--reps-scale 1]
-//                      [--no-readme] [--keep]
+//                      [--no-readme] [--keep] [--keda SHARE]
 //
 // Tools, per size: the floor (bench/floor.mjs: parseAllDocuments + toString, nothing else),
 // secure-monitors apply (TLS + serverName auto + auth), secure-monitors check, and
@@ -40,6 +40,9 @@ const { values: opts } = parseArgs({
     // memory costs in time when it matters more (README: NODE_OPTIONS). Too small a cap runs out
     // of memory, which shows as a failed sanity check.
     'heap-cap': { type: 'string' },
+    // A KEDA share in the generated input (generate.mjs --keda): ScaledObjects with prometheus
+    // triggers for that share of the apps. 0 (the default) keeps the inputs of earlier runs.
+    keda: { type: 'string', default: '0' },
   },
 });
 if (opts.render !== undefined) {
@@ -52,6 +55,7 @@ const denseSizes = opts['dense-sizes'] === '' ? [] : opts['dense-sizes'].split('
 const kustomizeTimeout = Number(opts['kustomize-timeout']);
 const repsScale = Number(opts['reps-scale']);
 const seed = Number(opts.seed);
+const keda = Number(opts.keda);
 // Seconds for the whole run: repetitions at a size shrink (never below 1) when the estimate from
 // the previous size says they would not fit (npm run bench must stay under 10 minutes with the build).
 const budgetS = Number(opts.budget);
@@ -220,7 +224,7 @@ for (const items of denseSizes) await runSize(items, 'dense', denseRows);
 
 async function runSize(items, profile, rows) {
   const dense = profile === 'dense';
-  const gen = generate({ items, seed, profile });
+  const gen = generate({ items, seed, profile, keda });
   const dir = join(work, `${profile}-n${items}`);
   mkdirSync(dir, { recursive: true });
   const input = join(dir, 'input.yaml');
@@ -228,7 +232,7 @@ async function runSize(items, profile, rows) {
   const out = (name) => join(dir, `${name}.out`);
   const withList = dense || items <= 10000;
   const listInput = join(dir, 'input.resourcelist.yaml');
-  if (withList) writeFileSync(listInput, generate({ items, seed, resourceList: true, profile }).text);
+  if (withList) writeFileSync(listInput, generate({ items, seed, resourceList: true, profile, keda }).text);
   const cfg = dense ? DENSE_ARGS : ['-f', cfgFile];
   const tools = [
     { name: 'floor', cmd: node, args: [floor], io: io(input, out('floor')) },
@@ -341,6 +345,7 @@ const report = {
   rssMethod: gnuTime ? 'GNU time %M' : '/proc/PID/status VmHWM polled every 5 ms',
   kustomizeTimeoutS: kustomizeTimeout,
   seed,
+  ...(keda > 0 ? { keda } : {}),
   startup,
   sizes: rows,
   dense: denseRows,
@@ -386,7 +391,7 @@ function markdown(r) {
   const base = s['node -e 0'];
   const lines = [];
   lines.push(`Run ${r.date.slice(0, 16).replace('T', ' ')} UTC, commit ${r.git}, ${r.machine.cores} × ${r.machine.cpu}, ${r.machine.memGB} GB, Node ${r.machine.node}, ${r.machine.kubectl}.`);
-  lines.push(`Entry \`${r.entry}\`; peak RSS via ${r.rssMethod}; seed ${r.seed}; whole run ${r.totalSeconds.toFixed(0)} s; load average ${r.loadAverage.start[0]} at start, ${r.loadAverage.end[0]} at end.`, '');
+  lines.push(`Entry \`${r.entry}\`; peak RSS via ${r.rssMethod}; seed ${r.seed}${r.keda ? `; KEDA share ${r.keda} (generate.mjs --keda)` : ''}; whole run ${r.totalSeconds.toFixed(0)} s; load average ${r.loadAverage.start[0]} at start, ${r.loadAverage.end[0]} at end.`, '');
   lines.push('**Start-up** (1-item input, median of ' + base.runs + ' runs):', '');
   lines.push('| command | median | vs `node -e 0` | peak RSS |', '|---|---:|---:|---:|');
   for (const [name, v] of Object.entries(s)) lines.push(`| ${name} | ${f(v.medianMs)} | ${ratio(v.medianMs, base.medianMs)} | ${mb(v.peakRssMB)} |`);
