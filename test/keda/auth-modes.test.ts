@@ -89,8 +89,11 @@ describe('keda-auth-modes: a mode without its parameters (KEDA\'s own errors)', 
     expect(resultsOf('keda-auth-modes', [withAuth({ authModes: 'bearer' }), triggerAuth({ filePath: '/var/run/keda/prom.json' })])).toEqual([]);
   });
 
-  test('GIVEN a TriggerAuthentication that is not in the input THEN nothing (keda-auth-ref reports it)', () => {
+  test('GIVEN a TriggerAuthentication that is not in the input THEN no missing parameter (keda-auth-ref reports it), but values KEDA rejects still are', () => {
     expect(resultsOf('keda-auth-modes', [withAuth({ authModes: 'bearer' })])).toEqual([]);
+    expect(resultsOf('keda-auth-modes', [withAuth({ authModes: 'basic,oauth' })]).map((r) => r.message)).toEqual([
+      'KEDA rejects the trigger: parameter "authModes" value "basic,oauth" must contain only one of [bearer basic oauth]; keep the one the server expects',
+    ]);
   });
 });
 

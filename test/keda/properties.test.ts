@@ -57,15 +57,10 @@ const scaler: fc.Arbitrary<JsonObject> = fc
     namespace: fc.constantFrom(...NAMESPACES),
     triggers: fc.array(fc.oneof({ arbitrary: prometheusTrigger, weight: 3 }, { arbitrary: otherTrigger, weight: 1 }), { minLength: 1, maxLength: 3 }),
   })
-  .map(({ kind, name, namespace, triggers }) => ({
-    apiVersion: 'keda.sh/v1alpha1',
-    kind,
-    metadata: { name, namespace },
-    spec:
-      kind === 'ScaledObject'
-        ? { scaleTargetRef: { name }, triggers }
-        : { jobTargetRef: { template: { spec: { containers: [{ name, image: `example/${name}:1` }] } } }, triggers },
-  }));
+  .map(({ kind, name, namespace, triggers }): JsonObject => {
+    const spec: JsonObject = kind === 'ScaledObject' ? { scaleTargetRef: { name }, triggers } : { jobTargetRef: { template: { spec: { containers: [{ name, image: `example/${name}:1` }] } } }, triggers };
+    return { apiVersion: 'keda.sh/v1alpha1', kind, metadata: { name, namespace }, spec };
+  });
 
 const triggerAuthentication: fc.Arbitrary<JsonObject> = fc
   .record({
@@ -75,7 +70,7 @@ const triggerAuthentication: fc.Arbitrary<JsonObject> = fc
     params: fc.subarray(['bearerToken', 'username', 'password', 'cert', 'key', 'ca'], { minLength: 0 }),
     provider: opt(fc.constantFrom('azure-workload', 'aws', 'gcp', 'aws-eks', 'none')),
   })
-  .map(({ cluster, name, namespace, params, provider }) => ({
+  .map(({ cluster, name, namespace, params, provider }): JsonObject => ({
     apiVersion: 'keda.sh/v1alpha1',
     kind: cluster ? 'ClusterTriggerAuthentication' : 'TriggerAuthentication',
     metadata: cluster ? { name } : { name, namespace },

@@ -49,10 +49,14 @@ export const kedaAuthModes: KedaRule = {
   code: 'keda-auth-modes',
   check({ triggers, report }) {
     for (const trigger of triggers) {
-      if (trigger.auth.state === 'unknown') continue;
       const modes = trigger.modes;
       // Given as a TriggerAuthentication parameter: its value is in a Secret, not read.
       if (modes?.from === 'parameter') continue;
+      if (trigger.auth.state === 'unknown') {
+        // What the TriggerAuthentication provides is not known; the values themselves still are.
+        if (modes !== undefined && modes.modes.length > 0) checkModes(trigger, modes.modes, modes.path, report);
+        continue;
+      }
       const provided = trigger.auth.provided;
       if (modes === undefined || modes.modes.length === 0) {
         const credentials = CREDENTIAL_MODES.filter(({ param }) => provided.params.has(param));
@@ -95,6 +99,7 @@ function checkModes(trigger: ResolvedTrigger, modes: readonly string[], path: Pa
       path,
     );
   }
+  if (trigger.auth.state === 'unknown') return;
   const provider = podProviderOf(trigger);
   if (provider !== undefined) {
     report.error(
@@ -104,7 +109,7 @@ function checkModes(trigger: ResolvedTrigger, modes: readonly string[], path: Pa
     );
   }
   if (trigger.auth.state === 'known' && trigger.auth.provided.opaque) return;
-  const params = trigger.auth.state === 'unknown' ? new Map() : trigger.auth.provided.params;
+  const params = trigger.auth.provided.params;
   const has = (param: string): boolean => params.has(param) || (param === 'apiKey' && trigger.metadata.apiKey !== undefined);
   for (const { mode, params: required, message } of REQUIRED) {
     if (!modes.includes(mode)) continue;
