@@ -2,11 +2,14 @@ import type { Cluster } from '../cluster.js';
 import type { Config } from '../config/types.js';
 import type { Family, FamilyInput, FamilyRun } from '../family.js';
 import { Reporter } from '../results.js';
-import { isSelected } from '../select.js';
+import type { Generator } from '../generate.js';
+import { isSelected, nameOf, namespaceOf } from '../select.js';
 import { jsonEqual } from '../format.js';
 import type { Json, KubeObject, Result } from '../types.js';
 import { applyKeda } from './apply.js';
 import { kedaHasChanges } from './config.js';
+import type { KedaConfig } from './config.js';
+import { generatedWhy, triggerAuthenticationFor } from './generate.js';
 import { DEFAULT_KEDA_NAMESPACE, KEDA_KINDS, kedaKindOf } from './kinds.js';
 import type { KedaKind } from './kinds.js';
 import { resolveTriggers } from './resolve.js';
@@ -33,16 +36,18 @@ export const kedaFamily: Family = {
 class KedaRun implements FamilyRun {
   private readonly cluster: Cluster;
   private readonly config: Config;
+  private readonly generate: Generator;
   private readonly kedaNamespace: string;
   readonly inputResults: readonly Result[] = [];
 
-  constructor({ cluster, config }: FamilyInput) {
+  constructor({ cluster, config, generate }: FamilyInput) {
     this.cluster = cluster;
     this.config = config;
+    this.generate = generate;
     this.kedaNamespace = config.policy.kedaNamespace ?? DEFAULT_KEDA_NAMESPACE;
   }
 
-  apply(obj: KubeObject, results: Result[]): KubeObject {
+  apply(obj: KubeObject, results: Result[], proposed?: (draft: KubeObject) => void): KubeObject {
     const kind = kedaKindOf(obj);
     if (kind === undefined || !this.selects(obj, kind)) return obj;
     const { cluster, config, kedaNamespace } = this;
@@ -50,14 +55,27 @@ class KedaRun implements FamilyRun {
     let result = obj;
     const keda = config.keda;
     if (kind.scales && keda !== undefined && kedaHasChanges(keda)) {
+      const triggers = prometheusTriggers(obj);
       const change = { report, mode: config.mode, onConflict: config.policy.onConflict };
-      const draft = applyKeda(obj, prometheusTriggers(obj), keda, change);
-      if (config.mode === 'apply' && !jsonEqual(draft as unknown as Json, obj as unknown as Json)) result = draft;
+      const draft = applyKeda(obj, triggers, keda, change);
+      const changed = !jsonEqual(draft as unknown as Json, obj as unknown as Json);
+      if (changed && config.mode === 'apply') result = draft;
+      if (changed) proposed?.(draft);
+      // Before the checks: in apply mode the added TriggerAuthentication joins the index, so the
+      // scaler is checked against it.
+      if (keda.generate === true && triggers.length > 0) this.addTriggerAuthentication(obj, kind, keda);
     }
     const triggers = kind.scales ? resolveTriggers(result, prometheusTriggers(result), cluster) : [];
     runKedaChecks({ obj: result, kind, triggers, cluster, config, kedaNamespace, report });
     for (const found of report.results) results.push(found);
     return result;
+  }
+
+  private addTriggerAuthentication(scaler: KubeObject, kind: KedaKind, keda: KedaConfig): void {
+    const namespace = namespaceOf(scaler);
+    const object = triggerAuthenticationFor(keda, namespace, this.cluster);
+    const where = `${kind.kind} ${namespace !== undefined ? `${namespace}/` : ''}${nameOf(scaler)}`;
+    this.generate.add({ object, besides: scaler, code: 'keda-generated', why: generatedWhy(keda, where) });
   }
 
   /**

@@ -226,3 +226,108 @@ data: {a: "1"}   # stays
     expect(processText(output, { set: { 'keda-auth': 'prom-auth', 'keda-auth-modes': 'bearer' } }).output).toBe(output);
   });
 });
+
+describe('apply with generate: the TriggerAuthentication the config names is added where the input lacks it', () => {
+  const AZURE = 'https://payments-amw.westeurope.prometheus.monitor.azure.com';
+  const azure = (): KubeObject[] => [scaledObject([prometheusTrigger({ serverAddress: AZURE })]), scaledObject([prometheusTrigger({ serverAddress: AZURE })], { name: 'orders-api' })];
+  const podIdentity = { 'keda-auth': 'azure-prometheus', 'keda-pod-identity': 'azure-workload', 'keda-generate': 'true' };
+
+  test('GIVEN the 401 of keda#5203 and a pod-identity config THEN one TriggerAuthentication per namespace is added, reported, and the 401 is gone', () => {
+    const { items, results } = transform(azure(), set(podIdentity));
+    expect(items).toHaveLength(3);
+    expect(items[2]).toEqual({ apiVersion: 'keda.sh/v1alpha1', kind: 'TriggerAuthentication', metadata: { name: 'azure-prometheus', namespace: 'orders' }, spec: { podIdentity: { provider: 'azure-workload' } } });
+    expect(results.filter((r) => r.tags.code === 'keda-generated')).toEqual([
+      {
+        message:
+          "added TriggerAuthentication orders/azure-prometheus: ScaledObject orders/orders-worker's prometheus trigger references it and the input does not have it (spec.keda.generate); it provides podIdentity azure-workload",
+        severity: 'info',
+        resourceRef: { apiVersion: 'keda.sh/v1alpha1', kind: 'TriggerAuthentication', name: 'azure-prometheus', namespace: 'orders' },
+        tags: { code: 'keda-generated' },
+      },
+    ]);
+    expect(results.filter((r) => r.severity !== 'info')).toEqual([]);
+    const second = transform(items, set(podIdentity));
+    expect(second.items).toHaveLength(3);
+    second.items.forEach((item, index) => expect(item).toBe(items[index]));
+    expect(second.results.filter((r) => r.tags.code === 'keda-generated' || r.tags.code === 'keda-auth')).toEqual([]);
+  });
+
+  test('GIVEN check mode THEN "would add", nothing is added, and the 401 is still reported', () => {
+    const { items, results } = transform(azure(), loadConfig({ set: { ...podIdentity, mode: 'check' } }));
+    expect(items).toHaveLength(2);
+    expect(results.filter((r) => r.tags.code === 'keda-generated').map((r) => r.message)).toEqual([
+      "would add TriggerAuthentication orders/azure-prometheus: ScaledObject orders/orders-worker's prometheus trigger references it and the input does not have it (spec.keda.generate); it provides podIdentity azure-workload",
+    ]);
+    expect(results.filter((r) => r.tags.code === 'keda-managed-auth')).toHaveLength(2);
+  });
+
+  test('GIVEN the TriggerAuthentication in the input THEN nothing is added', () => {
+    const { items, results } = transform([...azure(), triggerAuth({ podIdentity: { provider: 'azure-workload' } }, 'azure-prometheus')], set(podIdentity));
+    expect(items).toHaveLength(3);
+    expect(results.filter((r) => r.tags.code === 'keda-generated')).toEqual([]);
+  });
+
+  test('GIVEN authModes and a Secret THEN secretTargetRef entries with the default keys; ca only when the Secret has ca.crt; keys override', () => {
+    const bearer = transform([scaledObject()], typed({ authenticationRef: { name: 'prom-auth' }, authModes: 'bearer', generate: true, secret: { name: 'prom-creds' } }));
+    expect((bearer.items[1] as KubeObject).spec).toEqual({ secretTargetRef: [{ parameter: 'bearerToken', name: 'prom-creds', key: 'token' }] });
+    const config = typed({ authenticationRef: { name: 'prom-auth' }, authModes: 'tls', generate: true, secret: { name: 'prom-client' } });
+    expect((transform([scaledObject()], config).items[1] as KubeObject).spec).toEqual({
+      secretTargetRef: [
+        { parameter: 'cert', name: 'prom-client', key: 'tls.crt' },
+        { parameter: 'key', name: 'prom-client', key: 'tls.key' },
+      ],
+    });
+    expect((transform([scaledObject(), secret('prom-client', ['tls.crt', 'tls.key', 'ca.crt'])], config).items[2] as KubeObject).spec).toEqual({
+      secretTargetRef: [
+        { parameter: 'cert', name: 'prom-client', key: 'tls.crt' },
+        { parameter: 'key', name: 'prom-client', key: 'tls.key' },
+        { parameter: 'ca', name: 'prom-client', key: 'ca.crt' },
+      ],
+    });
+    const basic = typed({ authenticationRef: { name: 'prom-auth' }, authModes: 'basic', generate: true, secret: { name: 'prom-creds', keys: { username: 'user', password: 'pass' } } });
+    expect((transform([scaledObject()], basic).items[1] as KubeObject).spec).toEqual({
+      secretTargetRef: [
+        { parameter: 'username', name: 'prom-creds', key: 'user' },
+        { parameter: 'password', name: 'prom-creds', key: 'pass' },
+      ],
+    });
+  });
+
+  test('GIVEN a kpt package THEN the TriggerAuthentication is written beside the scaler\'s file, and the output keeps the input\'s shape', () => {
+    const list = `apiVersion: config.kubernetes.io/v1
+kind: ResourceList
+items:
+- apiVersion: keda.sh/v1alpha1
+  kind: ScaledObject
+  metadata:
+    name: payments-api
+    namespace: payments
+    annotations:
+      config.kubernetes.io/path: payments/scaledobject.yaml
+      internal.config.kubernetes.io/path: payments/scaledobject.yaml
+  spec:
+    scaleTargetRef: {name: payments-api}
+    triggers:
+    - type: prometheus
+      metadata: {serverAddress: "${AZURE}", query: sum(up), threshold: "1"}
+`;
+    const { output, exitCode } = processText(list, { set: podIdentity });
+    expect(exitCode).toBe(0);
+    const added = output.slice(output.indexOf('- apiVersion: keda.sh/v1alpha1\n  kind: TriggerAuthentication'));
+    expect(added.slice(0, added.indexOf('results:'))).toBe(`- apiVersion: keda.sh/v1alpha1
+  kind: TriggerAuthentication
+  metadata:
+    name: azure-prometheus
+    namespace: payments
+    annotations:
+      config.kubernetes.io/path: payments/triggerauthentication_azure-prometheus.yaml
+      config.kubernetes.io/index: "0"
+      internal.config.kubernetes.io/path: payments/triggerauthentication_azure-prometheus.yaml
+      internal.config.kubernetes.io/index: "0"
+  spec:
+    podIdentity:
+      provider: azure-workload
+`);
+    expect(processText(output, { set: podIdentity }).output.split('results:')[0]).toBe(output.split('results:')[0]);
+  });
+});
