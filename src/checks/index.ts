@@ -19,6 +19,7 @@ import { selectorNoService } from './selector-no-service.js';
 import { serverNameMismatch } from './server-name-mismatch.js';
 import { serverNameMissing } from './server-name-missing.js';
 import { tlsPair } from './tls-pair.js';
+import { targetAuth } from './target-auth.js';
 import type { CheckContext, CheckRule, InputRule } from './types.js';
 
 export type { CheckContext, CheckRule, InputCheckContext, InputRule } from './types.js';
@@ -46,6 +47,7 @@ export const RULES: readonly CheckRule[] = [
   selectorNoService,
   serverNameMismatch,
   endpointsReplaced,
+  targetAuth,
 ];
 
 /** Rules about input items that are not monitors (they pass through unchanged; see InputRule). */

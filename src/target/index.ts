@@ -1,0 +1,103 @@
+import type { Cluster, ContainerInfo, PodTemplateInfo } from '../cluster.js';
+import type { Endpoint, MonitorKind } from '../kinds/index.js';
+import { matchesLabelSelector, namespaceOf } from '../select.js';
+import type { Json, KubeObject } from '../types.js';
+import { isObject } from '../types.js';
+import { controllerRuntimeDemands } from './controller-runtime.js';
+import { kubeRbacProxyDemands } from './kube-rbac-proxy.js';
+import type { Demands, DemandSource, ScrapeTarget } from './types.js';
+import { webConfigDemands } from './web-config.js';
+
+export type { Demands, DemandSource, Evidence, ScrapeTarget, TokenAuthorization } from './types.js';
+export { workloadName } from './types.js';
+
+/** Every evidence source of what a target demands (SPEC §8). Adding one: a module and one line. */
+export const DEMAND_SOURCES: readonly DemandSource[] = [webConfigDemands, controllerRuntimeDemands, kubeRbacProxyDemands];
+
+/**
+ * What the pods behind one monitor endpoint demand, from every source; for each demand the first
+ * evidence found (pods of several workloads may serve one endpoint: a demand of any is a failure
+ * for its targets). Empty when the input does not show the pods.
+ */
+export function demandsOf(monitor: KubeObject, kind: MonitorKind, endpoint: Endpoint, cluster: Cluster): Demands {
+  const merged: { -readonly [K in keyof Demands]: Demands[K] } = {};
+  for (const target of scrapeTargets(monitor, kind, endpoint, cluster)) {
+    for (const source of DEMAND_SOURCES) {
+      const found = source(target, cluster);
+      if (found === undefined) continue;
+      merged.tls ??= found.tls;
+      merged.basicAuth ??= found.basicAuth;
+      merged.bearer ??= found.bearer;
+      merged.clientCert ??= found.clientCert;
+      merged.unknown ??= found.unknown;
+    }
+  }
+  for (const key of Object.keys(merged) as Array<keyof Demands>) if (merged[key] === undefined) delete merged[key];
+  return merged;
+}
+
+/**
+ * The containers (and port) one endpoint scrapes: a ServiceMonitor's through its Services (selector
+ * and namespaceSelector, then the Service port's targetPort, then the pods the Service selects); a
+ * PodMonitor's through its pod selector and the container port. Probe and ScrapeConfig name no pods.
+ */
+export function scrapeTargets(monitor: KubeObject, kind: MonitorKind, endpoint: Endpoint, cluster: Cluster): ScrapeTarget[] {
+  if (kind.endpointsField === undefined) return [];
+  const spec = isObject(monitor.spec) ? monitor.spec : {};
+  const selector = spec.selector;
+  if (!isObject(selector)) return [];
+  const namespaces = scrapedNamespaces(monitor);
+  if (namespaces === 'unknown') return [];
+  const targets: ScrapeTarget[] = [];
+  if (kind.selectsServices) {
+    for (const service of cluster.servicesIn(namespaces)) {
+      if (!matchesLabelSelector(selector, service.labels)) continue;
+      const port = servicePortTarget(service.ports, endpoint.value);
+      if (port === undefined) continue;
+      for (const template of cluster.workloads.selectedBy(service.namespace, service.selector)) targets.push(...containersServing(template, port));
+    }
+    return targets;
+  }
+  const port = endpoint.value.port ?? endpoint.value.portNumber ?? endpoint.value.targetPort;
+  if (typeof port !== 'string' && typeof port !== 'number') return [];
+  const templates = namespaces === undefined ? cluster.workloads.templates : namespaces.flatMap((ns) => cluster.workloads.inNamespace(ns));
+  for (const template of templates) if (matchesLabelSelector(selector, template.labels)) targets.push(...containersServing(template, port));
+  return targets;
+}
+
+/** The namespaces a monitor scrapes: undefined = all; 'unknown' when it has neither a namespace nor matchNames. */
+function scrapedNamespaces(monitor: KubeObject): readonly string[] | undefined | 'unknown' {
+  const spec = isObject(monitor.spec) ? monitor.spec : {};
+  const nsSelector = isObject(spec.namespaceSelector) ? spec.namespaceSelector : {};
+  if (nsSelector.any === true) return undefined;
+  if (Array.isArray(nsSelector.matchNames) && nsSelector.matchNames.length > 0) return nsSelector.matchNames.map(String);
+  const own = namespaceOf(monitor);
+  return own === undefined ? 'unknown' : [own];
+}
+
+/** The container port (number or name) a ServiceMonitor endpoint reaches through a Service port. */
+function servicePortTarget(ports: ReadonlyArray<{ name?: string; port?: Json; targetPort?: Json }>, endpoint: { [key: string]: Json }): string | number | undefined {
+  if (typeof endpoint.port === 'string') {
+    const port = ports.find((p) => p.name === endpoint.port);
+    const target = port?.targetPort ?? port?.port;
+    return typeof target === 'string' || typeof target === 'number' ? target : undefined;
+  }
+  const target = endpoint.targetPort;
+  return typeof target === 'string' || typeof target === 'number' ? target : undefined;
+}
+
+/**
+ * The containers of a pod that serve a port: by name, by declared number; a number no container
+ * declares may still be served (declaring ports is optional), so then every container is a candidate.
+ */
+function containersServing(template: PodTemplateInfo, port: string | number): ScrapeTarget[] {
+  const byName = typeof port === 'string' && !/^\d+$/.test(port);
+  const number = byName ? undefined : Number(port);
+  const serving: ScrapeTarget[] = [];
+  for (const container of template.containers) {
+    const declared = container.ports.find((p) => (byName ? p.name === port : p.containerPort === number));
+    if (declared !== undefined) serving.push({ template, container, port: declared.containerPort });
+  }
+  if (serving.length > 0 || byName) return serving;
+  return template.containers.map((container: ContainerInfo) => ({ template, container, port: number }));
+}
