@@ -67,7 +67,7 @@ class MonitorsRun implements FamilyRun {
       if (changed && config.mode === 'check') wouldWrite = draft;
       if (changed) proposed?.(draft);
     }
-    runChecks({ obj: result, kind, endpoints: endpointsOf(result, kind), cluster, config, report });
+    runChecks({ obj: result, kind, endpoints: endpointsOf(result, kind), cluster, config, report, ...(wouldWrite !== undefined ? { applied: wouldWrite } : {}) });
     // Check mode: the object as it is, and also as apply would write it, so check never exits 0
     // where apply would exit 1 with the same config (SPEC §7). Only what the object as it is does
     // not already say, and no info: those findings decide nothing.

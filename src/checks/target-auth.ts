@@ -1,3 +1,5 @@
+import { endpointsOf } from '../kinds/index.js';
+import { formatPath } from '../path.js';
 import { namespaceOf } from '../select.js';
 import { demandsOf, workloadName } from '../target/index.js';
 import type { Evidence } from '../target/index.js';
@@ -24,13 +26,15 @@ function said(evidence: Evidence): string {
 export const targetAuth: CheckRule = {
   code: CODE,
   description: 'what the target demands (web config, controller-runtime, kube-rbac-proxy) and the monitor does not send: 401, 400, TLS handshake failure',
-  check({ obj, kind, endpoints, cluster, report }) {
+  check({ obj, kind, endpoints, cluster, report, applied }) {
     if (kind.endpointsField === undefined) return;
+    // Check mode judges what apply would send (its changes are reported as "would set …").
+    const sent = applied !== undefined ? endpointsOf(applied, kind) : endpoints;
     const secretsIn = `a Secret in namespace "${namespaceOf(obj) ?? '(the monitor\'s)'}"`;
     for (const endpoint of endpoints) {
       const demands = demandsOf(obj, kind, endpoint, cluster);
       if (Object.keys(demands).length === 0) continue;
-      const sends = endpoint.value;
+      const sends = (sent.find((e) => formatPath(e.path) === formatPath(endpoint.path)) ?? endpoint).value;
       const tlsConfig = isObject(sends.tlsConfig) ? sends.tlsConfig : {};
       const scheme: Json | undefined = valueAt(sends, kind.schemePath);
       const https = typeof scheme === 'string' && scheme.toLowerCase() === 'https';

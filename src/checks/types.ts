@@ -12,6 +12,12 @@ export interface CheckContext {
   readonly cluster: Cluster;
   readonly config: Config;
   readonly report: Reporter;
+  /**
+   * In check mode, the object apply would write with the same config, when it differs from `obj`:
+   * a rule about a failure apply would fix (target-auth's missing credentials) stays quiet where
+   * apply would be, since apply's would-be change is reported already (SPEC §7).
+   */
+  readonly applied?: KubeObject;
 }
 
 /** One small named rule of SPEC §4; `code` is stable and becomes the result's `tags.code`. */

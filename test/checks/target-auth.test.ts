@@ -2,7 +2,7 @@ import { targetAuth } from '../../src/checks/target-auth.js';
 import { config } from '../helpers.js';
 import { runRule } from './fixtures.js';
 import { transform } from '../../src/transform.js';
-import type { Result } from '../../src/types.js';
+import type { JsonObject, Result } from '../../src/types.js';
 import {
   KUBE_RBAC_PROXY,
   MGR_REF,
@@ -105,7 +105,7 @@ const BEARER_401 = (who: string): string =>
   `${who}, which authenticates a bearer token (TokenReview), so a scrape without one gets "server returned HTTP status 401 Unauthorized"; add authorization: {type: Bearer, credentials: {name: <secret>, key: token}} from a service-account-token Secret in namespace "shop-system" (config auth.authorization, or bearer-token-secret=NAME)`;
 
 describe('target-auth: controller-runtime secure metrics', () => {
-  const noToken = managerMonitor({ bearerTokenFile: undefined });
+  const noToken = managerMonitor();
   delete (noToken.spec as { endpoints: Array<Record<string, unknown>> }).endpoints[0]!.bearerTokenFile;
 
   test('GIVEN --metrics-bind-address=:8443 and no token THEN 401', () => {
@@ -123,7 +123,8 @@ describe('target-auth: controller-runtime secure metrics', () => {
   test('GIVEN a token sent (bearerTokenFile, authorization, bearerTokenSecret, oauth2) THEN quiet', () => {
     const items = [managerService(), managerDeployment()];
     expect(runRule(targetAuth, managerMonitor(), items)).toEqual([]);
-    for (const auth of [{ authorization: { credentials: { name: 't', key: 'token' } } }, { bearerTokenSecret: { name: 't', key: 'token' } }]) {
+    const auths: JsonObject[] = [{ authorization: { credentials: { name: 't', key: 'token' } } }, { bearerTokenSecret: { name: 't', key: 'token' } }];
+    for (const auth of auths) {
       expect(runRule(targetAuth, { ...noToken, spec: { ...(noToken.spec as object), endpoints: [{ ...(noToken.spec as { endpoints: object[] }).endpoints[0], ...auth }] } }, items)).toEqual([]);
     }
   });
@@ -136,10 +137,15 @@ describe('target-auth: controller-runtime secure metrics', () => {
     expect(runRule(targetAuth, noToken, [managerService(8080), managerDeployment(['--metrics-bind-address=:8080', '--metrics-secure'])])).toHaveLength(1);
   });
 
-  test('GIVEN apply with bearer-token-secret THEN the finding is gone', () => {
+  test('GIVEN apply with bearer-token-secret THEN the finding is gone; check mode with that config judges what apply would send', () => {
     const items = [noToken, managerService(), managerDeployment()];
-    const fixed = transform(items, config({ auth: { authorization: { type: 'Bearer', credentials: { name: 'scrape-token', key: 'token' } } } }));
-    expect(fixed.results.filter((r) => r.tags.code === 'target-auth')).toEqual([]);
+    const auth = { authorization: { type: 'Bearer', credentials: { name: 'scrape-token', key: 'token' } } };
+    expect(transform(items, config({ auth })).results.filter((r) => r.tags.code === 'target-auth')).toEqual([]);
+    const checked = transform(items, config({ mode: 'check', auth }));
+    expect(checked.results.filter((r) => r.tags.code === 'target-auth')).toEqual([]);
+    expect(checked.results.map((r) => r.message)).toContain('would set authorization to {type: Bearer, credentials: {name: scrape-token, key: token}}');
+    // Without a config that fixes it, check reports it.
+    expect(transform(items, config({ mode: 'check' })).results.filter((r) => r.tags.code === 'target-auth')).toHaveLength(1);
   });
 });
 
