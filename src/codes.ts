@@ -1,4 +1,5 @@
 import { INPUT_RULES, RULES } from './checks/index.js';
+import { KEDA_APPLY_CODES, KEDA_RULES } from './keda/rules/index.js';
 
 /**
  * Codes that apply reports (steps, not check rules), with the line `--results-format sarif` shows as
@@ -25,5 +26,7 @@ export function codeHelp(): Map<string, string> {
   const help = new Map<string, string>();
   for (const rule of [...RULES, ...INPUT_RULES]) if (!help.has(rule.code)) help.set(rule.code, rule.description);
   for (const [code, text] of Object.entries(APPLY_CODES)) if (!help.has(code)) help.set(code, text);
+  for (const rule of KEDA_RULES) if (!help.has(rule.code)) help.set(rule.code, rule.description);
+  for (const [code, text] of Object.entries(KEDA_APPLY_CODES)) if (!help.has(code)) help.set(code, text);
   return help;
 }

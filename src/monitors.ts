@@ -11,8 +11,7 @@ import { jsonEqual } from './format.js';
 import { endpointsOf, MONITOR_KINDS, monitorKindOf } from './kinds/index.js';
 import type { MonitorKind } from './kinds/index.js';
 import { Reporter } from './results.js';
-import type { FindingInput } from './results.js';
-import { formatPath } from './path.js';
+import { ProposedReporter } from './proposed.js';
 import { isEndpointSelected, isSelected } from './select.js';
 import type { EndpointStep } from './steps.js';
 import { authStep } from './auth.js';
@@ -79,26 +78,6 @@ class MonitorsRun implements FamilyRun {
     for (const found of report.results) results.push(found);
     return result;
   }
-}
-
-/** Findings on the object apply would write, for check mode: errors and warnings not already reported on the object as it is. */
-class ProposedReporter extends Reporter {
-  private readonly seen: Set<string>;
-  constructor(obj: KubeObject, already: readonly Result[]) {
-    super(obj);
-    this.seen = new Set(already.map((r) => findingKey(r.tags.code, r.field?.path, r.message)));
-  }
-  override add(finding: FindingInput): void {
-    if (finding.severity === 'info') return;
-    const key = findingKey(finding.code, finding.path === undefined ? undefined : formatPath(finding.path), finding.message);
-    if (this.seen.has(key)) return;
-    this.seen.add(key);
-    super.add({ ...finding, message: `as apply would write it with this config: ${finding.message}` });
-  }
-}
-
-function findingKey(code: string, path: string | undefined, message: string): string {
-  return `${code}\u0000${path ?? ''}\u0000${message}`;
 }
 
 function applyTo(obj: KubeObject, kind: MonitorKind, config: Config, cluster: Cluster, report: Reporter, generate: Generator): KubeObject {

@@ -1,6 +1,7 @@
 import type { Cluster } from '../cluster.js';
 import type { Config } from '../config/types.js';
 import type { Family, FamilyInput, FamilyRun } from '../family.js';
+import { ProposedReporter } from '../proposed.js';
 import { Reporter } from '../results.js';
 import type { Generator } from '../generate.js';
 import { isSelected, nameOf, namespaceOf } from '../select.js';
@@ -53,6 +54,7 @@ class KedaRun implements FamilyRun {
     const { cluster, config, kedaNamespace } = this;
     const report = new Reporter(obj);
     let result = obj;
+    let wouldWrite: KubeObject | undefined;
     const keda = config.keda;
     if (kind.scales && keda !== undefined && kedaHasChanges(keda)) {
       const triggers = prometheusTriggers(obj);
@@ -60,6 +62,7 @@ class KedaRun implements FamilyRun {
       const draft = applyKeda(obj, triggers, keda, change);
       const changed = !jsonEqual(draft as unknown as Json, obj as unknown as Json);
       if (changed && config.mode === 'apply') result = draft;
+      if (changed && config.mode === 'check') wouldWrite = draft;
       if (changed) proposed?.(draft);
       // Before the checks: in apply mode the added TriggerAuthentication joins the index, so the
       // scaler is checked against it.
@@ -67,6 +70,14 @@ class KedaRun implements FamilyRun {
     }
     const triggers = kind.scales ? resolveTriggers(result, prometheusTriggers(result), cluster) : [];
     runKedaChecks({ obj: result, kind, triggers, cluster, config, kedaNamespace, report });
+    // Check mode: also the scaler as apply would write it, so check never exits 0 where apply
+    // would exit 1 with the same config (SPEC §7); only errors and warnings not already reported.
+    if (wouldWrite !== undefined) {
+      const proposal = new ProposedReporter(obj, report.results);
+      const wouldTriggers = resolveTriggers(wouldWrite, prometheusTriggers(wouldWrite), cluster);
+      runKedaChecks({ obj: wouldWrite, kind, triggers: wouldTriggers, cluster, config, kedaNamespace, report: proposal });
+      for (const found of proposal.results) report.results.push(found);
+    }
     for (const found of report.results) results.push(found);
     return result;
   }

@@ -10,6 +10,7 @@ const set = (data: Record<string, string>): ReturnType<typeof loadConfig> => loa
 const typed = (keda: JsonObject, policy: JsonObject = {}): ReturnType<typeof loadConfig> =>
   loadConfig({ functionConfig: { apiVersion: 'fn.secure-monitors.dev/v1alpha1', kind: 'SecureMonitors', metadata: { name: 'x' }, spec: { keda, policy } } });
 const triggerOf = (obj: KubeObject | undefined, index = 0): JsonObject => ((obj?.spec as JsonObject).triggers as JsonObject[])[index] as JsonObject;
+const withAuthOnly = (): KubeObject => scaledObject([prometheusTrigger({}, { authenticationRef: { name: 'prom-auth' } })]);
 const changes = (results: ReturnType<typeof transform>['results']): ReturnType<typeof transform>['results'] => results.filter((r) => r.tags.code === 'keda-auth' || r.tags.code === 'conflict');
 
 describe('apply: keda-auth / keda-auth-modes set authenticationRef and authModes on every prometheus trigger', () => {
@@ -59,6 +60,28 @@ describe('apply: keda-auth / keda-auth-modes set authenticationRef and authModes
     expect(results.map((r) => r.message)).toEqual([
       'would set authenticationRef to {name: prom-auth}: the TriggerAuthentication that gives the query its credentials',
       "would set authModes to bearer: KEDA sends the TriggerAuthentication's credentials only for the modes listed here",
+    ]);
+  });
+
+  test('GIVEN check mode and a config whose output KEDA would reject THEN check reports what apply would write too (check ≥ apply)', () => {
+    const items = [withAuthOnly(), triggerAuth(fromSecret({ username: 'user', password: 'pass' }))];
+    const config = { 'keda-auth': 'prom-auth', 'keda-auth-modes': 'bearer' };
+    const applied = transform(items, set(config));
+    expect(applied.results.filter((r) => r.severity === 'error').map((r) => r.message)).toEqual([
+      'KEDA rejects the trigger: "bearer token=<empty> is required when bearer auth is enabled"; add {parameter: bearerToken, name: <secret>, key: <key>} to the secretTargetRef of TriggerAuthentication "prom-auth"',
+    ]);
+    const checked = transform(items, loadConfig({ set: { ...config, mode: 'check' } }));
+    expect(checked.results.filter((r) => r.severity === 'error')).toEqual([
+      finding(SO_REF, 'error', 'keda-auth-modes', 'spec.triggers[0].metadata.authModes', 'TriggerAuthentication "prom-auth" provides username, password, but the trigger has no authModes: KEDA sends no credentials at all and the query gets 401 Unauthorized (mimir PR #11709); add metadata.authModes: "basic"', {
+        proposedValue: 'basic',
+      }),
+      finding(
+        SO_REF,
+        'error',
+        'keda-auth-modes',
+        'spec.triggers[0].metadata.authModes',
+        'as apply would write it with this config: KEDA rejects the trigger: "bearer token=<empty> is required when bearer auth is enabled"; add {parameter: bearerToken, name: <secret>, key: <key>} to the secretTargetRef of TriggerAuthentication "prom-auth"',
+      ),
     ]);
   });
 
@@ -224,6 +247,13 @@ metadata: {name: untouched, namespace: orders}
 data: {a: "1"}   # stays
 `);
     expect(processText(output, { set: { 'keda-auth': 'prom-auth', 'keda-auth-modes': 'bearer' } }).output).toBe(output);
+  });
+
+  test('GIVEN --diff, in check mode too THEN the trigger\'s change is shown', () => {
+    for (const mode of ['apply', 'check']) {
+      const { diff } = processText(text, { set: { 'keda-auth': 'prom-auth', 'keda-auth-modes': 'bearer' }, mode, diff: true });
+      expect(diff).toContain('+      authModes: bearer\n+    authenticationRef:\n+      name: prom-auth\n');
+    }
   });
 });
 

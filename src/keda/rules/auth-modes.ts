@@ -47,6 +47,7 @@ const CREDENTIAL_MODES: ReadonlyArray<{ param: string; mode: string }> = [
  */
 export const kedaAuthModes: KedaRule = {
   code: 'keda-auth-modes',
+  description: 'authModes against what the TriggerAuthentication provides: credentials never sent, a mode without its parameters, values KEDA rejects',
   check({ triggers, report }) {
     for (const trigger of triggers) {
       const modes = trigger.modes;

@@ -10,6 +10,7 @@ import type { KedaRule } from './types.js';
  */
 export const kedaAuthRef: KedaRule = {
   code: 'keda-auth-ref',
+  description: "an authenticationRef KEDA will not find where it looks (another namespace; a ClusterTriggerAuthentication's Secret outside KEDA's namespace)",
   check({ obj, kind, triggers, cluster, kedaNamespace, report }) {
     if (kind.clusterScoped) {
       const spec: JsonObject = isObject(obj.spec) ? obj.spec : {};

@@ -24,6 +24,12 @@ export const KEDA_RULES: readonly KedaRule[] = [
   kedaPlaintext,
 ];
 
+/** Codes KEDA's apply reports (not check rules), with their help line. */
+export const KEDA_APPLY_CODES: Readonly<Record<string, string>> = {
+  'keda-auth': "a prometheus trigger's authenticationRef or metadata.authModes was set (or authModes removed beside a pod identity) from spec.keda",
+  'keda-generated': 'the TriggerAuthentication spec.keda names was added (spec.keda.generate) where the input did not have it',
+};
+
 export function runKedaChecks(ctx: KedaCheckContext): void {
   for (const rule of KEDA_RULES) rule.check(ctx);
 }

@@ -11,6 +11,7 @@ import type { KedaRule } from './types.js';
  */
 export const kedaManagedAuth: KedaRule = {
   code: 'keda-managed-auth',
+  description: 'a managed Prometheus endpoint (Azure, Amazon, Google, by URL) queried without the identity it needs: 401 / 403',
   check({ triggers, report }) {
     for (const trigger of triggers) {
       // An object KEDA will not find, or authModes (KEDA then sends those and no cloud identity): other rules' findings.

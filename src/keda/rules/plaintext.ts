@@ -9,6 +9,7 @@ import type { KedaRule } from './types.js';
  */
 export const kedaPlaintext: KedaRule = {
   code: 'keda-plaintext',
+  description: 'credentials sent to an http:// serverAddress, or an Authorization header in clear in customHeaders',
   check({ triggers, report }) {
     for (const trigger of triggers) {
       const url = serverUrlOf(trigger);

@@ -18,6 +18,7 @@ const IDENTITY_SITES: readonly Path[] = [
  */
 export const kedaProvider: KedaRule = {
   code: 'keda-provider',
+  description: 'a pod-identity provider KEDA removed (azure, aws-kiam) or deprecated (aws-eks)',
   check({ obj, kind, triggers, report }) {
     if (!kind.scales) {
       for (const site of IDENTITY_SITES) {

@@ -13,6 +13,7 @@ export const KEDA_VERSION = 'v2.20.2';
  */
 export const kedaSchema: KedaRule = {
   code: 'keda-schema',
+  description: 'the object does not satisfy the pinned KEDA v2.20.2 CRD schema (unknown fields included)',
   check({ obj, kind, report }) {
     for (const finding of validateAgainstCrd(obj) ?? []) {
       const path = parseFieldPath(finding.path);

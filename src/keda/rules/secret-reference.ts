@@ -10,6 +10,7 @@ import type { KedaRule } from './types.js';
  */
 export const kedaSecretReference: KedaRule = {
   code: 'keda-secret-reference',
+  description: 'a Secret / ConfigMap a TriggerAuthentication reads lacks the key (error) or is not in the input (info)',
   check({ obj, kind, cluster, kedaNamespace, report }) {
     if (kind.scales) return;
     const spec: JsonObject = isObject(obj.spec) ? obj.spec : {};

@@ -9,6 +9,7 @@ import type { KedaRule } from './types.js';
  */
 export const kedaServerAddress: KedaRule = {
   code: 'keda-server-address',
+  description: 'a prometheus trigger without serverAddress, or one that is not an absolute http(s) URL',
   check({ triggers, report }) {
     for (const trigger of triggers) {
       const text = trigger.metadata.serverAddress;

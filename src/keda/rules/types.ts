@@ -21,5 +21,7 @@ export interface KedaCheckContext {
 /** One small named rule of SPEC §9; `code` is stable and becomes the result's `tags.code`. */
 export interface KedaRule {
   readonly code: string;
+  /** One line for the README table and the SARIF rule's help. */
+  readonly description: string;
   check(ctx: KedaCheckContext): void;
 }

@@ -12,6 +12,7 @@ export const GO_TRUE = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
  */
 export const kedaUnsafeSsl: KedaRule = {
   code: 'keda-unsafe-ssl',
+  description: 'unsafeSsl: "true" where KEDA ignores it (tls auth, a ca parameter, a cloud identity)',
   check({ triggers, report }) {
     for (const trigger of triggers) {
       const value = trigger.metadata.unsafeSsl;
