@@ -1,6 +1,6 @@
 import type { MonitorKind } from '../kinds/index.js';
 import type { CheckRule } from './types.js';
-import { isSet, listPlain } from './fields.js';
+import { isFileSet, isSet, listPlain } from './fields.js';
 
 /**
  * Who refuses an endpoint (or spec) with more than one auth method, per kind (FACTS.md):
@@ -19,6 +19,7 @@ const ENFORCEMENT: Record<MonitorKind['kind'], string> = {
  * At most one auth method per endpoint (ServiceMonitor / PodMonitor) or spec (Probe / ScrapeConfig).
  * `bearerTokenFile` (ServiceMonitor only) beside any of them passes the operator and then fails
  * Prometheus' config reload ("at most one of basic_auth, oauth2, bearer_token & bearer_token_file").
+ * Severity: error — the operator, the API server or Prometheus' reload refuses it every time (FACTS.md; operator v0.86/v0.88 validation).
  */
 export const authExclusive: CheckRule = {
   code: 'auth-exclusive',
@@ -26,7 +27,7 @@ export const authExclusive: CheckRule = {
   check({ kind, endpoints, report }) {
     for (const endpoint of endpoints) {
       const methods = kind.authMethods.filter((method) => isSet(endpoint.value[method]));
-      const tokenFile = kind.bearerTokenFile && isSet(endpoint.value.bearerTokenFile);
+      const tokenFile = kind.bearerTokenFile && isFileSet(endpoint.value.bearerTokenFile);
       if (methods.length >= 2) {
         const also = tokenFile ? '; bearerTokenFile is set as well, which Prometheus refuses beside any of them' : '';
         report.error(

@@ -7,6 +7,7 @@ import { isSet } from './fields.js';
  * after trimming, is rejected ("Authorization type cannot be set to \"basic\", use \"basic_auth\"
  * instead"), and so is a missing `credentials` ("Authorization credentials are required"); either
  * way the whole object is dropped. `type` defaults to Bearer.
+ * Severity: error — the operator rejects the whole object (SafeAuthorization.Validate, prometheus-operator v0.93.0).
  */
 export const authorizationType: CheckRule = {
   code: 'authorization-type',

@@ -10,6 +10,7 @@ import { placeholdersIn } from './placeholder.js';
  * ClickHouse operator #290 / metal-operator#664 failure: Prometheus' TLS handshake fails with
  * "x509: certificate is valid for …, not <serverName>" on every scrape.
  * A serverName that still holds a Kubebuilder placeholder is left to the placeholder rule.
+ * Severity: error — the certificate is in the input, so the x509 failure is certain (ClickHouse operator #290, metal-operator#664).
  */
 export const certificateSan: CheckRule = {
   code: 'certificate-san',

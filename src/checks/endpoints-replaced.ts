@@ -1,11 +1,11 @@
 import type { CheckRule } from './types.js';
 import { isObject } from '../types.js';
-import { isSet, valueAt } from './fields.js';
+import { isFileSet, isSet, valueAt } from './fields.js';
 
 /**
  * Kubebuilder 4.4.0/4.5.0's monitor_tls_patch.yaml was a strategic-merge patch on an atomic list: it
  * replaced every endpoint with one that holds only tlsConfig (kubernetes-sigs/kubebuilder#4533).
- * Error (certain): without port Prometheus scrapes every port of the Service, without scheme https
+ * Severity: error (certain, kubebuilder#4533): without port Prometheus scrapes every port of the Service, without scheme https
  * it speaks plain http to a TLS port, and the token the endpoint carried is gone.
  */
 export const endpointsReplaced: CheckRule = {
@@ -19,7 +19,7 @@ export const endpointsReplaced: CheckRule = {
       if (value.port !== undefined || value.targetPort !== undefined || value.portNumber !== undefined || value.path !== undefined) continue;
       const scheme = valueAt(value, kind.schemePath);
       const plain = typeof scheme !== 'string' || scheme.toLowerCase() !== 'https';
-      const credentials = kind.authMethods.some((method) => isSet(value[method])) || (kind.bearerTokenFile && isSet(value.bearerTokenFile));
+      const credentials = kind.authMethods.some((method) => isSet(value[method])) || (kind.bearerTokenFile && isFileSet(value.bearerTokenFile));
       const failures = [
         plain ? 'over plain http, which a TLS metrics port answers with "server returned HTTP status 400 Bad Request"' : undefined,
         credentials ? undefined : 'without a token, which controller-runtime secure metrics and kube-rbac-proxy answer with "server returned HTTP status 401 Unauthorized"',

@@ -9,6 +9,26 @@ export function isSet(value: Json | undefined): boolean {
   return value !== undefined && value !== null;
 }
 
+/**
+ * A file field (`caFile`, `certFile`, `keyFile`, `bearerTokenFile`) counts as set when it is a
+ * non-empty string: the operator tests `!= ""` everywhere (TLSConfig.Validate, testForArbitraryFSAccess),
+ * so `bearerTokenFile: ""` in an upstream manifest is no file access.
+ */
+export function isFileSet(value: Json | undefined): boolean {
+  return typeof value === 'string' && value !== '';
+}
+
+/**
+ * Whether a tlsConfig's `ca` / `cert` (a SecretOrConfigMap) or `keySecret` is set the way the operator
+ * sees it: `ca: {}` / `cert: {}` compare equal to the empty SecretOrConfigMap and count as unset
+ * (kube-prometheus writes `ca: {}` beside `caFile`); `keySecret` is a pointer: any value is set.
+ */
+export function isTlsFieldSet(tlsConfig: JsonObject, field: 'ca' | 'cert' | 'keySecret'): boolean {
+  const value = tlsConfig[field];
+  if (field === 'keySecret') return isSet(value);
+  return isObject(value) ? isSet(value.secret) || isSet(value.configMap) : isSet(value);
+}
+
 /** One tlsConfig of an endpoint: its own, or the one oauth2 uses to reach the token endpoint. */
 export interface TlsConfigAt {
   readonly path: Path;

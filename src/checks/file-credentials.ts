@@ -2,7 +2,7 @@ import type { Json } from '../types.js';
 import type { CheckRule } from './types.js';
 import { TLS_FILE_TWINS } from '../kinds/tls-files.js';
 import type { TlsSecretField } from '../kinds/tls-files.js';
-import { isSet, reportByPolicy, tlsConfigsOf } from './fields.js';
+import { isFileSet, reportByPolicy, tlsConfigsOf } from './fields.js';
 
 /** What to use instead of each file field. */
 const INSTEAD: Record<TlsSecretField, string> = {
@@ -29,13 +29,13 @@ export const fileCredentials: CheckRule = {
       for (const tls of tlsConfigsOf(endpoint, kind)) {
         if (!tls.fileFields) continue;
         for (const { field, file } of TLS_FILE_TWINS) {
-          if (!isSet(tls.value[file])) continue;
+          if (!isFileSet(tls.value[file])) continue;
           reportByPolicy(report, policy, 'file-credentials', `${tls.label}.${file} ${why}; use ${INSTEAD[field]}, ${allow}`, [...tls.path, file], {
             currentValue: tls.value[file] as Json,
           });
         }
       }
-      if (kind.bearerTokenFile && isSet(endpoint.value.bearerTokenFile)) {
+      if (kind.bearerTokenFile && isFileSet(endpoint.value.bearerTokenFile)) {
         reportByPolicy(
           report,
           policy,

@@ -21,6 +21,7 @@ import { serverNameMissing } from './server-name-missing.js';
 import { tlsPair } from './tls-pair.js';
 import { targetAuth } from './target-auth.js';
 import type { CheckContext, CheckRule, InputRule } from './types.js';
+import { CertificateUsage } from './usage.js';
 
 export type { CheckContext, CheckRule, InputCheckContext, InputRule } from './types.js';
 export { secretSelectorsOf } from './selectors.js';
@@ -60,12 +61,13 @@ export function runChecks(ctx: CheckContext): void {
 /** Runs INPUT_RULES over every item that is not a monitor; monitors are RULES' business. */
 export function runInputChecks(items: readonly KubeObject[], cluster: Cluster, config: Config): Result[] {
   const results: Result[] = [];
+  const usage = new CertificateUsage(items, cluster);
   for (const obj of items) {
     if (monitorKindOf(obj) !== undefined) continue;
     for (const rule of INPUT_RULES) {
       if (!rule.appliesTo(obj)) continue;
       const report = new Reporter(obj);
-      rule.check({ obj, cluster, config, report });
+      rule.check({ obj, cluster, config, report, usage });
       results.push(...report.results);
     }
   }

@@ -1,7 +1,11 @@
 import type { CheckRule } from './types.js';
 import { reportByPolicy, tlsConfigsOf } from './fields.js';
 
-/** `insecureSkipVerify: true` (endpoint tlsConfig and oauth2.tlsConfig); severity follows policy.insecureSkipVerify. */
+/**
+ * `insecureSkipVerify: true` (endpoint tlsConfig and oauth2.tlsConfig): nothing fails, the scrape is
+ * just unauthenticated on the server side (Kubebuilder scaffolds it, kubebuilder#4533 discussion).
+ * Severity: policy.insecureSkipVerify (warning by default: no failure, a risk the input cannot weigh).
+ */
 export const insecureSkipVerify: CheckRule = {
   code: 'insecure-skip-verify',
   description: 'insecureSkipVerify: true; policy.insecureSkipVerify',

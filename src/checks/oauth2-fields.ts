@@ -8,6 +8,7 @@ import { isSet } from './fields.js';
  * ^(http|https)://.+$, are `schema` findings (the CRD requires and patterns them); a clientId with
  * both secret and configMap is `tls-pair`'s. What is left is here: a clientId that names neither
  * ("OAuth2 clientID must be specified"), which the schema accepts and the operator rejects.
+ * Severity: error — the operator rejects the whole object (OAuth2.Validate, prometheus-operator v0.93.0).
  */
 export const oauth2Fields: CheckRule = {
   code: 'oauth2-fields',

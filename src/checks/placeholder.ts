@@ -1,3 +1,4 @@
+import { nameOf, namespaceOf } from '../select.js';
 import { isObject } from '../types.js';
 import type { CheckRule, InputRule } from './types.js';
 import { derivedServerName } from './certificates.js';
@@ -9,6 +10,7 @@ import { listPlain, serverNameOf, tlsConfigsOf } from './fields.js';
  * the `replacements` of config/default/kustomization.yaml that fill them in commented out; older
  * scaffolds used the kustomize vars `$(SERVICE_NAME).$(SERVICE_NAMESPACE).svc`. A project that
  * enables TLS without them ships the literal (kueue#9180).
+ * Severity: error in a serverName (no certificate is issued for it: x509 is certain, kueue#9180).
  */
 const PLACEHOLDERS = /SERVICE_NAMESPACE|SERVICE_NAME/g;
 
@@ -50,26 +52,31 @@ export const placeholder: CheckRule = {
 
 /**
  * The same placeholders in a cert-manager Certificate's dnsNames, reported on the Certificate
- * itself (it is in the input, so it has a file and index), whether or not a monitor uses it: a
- * webhook certificate with SERVICE_NAME is just as broken.
+ * itself (it is in the input, so it has a file and index), whether a monitor or a webhook uses it.
+ * Severity: error when a monitor or webhook in the input trusts its Secret or a pod mounts it (the
+ * x509 failure is certain); warning when nothing in the input uses it (a stock Kubebuilder build
+ * without a monitor only fails once something does).
  */
 export const certificatePlaceholder: InputRule = {
   code: 'placeholder',
   description: 'SERVICE_NAME / SERVICE_NAMESPACE left in a cert-manager Certificate\'s dnsNames',
   appliesTo: (obj) => obj.kind === 'Certificate' && obj.apiVersion.startsWith('cert-manager.io/'),
-  check({ obj, report }) {
-    const dnsNames = isObject(obj.spec) ? obj.spec.dnsNames : undefined;
+  check({ obj, report, usage }) {
+    const spec = isObject(obj.spec) ? obj.spec : {};
+    const dnsNames = spec.dnsNames;
     if (!Array.isArray(dnsNames)) return;
+    let user: string | undefined | null = null;
     dnsNames.forEach((name, index) => {
       if (typeof name !== 'string') return;
       const found = placeholdersIn(name);
       if (found.length === 0) return;
-      report.error(
-        'placeholder',
-        `dnsNames[${index}] ${name} still holds the Kubebuilder ${named(found)}: the replacements in config/default/kustomization.yaml that copy the Service's metadata.name and metadata.namespace into this Certificate's spec.dnsNames did not run (Kubebuilder ships them commented out), so cert-manager issues a certificate no client can verify; uncomment them`,
-        ['spec', 'dnsNames', index],
-        { currentValue: name },
-      );
+      if (user === null) user = typeof spec.secretName === 'string' ? usage.userOf(namespaceOf(obj), nameOf(obj), spec.secretName) : undefined;
+      const message = `dnsNames[${index}] ${name} still holds the Kubebuilder ${named(found)}: the replacements in config/default/kustomization.yaml that copy the Service's metadata.name and metadata.namespace into this Certificate's spec.dnsNames did not run (Kubebuilder ships them commented out), so cert-manager issues a certificate no client can verify`;
+      if (user !== undefined) {
+        report.error('placeholder', `${message}, and ${user}: TLS to it fails with "x509: certificate is valid for ${name}, not <the name it is reached by>"; uncomment them`, ['spec', 'dnsNames', index], { currentValue: name });
+      } else {
+        report.warning('placeholder', `${message}; nothing in the input uses its Secret yet (no monitor, webhook or pod), so it fails once something does; uncomment them, or remove the Certificate`, ['spec', 'dnsNames', index], { currentValue: name });
+      }
     });
   },
 };

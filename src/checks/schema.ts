@@ -1,4 +1,5 @@
 import { validateAgainstCrd } from '../schema/crd.js';
+import { nameOf } from '../select.js';
 import type { Path } from '../types.js';
 import type { CheckRule } from './types.js';
 
@@ -10,6 +11,7 @@ const CRD_VERSION = 'v0.93.0';
  * field checks the schema can express: `clientId`, `clientSecret` and `tokenUrl` are required and
  * tokenUrl must match ^(http|https)://.+$ — those are `schema` findings; `oauth2-fields` covers the
  * rest.
+ * Severity: error — the API server rejects the object, or drops the field so the setting never takes effect (CRDs v0.93.0).
  */
 export const schema: CheckRule = {
   code: 'schema',
@@ -18,8 +20,8 @@ export const schema: CheckRule = {
     const findings = validateAgainstCrd(obj) ?? [];
     for (const finding of findings) {
       const why = finding.message.startsWith('unknown field')
-        ? `the ${kind.kind} CRD (Prometheus Operator ${CRD_VERSION}) has no such field, so the API server drops it, or rejects the object under strict field validation`
-        : `the API server rejects the object (${kind.kind} CRD, Prometheus Operator ${CRD_VERSION})`;
+        ? `the ${kind.kind} CRD (Prometheus Operator ${CRD_VERSION}) has no such field, so the API server drops it (kubectl: unknown field "${finding.path}"), or rejects the object under strict field validation; remove it or correct its name`
+        : `the API server rejects the object (kubectl: The ${kind.kind} "${nameOf(obj)}" is invalid: ${finding.path}: …; ${kind.kind} CRD, Prometheus Operator ${CRD_VERSION}); correct the value`;
       const path = parseFieldPath(finding.path);
       report.error('schema', `${finding.message}: ${why}`, path.length > 0 ? path : undefined);
     }

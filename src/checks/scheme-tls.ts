@@ -6,6 +6,7 @@ import { valueAt } from './fields.js';
 /**
  * tlsConfig only matters with scheme https; the operator does not check the pair (FACTS.md).
  * An unset scheme is http (Prometheus' default) unless a relabeling rewrites `__scheme__`.
+ * Severity: warning — it fails ("400 Bad Request") only if the target serves TLS, which the monitor alone does not say.
  */
 export const schemeTls: CheckRule = {
   code: 'scheme-tls',
@@ -21,7 +22,7 @@ export const schemeTls: CheckRule = {
       if (typeof scheme === 'string' && scheme.toLowerCase() === 'http') {
         report.warning(
           'scheme-tls',
-          'tlsConfig is set but the scheme is http, so Prometheus scrapes in plain text and ignores it; set the scheme to https',
+          'tlsConfig is set but the scheme is http, so Prometheus scrapes in plain text and ignores it; if the target serves TLS, every scrape fails with "server returned HTTP status 400 Bad Request"; set the scheme to https',
           path,
           { currentValue: scheme, proposedValue: 'https' },
         );
@@ -29,7 +30,7 @@ export const schemeTls: CheckRule = {
         if (rewritesScheme(endpoint.value.relabelings)) continue;
         report.warning(
           'scheme-tls',
-          'tlsConfig is set but no scheme, so Prometheus scrapes with its default http in plain text and ignores it; set the scheme to https',
+          'tlsConfig is set but no scheme, so Prometheus scrapes with its default http in plain text and ignores it; if the target serves TLS, every scrape fails with "server returned HTTP status 400 Bad Request"; set the scheme to https',
           path,
           { proposedValue: 'https' },
         );

@@ -22,6 +22,8 @@ const KEYSTORE_KEYS: Record<string, readonly string[]> = { jks: ['keystore.jks',
  *   cert-manager writes;
  * - not in the input → info (it may be created elsewhere), once per Secret per monitor;
  * - with no namespace on one side, the namespaces cannot be compared → info.
+ * Severity: error where the input shows the operator will not find the Secret or key (it rejects the
+ * whole monitor, FACTS.md; kueue#9180's near-miss name); info where the Secret is simply not in the input.
  */
 export const secretReference: CheckRule = {
   code: 'secret-reference',

@@ -5,12 +5,14 @@ import type { Json, KubeObject } from '../types.js';
 import { isObject } from '../types.js';
 import type { CheckRule } from './types.js';
 import { listQuoted } from './fields.js';
+import { onlyClusterNamespaces } from './cluster-provided.js';
 
 /**
  * A ServiceMonitor whose spec.selector (within spec.namespaceSelector) matches no Service of the
  * input: Prometheus gets no targets from it. Only said when the input has Services at all (a
  * package of monitors alone says nothing about Services). A monitor without a namespace and without
  * matchNames is compared with every namespace, since kustomize or kubectl decides it later.
+ * Severity: warning — the Service may be created outside the input (Rook's operator creates its own at run time).
  */
 export const selectorNoService: CheckRule = {
   code: 'selector-no-service',
@@ -21,11 +23,14 @@ export const selectorNoService: CheckRule = {
     const selector = spec.selector;
     if (!isObject(selector)) return;
     const namespaces = scrapedNamespaces(obj);
+    // A monitor of cluster-provided Services (kube-prometheus' apiserver, coredns, kubelet, …): the
+    // input says nothing about them unless it has Services of those namespaces.
+    if (onlyClusterNamespaces(namespaces) && cluster.servicesIn(namespaces).length === 0) return;
     if (hasMatchingService(cluster, namespaces, selector)) return;
     const where = namespaces === undefined ? 'in any namespace' : `in namespace${namespaces.length > 1 ? 's' : ''} ${listQuoted(namespaces)}`;
     report.warning(
       'selector-no-service',
-      `spec.selector ${formatValue(selector)} matches no Service ${where} of the input, so Prometheus gets no targets from this ${kind.kind}; fix the labels (or spec.namespaceSelector), or add the Service`,
+      `spec.selector ${formatValue(selector)} matches no Service ${where} of the input, so Prometheus gets no targets from this ${kind.kind} (nothing under Status → Targets, no "up" series) unless the Service is created outside the input; fix the labels (or spec.namespaceSelector), or add the Service`,
       ['spec', 'selector'],
     );
   },

@@ -17,6 +17,7 @@ const IN_CLUSTER = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.([a-z0-9]([-a-z0-9]*[a-z0-
  * `namespace:` or OLM after the name was written (operator-sdk#6846, llm-d-autoscaling PR #1524).
  * Quiet when the target's known certificate covers the written name (then nothing fails), without
  * https, with insecureSkipVerify, and when the monitor's namespace is not known yet.
+ * Severity: error — the name is certainly not the target's (operator-sdk#6846).
  */
 export const serverNameMismatch: CheckRule = {
   code: 'server-name-mismatch',

@@ -1,6 +1,7 @@
 import { isEndpointSelected, namespaceOf } from '../select.js';
 import { isObject } from '../types.js';
 import type { CheckRule } from './types.js';
+import { scrapesKubelet } from './cluster-provided.js';
 import { certificateName, derivedServerName, formatSans, serverCertificatesOf } from './certificates.js';
 import { serverNameOf, valueAt } from './fields.js';
 
@@ -11,14 +12,16 @@ import { serverNameOf, valueAt } from './fields.js';
  * doesn't contain any IP SANs". Not reported with insecureSkipVerify (nothing is verified; that rule
  * warns), without https (scheme-tls warns), nor in apply mode when the config sets serverName on the
  * endpoint: then src/tls.ts reports the change, or `server-name-unresolved` says why it could not.
- * Error when the target's certificate is known from the input and has no IP SANs (the x509 failure is
+ * Not reported for the kubelets either: their Service points at node IPs and kubelet serving
+ * certificates carry IP SANs.
+ * Severity: error when the target's certificate is known from the input and has no IP SANs (the x509 failure is
  * certain, kubebuilder#4533 / kueue#9180); warning otherwise (the certificate may carry IP SANs).
  */
 export const serverNameMissing: CheckRule = {
   code: 'server-name-missing',
   description: 'TLS to a Service target without serverName (Prometheus scrapes pod IPs)',
   check({ obj, kind, endpoints, cluster, config, report }) {
-    if (!kind.selectsServices) return;
+    if (!kind.selectsServices || scrapesKubelet(obj)) return;
     // Where the config sets serverName, apply reports the change (or server-name-unresolved says why it
     // cannot), in both modes: check must not warn where apply is quiet (SPEC §7).
     const configured = config.tls?.serverName !== undefined;

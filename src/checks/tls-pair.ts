@@ -3,7 +3,7 @@ import { isObject } from '../types.js';
 import type { Reporter } from '../results.js';
 import type { CheckRule } from './types.js';
 import { TLS_FILE_TWINS } from '../kinds/tls-files.js';
-import { isSet, tlsConfigsOf } from './fields.js';
+import { isFileSet, isSet, isTlsFieldSet, tlsConfigsOf } from './fields.js';
 import type { TlsConfigAt } from './fields.js';
 
 /**
@@ -17,6 +17,7 @@ import type { TlsConfigAt } from './fields.js';
  * - maxVersion below minVersion ("maxVersion must more than or equal to minVersion").
  * On PodMonitor / Probe / ScrapeConfig the file fields do not exist (file-field-kind reports them),
  * so they neither pair with nor stand in for the Secret-backed fields.
+ * Severity: error — the operator rejects the whole object (TLSConfig.Validate, prometheus-operator v0.93.0).
  */
 export const tlsPair: CheckRule = {
   code: 'tls-pair',
@@ -40,7 +41,7 @@ function checkTlsConfig(tls: TlsConfigAt, report: Reporter): void {
 
   if (tls.fileFields) {
     for (const { field, file } of TLS_FILE_TWINS) {
-      if (isSet(value[field]) && isSet(value[file])) {
+      if (isTlsFieldSet(value, field) && isFileSet(value[file])) {
         report.error(
           'tls-pair',
           `${tls.label}.${field} and ${tls.label}.${file} are both set: the operator rejects the whole object ("cannot specify both ${file} and ${field}"); keep ${field} (from a Secret) and remove ${file}`,
@@ -50,10 +51,10 @@ function checkTlsConfig(tls: TlsConfigAt, report: Reporter): void {
       }
     }
   }
-  const hasCert = isSet(value.cert) || (tls.fileFields && isSet(value.certFile));
-  const hasKey = isSet(value.keySecret) || (tls.fileFields && isSet(value.keyFile));
+  const hasCert = isTlsFieldSet(value, 'cert') || (tls.fileFields && isFileSet(value.certFile));
+  const hasKey = isTlsFieldSet(value, 'keySecret') || (tls.fileFields && isFileSet(value.keyFile));
   if (hasCert && !hasKey) {
-    const field = isSet(value.cert) ? 'cert' : 'certFile';
+    const field = isTlsFieldSet(value, 'cert') ? 'cert' : 'certFile';
     report.error(
       'tls-pair',
       `${tls.label}.${field} is set without a client key: the operator rejects a client certificate without its key, and with it the whole object; ${field === 'cert' ? 'add keySecret (the tls.key of the same Secret)' : 'add keyFile'} or remove ${field}`,
@@ -61,7 +62,7 @@ function checkTlsConfig(tls: TlsConfigAt, report: Reporter): void {
     );
   }
   if (hasKey && !hasCert) {
-    const field = isSet(value.keySecret) ? 'keySecret' : 'keyFile';
+    const field = isTlsFieldSet(value, 'keySecret') ? 'keySecret' : 'keyFile';
     report.error(
       'tls-pair',
       `${tls.label}.${field} is set without a client certificate: the operator rejects a client key without its certificate, and with it the whole object; ${field === 'keySecret' ? 'add cert (the tls.crt of the same Secret)' : 'add certFile'} or remove ${field}`,

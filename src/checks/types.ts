@@ -3,6 +3,7 @@ import type { Config } from '../config/types.js';
 import type { Endpoint, MonitorKind } from '../kinds/index.js';
 import type { Reporter } from '../results.js';
 import type { KubeObject } from '../types.js';
+import type { CertificateUsage } from './usage.js';
 
 /** What a rule sees: one monitor as it will be written (apply) or as it is (check). */
 export interface CheckContext {
@@ -34,6 +35,8 @@ export interface InputCheckContext {
   readonly cluster: Cluster;
   readonly config: Config;
   readonly report: Reporter;
+  /** Who in the input trusts or serves a Certificate's Secret (built on the first question). */
+  readonly usage: CertificateUsage;
 }
 
 /**

@@ -245,7 +245,11 @@ export function closestName(name: string, known: readonly string[]): string | un
     const distance = levenshtein(lower, candidate.toLowerCase());
     if (distance <= limit && (best === undefined || distance < best.distance)) best = { name: candidate, distance };
   }
-  return best?.name;
+  if (best !== undefined || lower.length < 5) return best?.name;
+  // A field named like the end of exactly one known field: `endpoints` on a PodMonitor is its
+  // `podMetricsEndpoints` (the ServiceMonitor spelling carried over), `credentials` → `bearerCredentials`.
+  const endingLikeIt = known.filter((candidate) => candidate.toLowerCase().endsWith(lower));
+  return endingLikeIt.length === 1 ? endingLikeIt[0] : undefined;
 }
 
 function levenshtein(a: string, b: string): number {

@@ -93,4 +93,8 @@ describe('auth-exclusive', () => {
     expect(runRule(authExclusive, scrapeConfig({ basicAuth, bearerTokenSecret }))).toEqual([]);
     expect(runRule(authExclusive, podMonitor({ authorization, bearerTokenFile }))).toEqual([]);
   });
+
+  test('GIVEN bearerTokenFile: "" beside authorization THEN nothing is reported (Prometheus gets no bearer_token_file)', () => {
+    expect(runRule(authExclusive, serviceMonitor({ authorization: { type: 'Bearer', credentials: { name: 't', key: 'token' } }, bearerTokenFile: '' }))).toEqual([]);
+  });
 });

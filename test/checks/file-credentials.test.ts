@@ -39,4 +39,8 @@ describe('file-credentials', () => {
   test('GIVEN file fields on a PodMonitor THEN this rule is quiet (file-field-kind reports them)', () => {
     expect(runRule(fileCredentials, podMonitor({ bearerTokenFile: tokenFile, tlsConfig: { caFile: '/etc/ca.crt' } }))).toEqual([]);
   });
+
+  test('GIVEN bearerTokenFile: "" or caFile: "" (upstream manifests leave them empty) THEN nothing is reported: no file is read', () => {
+    expect(runRule(fileCredentials, serviceMonitor({ bearerTokenFile: '', tlsConfig: { caFile: '', serverName: 'x.ns.svc' } }))).toEqual([]);
+  });
 });

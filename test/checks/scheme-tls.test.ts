@@ -9,7 +9,7 @@ describe('scheme-tls', () => {
         'warning',
         'scheme-tls',
         'spec.endpoints[0].scheme',
-        'tlsConfig is set but the scheme is http, so Prometheus scrapes in plain text and ignores it; set the scheme to https',
+        'tlsConfig is set but the scheme is http, so Prometheus scrapes in plain text and ignores it; if the target serves TLS, every scrape fails with "server returned HTTP status 400 Bad Request"; set the scheme to https',
         { currentValue: 'http', proposedValue: 'https' },
       ),
     ]);
@@ -28,7 +28,7 @@ describe('scheme-tls', () => {
         'warning',
         'scheme-tls',
         'spec.endpoints[0].scheme',
-        'tlsConfig is set but no scheme, so Prometheus scrapes with its default http in plain text and ignores it; set the scheme to https',
+        'tlsConfig is set but no scheme, so Prometheus scrapes with its default http in plain text and ignores it; if the target serves TLS, every scrape fails with "server returned HTTP status 400 Bad Request"; set the scheme to https',
         { proposedValue: 'https' },
       ),
     ]);

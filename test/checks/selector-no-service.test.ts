@@ -16,7 +16,7 @@ describe('selector-no-service', () => {
         'warning',
         'selector-no-service',
         'spec.selector',
-        'spec.selector {matchLabels: {control-plane: controller-manager}} matches no Service in namespace "shop-system" of the input, so Prometheus gets no targets from this ServiceMonitor; fix the labels (or spec.namespaceSelector), or add the Service',
+        'spec.selector {matchLabels: {control-plane: controller-manager}} matches no Service in namespace "shop-system" of the input, so Prometheus gets no targets from this ServiceMonitor (nothing under Status → Targets, no "up" series) unless the Service is created outside the input; fix the labels (or spec.namespaceSelector), or add the Service',
       ),
     ]);
   });
@@ -24,7 +24,7 @@ describe('selector-no-service', () => {
   test('GIVEN the matching Service only in another namespace THEN the warning names the namespace searched', () => {
     const results = runRule(selectorNoService, serviceMonitor(), [service(undefined, undefined, 'monitoring')]);
     expect(results.map((r) => r.message)).toEqual([
-      'spec.selector {matchLabels: {control-plane: controller-manager}} matches no Service in namespace "shop-system" of the input, so Prometheus gets no targets from this ServiceMonitor; fix the labels (or spec.namespaceSelector), or add the Service',
+      'spec.selector {matchLabels: {control-plane: controller-manager}} matches no Service in namespace "shop-system" of the input, so Prometheus gets no targets from this ServiceMonitor (nothing under Status → Targets, no "up" series) unless the Service is created outside the input; fix the labels (or spec.namespaceSelector), or add the Service',
     ]);
   });
 
@@ -34,7 +34,7 @@ describe('selector-no-service', () => {
       selector: { matchExpressions: [{ key: 'tier', operator: 'In', values: ['metrics'] }] },
     });
     expect(runRule(selectorNoService, monitor, [service('x', { tier: 'metrics' }, 'c')]).map((r) => r.message)).toEqual([
-      'spec.selector {matchExpressions: [{key: tier, operator: In, values: [metrics]}]} matches no Service in namespaces "a" and "b" of the input, so Prometheus gets no targets from this ServiceMonitor; fix the labels (or spec.namespaceSelector), or add the Service',
+      'spec.selector {matchExpressions: [{key: tier, operator: In, values: [metrics]}]} matches no Service in namespaces "a" and "b" of the input, so Prometheus gets no targets from this ServiceMonitor (nothing under Status → Targets, no "up" series) unless the Service is created outside the input; fix the labels (or spec.namespaceSelector), or add the Service',
     ]);
     expect(runRule(selectorNoService, monitor, [service('x', { tier: 'metrics' }, 'b')])).toEqual([]);
   });
@@ -56,7 +56,7 @@ describe('selector-no-service', () => {
     expect(runRule(selectorNoService, monitor, [service(undefined, undefined, undefined)])).toEqual([]);
     expect(runRule(selectorNoService, monitor, [service(undefined, undefined, 'shop-system')])).toEqual([]);
     expect(runRule(selectorNoService, monitor, [service('x', { app: 'x' })]).map((r) => r.message)).toEqual([
-      'spec.selector {matchLabels: {control-plane: controller-manager}} matches no Service in any namespace of the input, so Prometheus gets no targets from this ServiceMonitor; fix the labels (or spec.namespaceSelector), or add the Service',
+      'spec.selector {matchLabels: {control-plane: controller-manager}} matches no Service in any namespace of the input, so Prometheus gets no targets from this ServiceMonitor (nothing under Status → Targets, no "up" series) unless the Service is created outside the input; fix the labels (or spec.namespaceSelector), or add the Service',
     ]);
   });
 
@@ -80,5 +80,19 @@ describe('selector-no-service', () => {
     }
     expect(warnings).toBe(5_000);
     expect(performance.now() - started).toBeLessThan(2_000);
+  });
+
+  // kube-prometheus monitors default/kubernetes, coredns, kube-scheduler, kube-controller-manager and
+  // the operator-managed kubelet Service; a package never ships those Services.
+  test('GIVEN monitors of cluster-provided Services (default, kube-system) and no Service of those namespaces in the input THEN nothing is reported', () => {
+    const apiserver = serviceMonitor({}, { name: 'kube-apiserver', namespace: 'monitoring' }, { selector: { matchLabels: { component: 'apiserver', provider: 'kubernetes' } }, namespaceSelector: { matchNames: ['default'] } });
+    const coredns = serviceMonitor({}, { name: 'coredns', namespace: 'monitoring' }, { selector: { matchLabels: { 'k8s-app': 'kube-dns' } }, namespaceSelector: { matchNames: ['kube-system'] } });
+    expect(runRule(selectorNoService, apiserver, [service()])).toEqual([]);
+    expect(runRule(selectorNoService, coredns, [service()])).toEqual([]);
+  });
+
+  test('GIVEN the input has a Service in kube-system that does not match THEN the warning stays (the input speaks for that namespace)', () => {
+    const coredns = serviceMonitor({}, { name: 'coredns', namespace: 'monitoring' }, { selector: { matchLabels: { 'k8s-app': 'kube-dns' } }, namespaceSelector: { matchNames: ['kube-system'] } });
+    expect(runRule(selectorNoService, coredns, [service('metrics-server', { 'k8s-app': 'metrics-server' }, 'kube-system')]).map((r) => r.tags.code)).toEqual(['selector-no-service']);
   });
 });

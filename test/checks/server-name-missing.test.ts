@@ -69,4 +69,16 @@ describe('server-name-missing', () => {
   test('GIVEN a PodMonitor without serverName THEN nothing is reported (no Service relation)', () => {
     expect(runRule(serverNameMissing, podMonitor(tlsWithoutServerName()), [cert])).toEqual([]);
   });
+
+  test('GIVEN a kubelet monitor (kube-prometheus, kube-prometheus-stack with caFile) THEN nothing is reported: node IPs, and kubelet certificates carry IP SANs', () => {
+    const kubelet = serviceMonitor(
+      { port: 'https-metrics', bearerTokenFile: '/var/run/secrets/kubernetes.io/serviceaccount/token', tlsConfig: { caFile: '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt' } },
+      { name: 'kubelet', namespace: 'monitoring' },
+      { selector: { matchLabels: { 'app.kubernetes.io/name': 'kubelet' } }, namespaceSelector: { matchNames: ['kube-system'] } },
+    );
+    expect(runRule(serverNameMissing, kubelet)).toEqual([]);
+    // The same labels in another namespace are not the kubelet Service.
+    const other = serviceMonitor({ tlsConfig: {} }, { name: 'kubelet', namespace: 'monitoring' }, { selector: { matchLabels: { 'k8s-app': 'kubelet' } } });
+    expect(runRule(serverNameMissing, other).map((r) => r.tags.code)).toEqual(['server-name-missing']);
+  });
 });

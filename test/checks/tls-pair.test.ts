@@ -145,4 +145,17 @@ describe('tls-pair', () => {
     expect(runRule(tlsPair, serviceMonitor({ tlsConfig: { certFile: '/etc/tls.crt', keySecret } }))).toEqual([]);
     expect(runRule(tlsPair, serviceMonitor({ tlsConfig: { ca: { configMap: { name: 'trust-bundle', key: 'ca.crt' } } } }))).toEqual([]);
   });
+
+  // kube-prometheus' kubelet / apiserver monitors write `ca: {}` beside caFile; the operator compares
+  // ca with the empty SecretOrConfigMap and treats it as unset, and accepts the object.
+  test('GIVEN an empty ca: {} / cert: {} beside caFile / certFile (kube-prometheus) THEN nothing is reported: the operator treats an empty selector as unset', () => {
+    expect(runRule(tlsPair, serviceMonitor({ tlsConfig: { ca: {}, caFile: '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt' } }))).toEqual([]);
+    expect(runRule(tlsPair, serviceMonitor({ tlsConfig: { cert: {}, certFile: '/etc/tls.crt', keyFile: '/etc/tls.key' } }))).toEqual([]);
+    // cert: {} alone is no client certificate, so a keySecret without it still fires.
+    expect(runRule(tlsPair, serviceMonitor({ tlsConfig: { cert: {}, keySecret } })).map((r) => r.field?.path)).toEqual(['spec.endpoints[0].tlsConfig.keySecret']);
+  });
+
+  test('GIVEN ca beside an empty caFile: "" THEN nothing is reported (the operator tests caFile != "")', () => {
+    expect(runRule(tlsPair, serviceMonitor({ tlsConfig: { ca, caFile: '' } }))).toEqual([]);
+  });
 });
