@@ -218,21 +218,39 @@ function printItem(input: ParsedInput, item: InputItem, object: KubeObject, eol:
   // splice; the map's own column is where those start.
   const firstKey = item.node.items[0]?.key;
   const keyProps = isScalar(firstKey) && (firstKey.tag !== undefined || firstKey.anchor !== undefined) ? propsBefore(input.source, start) : 0;
-  const column = columnOf(input.source, start - keyProps);
+  const oneLine = !original.replace(/\s+$/, '').includes('\n');
+  const indentBy = indentFor(input.source, start - keyProps);
   let text: string;
   if (input.format === 'json') {
-    text = JSON.stringify(object, null, 2);
+    // An item written on one line (`jq -c`, a flow list) stays on one line: indented by its offset
+    // in a long line, a changed item grew by that offset for each of its lines.
+    text = oneLine ? JSON.stringify(object) : JSON.stringify(object, null, 2);
   } else {
     const options = styleOf(original);
     text = printKeepingFolded(folded, input.source, () => printNode(item.node, options, item.doc));
   }
   // In a CRLF source the yaml package keeps each comment's CR; the line breaks are re-added below.
   text = text.replace(/\r+(?=\n|$)/g, '').replace(/\n$/, '');
-  const indent = ' '.repeat(column);
+  const indent = ' '.repeat(indentBy);
   text = text.split('\n').map((line, i) => (i === 0 || line === '' ? line : indent + line)).join(eol);
   // Keep whatever ended the original value (usually its newline) so the splice lines up.
   const trailing = /\s*$/.exec(original)?.[0] ?? '';
   return { start, end: valueEnd, text: text + trailing };
+}
+
+/**
+ * How far a changed item's continuation lines are indented: its column when only indentation,
+ * `- ` entries and its tags/anchors precede it on its line (a block item); otherwise (an item inside
+ * a flow or JSON collection, after `[`, `,` or a key) the line's own indentation, plus 2 in YAML so
+ * flow content stays inside its block. Never the item's offset in a long line.
+ */
+function indentFor(source: string, offset: number): number {
+  const column = columnOf(source, offset);
+  const lineStart = source.lastIndexOf('\n', offset - 1) + 1;
+  const before = source.slice(lineStart, offset).replace(/^\uFEFF/, '');
+  if (/^(?:[ ]*-[ ]+)*[ ]*$/.test(before)) return column;
+  const lead = (/^[ ]*/.exec(before) as RegExpExecArray)[0].length;
+  return /^\uFEFF?\s*[{[]/.test(source) ? lead : lead + 2;
 }
 
 /** Length of the tags and anchors (`!custom &a `) that end the line's text just before `offset`. */

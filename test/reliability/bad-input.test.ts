@@ -15,7 +15,7 @@ import { parseAllDocuments } from 'yaml';
 import { assertBuilt, runCli } from './run-cli.js';
 
 type Input = string | Buffer | (() => string | Buffer);
-type Output = 'empty' | 'same as input' | 'json' | 'yaml' | 'crlf' | 'bom' | 'ResourceList with errors';
+type Output = 'empty' | 'same as input' | 'json' | 'compact json' | 'yaml' | 'crlf' | 'bom' | 'ResourceList with errors';
 
 interface Row {
   name: string;
@@ -30,6 +30,8 @@ interface Row {
   stdout: Output;
   /** Text that must appear nowhere in stdout or stderr (a credential in the config). */
   secret?: string;
+  /** The exact stdout, when the row's output is known in full. */
+  text?: () => string;
 }
 
 // prettier-ignore
@@ -77,7 +79,9 @@ const MATRIX: Row[] = [
   { name: 'missing input file',                    input: '', args: ['-i', 'nope.yaml'], via: 'stdin', exit: 1, stderr: 'secure-monitors: nope.yaml: cannot read input: ENOENT', stdout: 'empty' },
   { name: '10 MB single scalar document',          input: () => 'x'.repeat(10 * 1024 * 1024) + '\n', exit: 1, stderr: 'in.yaml: document 0, line 1, column 1: document is not an object (expected a map with apiVersion and kind)', stdout: 'empty' },
   { name: '10 MB scalar inside a ConfigMap (works)', input: bigConfigMap,       exit: 0, stderr: NOTHING_TO_REPORT,                                                                           stdout: 'same as input' },
-  { name: 'JSON ResourceList (works, JSON out)',   input: jsonResourceList,      args: ['-d', 'server-name=m.ns.svc'], exit: 0, stderr: '',                                    stdout: 'json' },
+  { name: 'JSON ResourceList (works, JSON out)',   input: jsonResourceList,      args: ['-d', 'server-name=m.ns.svc'], exit: 0, stderr: '',                                    stdout: 'json', text: jsonResourceListOut },
+  { name: 'compact JSON, 300 monitors (works, stays compact)', input: () => compactJson(300), args: ['-d', 'server-name=m.ns.svc'], exit: 0, stderr: '',                     stdout: 'compact json' },
+  { name: 'flow YAML ResourceList on one line (works, stays on one line)', input: () => compactJson(300).replace(/"/g, '').replace(/[:,]/g, '$& '), args: ['-d', 'server-name=m.ns.svc'], exit: 0, stderr: '', stdout: 'compact json' },
   { name: 'JSON ResourceList with earlier results (works)', input: () => jsonResourceList().replace(/}$/, ',"results":[{"message":"earlier","severity":"info"}]}'), args: ['-d', 'server-name=m.ns.svc'], exit: 0, stderr: '', stdout: 'json' },
   { name: 'ResourceList with results: [] (works)', input: () => resourceList(monitorItem()) + 'results: []\n', args: ['-d', 'server-name=m.ns.svc'], exit: 0, stderr: '', stdout: 'yaml' },
   { name: 'CRLF line endings (works, keeps CRLF)', input: () => resourceList(monitorItem()).replace('    - port', '    # a comment of\n    # two lines\n    - port').replace(/\n/g, '\r\n'), args: ['-d', 'server-name=m.ns.svc'], exit: 0, stderr: '', stdout: 'crlf' },
@@ -187,6 +191,27 @@ function jsonResourceList(): string {
   });
 }
 
+/** The changed item stays on its line, written compactly; the results follow, as JSON. */
+function jsonResourceListOut(): string {
+  const item = { apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', metadata: { name: 'm', namespace: 'ns' }, spec: { selector: {}, endpoints: [{ port: 'https', tlsConfig: { serverName: 'm.ns.svc' }, scheme: 'https' }] } };
+  const ref = { apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', name: 'm', namespace: 'ns' };
+  const results = [
+    { message: 'set serverName to m.ns.svc', severity: 'info', resourceRef: ref, field: { path: 'spec.endpoints[0].tlsConfig.serverName', proposedValue: 'm.ns.svc' }, tags: { code: 'server-name' } },
+    { message: 'set scheme to https: Prometheus ignores tlsConfig unless the scheme is https', severity: 'info', resourceRef: ref, field: { path: 'spec.endpoints[0].scheme', proposedValue: 'https' }, tags: { code: 'scheme' } },
+  ];
+  const entries = results.map((r) => JSON.stringify(r, null, 2).split('\n').join('\n    '));
+  return `{"apiVersion":"config.kubernetes.io/v1","kind":"ResourceList","items":[${JSON.stringify(item)}],\n  "results": [\n    ${entries.join(',\n    ')}\n  ]\n}`;
+}
+
+/**
+ * `jq -c` output: every item on one line. A changed item used to be re-indented by its offset in
+ * that line, so the output grew with items × offset (100 monitors in 16 KB gave 15.6 MB).
+ */
+function compactJson(count: number): string {
+  const items = Array.from({ length: count }, (_, i) => ({ apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', metadata: { name: `m${i}`, namespace: 'ns' }, spec: { selector: {}, endpoints: [{ port: 'https' }] } }));
+  return JSON.stringify({ apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items }) + '\n';
+}
+
 // ---------------------------------------------------------------------------------------------
 
 function build(input: Input): Buffer {
@@ -207,6 +232,14 @@ function expectOutput(kind: Output, stdout: Buffer, input: Buffer): void {
       const parsed = JSON.parse(text) as { items: unknown[]; results: unknown[] };
       expect(parsed.items).toHaveLength(1);
       expect(parsed.results.length).toBeGreaterThan(0);
+      return;
+    }
+    case 'compact json': {
+      // The items stay on the first line; each changed item grows by what was added to it only.
+      const itemsLine = text.split('\n')[0] as string;
+      expect(itemsLine.length).toBeLessThan(input.length * 2);
+      const items = parseAllDocuments(itemsLine.replace(/,$/, '}'))[0]?.toJS() as { items: Array<{ spec: { endpoints: Array<{ tlsConfig: unknown }> } }> };
+      expect(items.items.every((i) => JSON.stringify(i.spec.endpoints[0]?.tlsConfig) === '{"serverName":"m.ns.svc"}')).toBe(true);
       return;
     }
     case 'ResourceList with errors': {
@@ -251,6 +284,7 @@ describe('bad-input matrix (spawned CLI, 256 MB heap, 10 s)', () => {
     else expect(run.stderr).toContain(row.stderr);
     expect(run.stderr).not.toMatch(/internal error|\n\s+at \S+ \(|Maximum call stack/);
     expectOutput(row.stdout, run.stdout, input);
+    if (row.text !== undefined) expect(run.stdout.toString('utf8')).toBe(row.text());
     if (row.secret !== undefined) {
       expect(run.stderr).not.toContain(row.secret);
       expect(run.stdout.toString('utf8')).not.toContain(row.secret);
