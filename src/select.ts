@@ -55,17 +55,32 @@ export function matchesLabelSelector(selector: LabelSelector | Json | undefined,
   return true;
 }
 
-const globCache = new Map<string, RegExp>();
-
-/** `*` any run of characters, `?` one character; everything else literal. */
+/**
+ * `*` any run of characters, `?` one character; everything else literal. Matched without a regular
+ * expression: `*a*a*a*a*b` as a backtracking regex takes exponential time on a long name. This is
+ * the usual greedy two-pointer match, O(pattern × text) at worst: on a mismatch after a `*`, only
+ * the last `*` is widened by one character.
+ */
 export function globMatch(pattern: string, text: string): boolean {
-  let re = globCache.get(pattern);
-  if (re === undefined) {
-    const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-    re = new RegExp(`^${source}$`);
-    globCache.set(pattern, re);
+  let p = 0;
+  let t = 0;
+  let star = -1;
+  let resume = 0;
+  while (t < text.length) {
+    const c = pattern[p];
+    if (c === '*') {
+      star = p++;
+      resume = t;
+    } else if (c !== undefined && (c === '?' || c === text[t])) {
+      p++;
+      t++;
+    } else if (star >= 0) {
+      p = star + 1;
+      t = ++resume;
+    } else return false;
   }
-  return re.test(text);
+  while (pattern[p] === '*') p++;
+  return p === pattern.length;
 }
 
 /** Whether `select` (kinds, names, namespaces, labelSelector — ANDed) picks this object. */

@@ -9,8 +9,43 @@ describe('globMatch', () => {
     ['app-?', 'app-12', false],
     ['a.b', 'axb', false],
     ['exact', 'exact', true],
+    ['*', '', true],
+    ['', '', true],
+    ['', 'a', false],
+    ['a*', 'a', true],
+    ['*a*b', 'xaxb', true],
+    ['*a*b', 'xaxbx', false],
+    ['a**?', 'ab', true],
+    ['a**?', 'a', false],
+    ['?*?', 'ab', true],
+    ['[a]', '[a]', true],
+    ['(x|y)+', '(x|y)+', true],
   ])('%s vs %s → %s', (pattern, text, expected) => {
     expect(globMatch(pattern, text)).toBe(expected);
+  });
+
+  // F2: as a backtracking regex this pattern took 42 s on a 40-character name, doubling per `*a`.
+  test('a pattern of many stars against a long name that does not match takes linear time', () => {
+    const started = process.hrtime.bigint();
+    expect(globMatch('*a'.repeat(200) + '*b', 'a'.repeat(5000))).toBe(false);
+    expect(globMatch('*a*a*a*a*a*a*a*a*a*a*b', 'a'.repeat(40))).toBe(false);
+    expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(500);
+  });
+
+  test('agrees with the obvious regex on every short pattern and name over {a, b, *, ?}', () => {
+    const words = (alphabet: string, max: number): string[] => {
+      const out = [''];
+      for (let length = 1, layer = ['']; length <= max; length++) {
+        layer = layer.flatMap((w) => [...alphabet].map((c) => w + c));
+        out.push(...layer);
+      }
+      return out;
+    };
+    const names = words('ab', 5);
+    for (const pattern of words('ab*?', 4)) {
+      const regex = new RegExp(`^${pattern.replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+      for (const name of names) expect([pattern, name, globMatch(pattern, name)]).toEqual([pattern, name, regex.test(name)]);
+    }
   });
 });
 
