@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { closeSync, openSync, readFileSync, readSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { LineCounter, parseDocument } from 'yaml';
@@ -11,6 +11,7 @@ import { Progress, stderrReport } from './io/stderr.js';
 import { toSarif } from './io/sarif.js';
 import { codeHelp } from './codes.js';
 import type { Result } from './types.js';
+import { openDescriptorOf, OutputFileError, writeOutputFile } from './io/files.js';
 
 const HELP = `secure-monitors — merge TLS and auth into Prometheus Operator monitors, derive serverName, check the result
 
@@ -64,15 +65,16 @@ export async function main(argv: string[], io: Streams): Promise<number> {
   };
   // A reader that stops early (`| head`, `| grep -q`) closes the pipe: the rest of the output has
   // nowhere to go, which is no failure of ours. Without a listener Node prints a stack trace.
-  // Another write error exits 2, whether it comes before main returns (the returned code) or after
-  // (pipes report it asynchronously; the caller has already set process.exitCode by then).
+  // Another write error (a full disk) exits 1: main waits for stdout to take the output (see
+  // flushed) before it decides the exit code.
   let writeFailed = false;
   io.stdout.on?.('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') return;
-    err(`secure-monitors: cannot write the output: ${error.message}`);
+    if (isClosedPipe(error) || writeFailed) return;
     writeFailed = true;
-    process.exitCode = 2;
+    err(`secure-monitors: cannot write the output: ${describeWriteError(error)}`);
   });
+  // stderr closed early (`2>&1 | head`): the summary has nowhere to go either; the exit code stays.
+  io.stderr.on?.('error', () => undefined);
   let args;
   try {
     args = parseArgs({
@@ -159,20 +161,29 @@ export async function main(argv: string[], io: Streams): Promise<number> {
         resultsFormat === 'sarif'
           ? toSarif(outcome.results, { help: codeHelp(), locations: outcome.locations ?? new Map(), toolVersion: version(), informationUri: INFORMATION_URI })
           : stringifyResults(outcome.results);
-      writeAtomically(resultsPath, text);
+      writeOutputFile(resultsPath, text);
     }
     // --diff: the diff takes the output's place.
     const output = outcome.diff ?? outcome.output;
-    if (args.output !== undefined) {
-      if (output !== '') writeAtomically(args.output, output);
-    } else for (const part of outcome.diff !== undefined ? [outcome.diff] : outcome.outputParts) io.stdout.write(part);
+    // `-o /dev/stdout` is stdout, with what that means for a reader that leaves early.
+    const parts = outcome.diff !== undefined ? [outcome.diff] : outcome.outputParts;
+    if (args.output !== undefined && openDescriptorOf(args.output) !== 1) {
+      if (output !== '') writeOutputFile(args.output, parts);
+    } else {
+      for (const part of parts) io.stdout.write(part);
+      await flushed(io.stdout);
+    }
     // A stream or a `kind: List` has no results key: stderr is the only place its findings can go.
     if (args['log-to-stderr'] || io.env.LOG_TO_STDERR === 'true' || outcome.shape !== 'resourceList') {
       const verbosity = args.quiet ? 'quiet' : args.verbose ? 'verbose' : 'normal';
       for (const chunk of stderrReport(outcome.results, verbosity)) io.stderr.write(chunk);
     }
-    return writeFailed ? 2 : outcome.exitCode;
+    return writeFailed ? 1 : outcome.exitCode;
   } catch (error) {
+    if (error instanceof OutputFileError) {
+      err(`secure-monitors: ${error.message}`);
+      return 1;
+    }
     if (error instanceof InputError) {
       err(`secure-monitors: ${error.describe()}`);
       failureResults(resultsPath, resultsFormat, 'unusable-input', error.describe());
@@ -233,15 +244,45 @@ function readConfigFile(path: string): unknown {
 
 async function readAll(stream: NodeJS.ReadStream): Promise<string> {
   const decoder = new ChunkedInputDecoder();
-  for await (const chunk of stream) decoder.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  try {
+    for await (const chunk of stream) decoder.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  } catch (error) {
+    // A stdin that cannot be read (opened write-only, a directory): the environment, not a bug.
+    throw new InputError(`cannot read input from stdin: ${describeWriteError(error as NodeJS.ErrnoException)}; pipe the input or pass -i FILE`);
+  }
   return decoder.text();
 }
 
-/** Never leaves a half-written file: write beside it, then rename. */
-function writeAtomically(path: string, text: string): void {
-  const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, text);
-  renameSync(temp, path);
+/**
+ * Resolves once the stream has taken everything written so far (its write callback), so a write
+ * error is known before the exit code is: a file or a pipe on stdout reports it only on the next
+ * tick, after main returned (`-i in.yaml > /dev/full` exited 0).
+ */
+function flushed(stream: NodeJS.WritableStream): Promise<void> {
+  return new Promise((resolve) => {
+    try {
+      stream.write('', () => resolve());
+    } catch {
+      resolve();
+    }
+  });
+}
+
+function isClosedPipe(error: NodeJS.ErrnoException): boolean {
+  return error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED';
+}
+
+function describeWriteError(error: NodeJS.ErrnoException): string {
+  switch (error.code) {
+    case 'ENOSPC':
+      return 'ENOSPC: no space left on the device';
+    case 'EBADF':
+      return 'EBADF: it is not open for that (closed, or opened the other way)';
+    case 'EISDIR':
+      return 'EISDIR: it is a directory';
+    default:
+      return (error.message ?? String(error)).split('\n')[0] ?? String(error);
+  }
 }
 
 /**
@@ -252,7 +293,7 @@ function failureResults(path: string | undefined, format: string, code: string, 
   if (path === undefined) return;
   const results: Result[] = [{ message, severity: 'error', tags: { code } }];
   try {
-    writeAtomically(
+    writeOutputFile(
       path,
       format === 'sarif' ? toSarif(results, { help: codeHelp(), locations: new Map(), toolVersion: version(), informationUri: INFORMATION_URI }) : stringifyResults(results),
     );
