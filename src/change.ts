@@ -34,19 +34,19 @@ export function setField(
   desired = structuredClone(desired);
   if (current === undefined) {
     container[key] = desired;
-    ctx.report.info(code, `${would}set ${field} to ${formatValue(desired)}${suffix}`, path, { proposedValue: desired });
+    ctx.report.info(code, `${would}set ${field} to ${formatValue(desired, path)}${suffix}`, path, { proposedValue: desired });
     return 'set';
   }
   switch (ctx.onConflict) {
     case 'override':
       container[key] = desired;
-      ctx.report.info(code, `${would}replace ${field}: ${formatValue(current)} → ${formatValue(desired)}${suffix}`, path, {
+      ctx.report.info(code, `${would}replace ${field}: ${formatValue(current, path)} → ${formatValue(desired, path)}${suffix}`, path, {
         currentValue: current,
         proposedValue: desired,
       });
       return 'replaced';
     case 'keep':
-      ctx.report.info('conflict', `kept ${field}: ${formatValue(current)} (the config asks for ${formatValue(desired)}; policy.onConflict is keep)`, path, {
+      ctx.report.info('conflict', `kept ${field}: ${formatValue(current, path)} (the config asks for ${formatValue(desired, path)}; policy.onConflict is keep)`, path, {
         currentValue: current,
         proposedValue: desired,
       });
@@ -54,7 +54,7 @@ export function setField(
     case 'error':
       ctx.report.error(
         'conflict',
-        `${field} is ${formatValue(current)} but the config asks for ${formatValue(desired)}; fix the object, or set policy.onConflict to override or keep`,
+        `${field} is ${formatValue(current, path)} but the config asks for ${formatValue(desired, path)}; fix the object, or set policy.onConflict to override or keep`,
         path,
         { currentValue: current, proposedValue: desired },
       );

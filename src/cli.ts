@@ -6,7 +6,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { ConfigError, InputError } from './errors.js';
 import { processText } from './process.js';
 import { stringifyResults } from './io/results-file.js';
-import { ChunkedInputDecoder } from './io/read.js';
+import { ChunkedInputDecoder, describeYamlError } from './io/read.js';
 import { Progress, stderrReport } from './io/stderr.js';
 import { toSarif } from './io/sarif.js';
 import { codeHelp } from './codes.js';
@@ -229,7 +229,7 @@ function readConfigFile(path: string): unknown {
   const first = doc.errors[0];
   if (first) {
     const pos = lineCounter.linePos(first.pos[0]);
-    throw new ConfigError([`${path}: line ${pos.line}, column ${pos.col}: invalid YAML: ${first.message.split('\n')[0]}`]);
+    throw new ConfigError([`${path}: line ${pos.line}, column ${pos.col}: invalid YAML: ${describeYamlError(first.message)}`]);
   }
   let value: unknown;
   try {

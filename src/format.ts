@@ -1,14 +1,19 @@
-import type { Json } from './types.js';
+import { redactValue } from './redact.js';
+import type { Json, Path } from './types.js';
 
 const PLAIN = /^[A-Za-z0-9_./@:-]+$/;
 
-/** Compact YAML-flow rendering of a value for messages: `{secret: {name: x, key: ca.crt}}`. */
-export function formatValue(value: Json | undefined): string {
+/**
+ * Compact YAML-flow rendering of a value for messages: `{secret: {name: x, key: ca.crt}}`. With the
+ * value's `path`, credential-shaped strings in it are shown as <redacted> (see redact.ts).
+ */
+export function formatValue(value: Json | undefined, path?: Path): string {
+  if (path !== undefined && value !== undefined) return formatValue(redactValue(value, path));
   if (value === undefined) return '(unset)';
   if (value === null) return 'null';
   if (typeof value === 'string') return PLAIN.test(value) && !/^(true|false|null|\d.*)$/.test(value) ? value : JSON.stringify(value);
   if (typeof value !== 'object') return String(value);
-  if (Array.isArray(value)) return `[${value.map(formatValue).join(', ')}]`;
+  if (Array.isArray(value)) return `[${value.map((item) => formatValue(item)).join(', ')}]`;
   return `{${Object.entries(value).map(([k, v]) => `${k}: ${formatValue(v)}`).join(', ')}}`;
 }
 

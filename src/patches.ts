@@ -86,7 +86,7 @@ function applyOne(document: JsonObject, operation: PatchOperation, index: number
   } catch (error) {
     const name = error instanceof Error ? error.name : '';
     if (name === 'TEST_OPERATION_FAILED') {
-      return { reason: `the test failed: the endpoint has ${formatValue(valueAt(document, path))}, the patch expects ${formatValue(operation.value)}`, atPath: true };
+      return { reason: `the test failed: the endpoint has ${formatValue(valueAt(document, path), path)}, the patch expects ${formatValue(operation.value, path)}`, atPath: true };
     }
     const reason = REASONS[name] ?? (error instanceof Error ? (error.message.split('\n')[0] as string) : String(error));
     return { reason, atPath: name !== 'OPERATION_FROM_UNRESOLVABLE' };
@@ -201,11 +201,11 @@ function reportChanges(ctx: StepContext, before: JsonObject, after: JsonObject):
     const path = [...ctx.endpoint.path, ...fieldPath];
     const field = formatPath(path);
     if (current === undefined) {
-      ctx.report.info('endpoint-patch', `${would}set ${field} to ${formatValue(proposed)}: endpointPatches`, path, { proposedValue: proposed as Json });
+      ctx.report.info('endpoint-patch', `${would}set ${field} to ${formatValue(proposed, fieldPath)}: endpointPatches`, path, { proposedValue: proposed as Json });
     } else if (proposed === undefined) {
       ctx.report.info('endpoint-patch', `${would}remove ${field}: endpointPatches`, path, { currentValue: current });
     } else {
-      ctx.report.info('endpoint-patch', `${would}replace ${field}: ${formatValue(current)} → ${formatValue(proposed)}: endpointPatches`, path, {
+      ctx.report.info('endpoint-patch', `${would}replace ${field}: ${formatValue(current, fieldPath)} → ${formatValue(proposed, fieldPath)}: endpointPatches`, path, {
         currentValue: current,
         proposedValue: proposed,
       });

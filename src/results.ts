@@ -1,4 +1,5 @@
 import { formatPath } from './path.js';
+import { redactValue, scrub } from './redact.js';
 import type { Json, KubeObject, Path, Result, ResourceRef, Severity } from './types.js';
 import { isObject } from './types.js';
 
@@ -65,7 +66,16 @@ function shared(text: string): string {
  * store in V8 (~40 bytes more per object; ~16 MB over the ~141k results of a 50k-item run).
  */
 export function resultFor(obj: KubeObject, finding: FindingInput): Result {
-  const message = shared(finding.message);
+  let { currentValue, proposedValue } = finding;
+  let text = finding.message;
+  // No credential-shaped value leaves in a result (issue 15, F14): the path says where it is.
+  if (finding.path !== undefined && (currentValue !== undefined || proposedValue !== undefined)) {
+    const found: string[] = [];
+    if (currentValue !== undefined) currentValue = redactValue(currentValue, finding.path, found);
+    if (proposedValue !== undefined) proposedValue = redactValue(proposedValue, finding.path, found);
+    if (found.length > 0) text = scrub(text, found);
+  }
+  const message = shared(text);
   const { severity } = finding;
   const ref = resourceRef(obj);
   const tags = { code: finding.code };
@@ -73,7 +83,7 @@ export function resultFor(obj: KubeObject, finding: FindingInput): Result {
   if (finding.path === undefined) {
     return file !== undefined ? { message, severity, resourceRef: ref, file, tags } : { message, severity, resourceRef: ref, tags };
   }
-  const field = fieldOf(shared(formatPath(finding.path)), finding.currentValue, finding.proposedValue);
+  const field = fieldOf(shared(formatPath(finding.path)), currentValue, proposedValue);
   return file !== undefined ? { message, severity, resourceRef: ref, field, file, tags } : { message, severity, resourceRef: ref, field, tags };
 }
 

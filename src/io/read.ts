@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { Composer, isAlias, isCollection, isMap, isScalar, isSeq, LineCounter, Parser } from 'yaml';
+import { Composer, isAlias, isCollection, isMap, isScalar, isSeq, LineCounter, Parser, visit } from 'yaml';
 import type { CST, Document, Node, YAMLMap } from 'yaml';
 import { InputError } from '../errors.js';
 import type { Location } from '../errors.js';
@@ -308,6 +308,7 @@ export function readInput(source: string, filename?: string): ParsedInput {
       const fc = firstContents.get('functionConfig', true);
       if (fc !== undefined && fc !== null) input.functionConfig = toJS(doc, fc as Node, () => locate(docIndex, fc as Node));
       input.aliasesOrMergeKeys = parser.aliases > 0 || source.includes('<<');
+      if (parser.aliases > 0) refuseSecretAliases(doc, firstContents, input.items, (n) => where(locate(docIndex, n)));
       return input;
     }
     docs.length = 0;
@@ -734,15 +735,72 @@ function deeperThan(value: unknown, limit: number): boolean {
 }
 
 /**
+ * A Secret's values never leave the parser (see redactSecret), and a YAML alias must not carry one
+ * out either: `credentials: *token` in a monitor that points into a Secret's `stringData` put the
+ * value into the monitor, and from there into a result's currentValue. Any alias outside a Secret's
+ * own data that resolves to the Secret, its data or a value in it is refused, naming the place.
+ */
+function refuseSecretAliases(doc: Document.Parsed, container: YAMLMap, items: readonly InputItem[], locate: (node: Node) => Location): void {
+  const secretNodes = new Map<unknown, InputItem>();
+  const dataNodes = new Set<unknown>();
+  for (const item of items) {
+    if (item.object.apiVersion !== 'v1' || item.object.kind !== 'Secret') continue;
+    secretNodes.set(item.node, item);
+    for (const field of ['data', 'stringData']) {
+      const data = item.node.get(field, true);
+      if (!isCollection(data) && !isScalar(data)) continue;
+      dataNodes.add(data);
+      visit(data, {
+        Node(_, node) {
+          secretNodes.set(node, item);
+        },
+        Pair(_, pair) {
+          secretNodes.set(pair.key, item);
+        },
+      });
+    }
+  }
+  if (secretNodes.size === 0) return;
+  visit(container, {
+    Node(_, node) {
+      // Aliases inside a Secret's own data stay in the Secret.
+      return dataNodes.has(node) ? visit.SKIP : undefined;
+    },
+    Alias(_, alias) {
+      const secret = secretNodes.get(alias.resolve(doc));
+      if (secret === undefined) return;
+      const meta = isObject(secret.object.metadata) ? secret.object.metadata : {};
+      const name = `${typeof meta.namespace === 'string' ? meta.namespace + '/' : ''}${String(meta.name ?? '')}`;
+      throw new InputError(
+        `the YAML alias *${alias.source} takes a value out of Secret ${name}: a Secret's values stay in the Secret (this function never reads them, and a copy elsewhere ends up in results and logs); reference the Secret by name and key instead`,
+        locate(alias),
+      );
+    },
+  });
+}
+
+/**
  * yaml's message, first line only, without the source text some messages quote: the line and column
  * say where, and the text may be a Secret value (stderr ends up in CI logs).
  */
-function describeYamlError(message: string): string {
+export function describeYamlError(message: string): string {
   if (message.includes('Maximum call stack size exceeded')) return `the document is nested too deeply (more than ${MAX_DEPTH} levels is not a Kubernetes manifest)`;
-  return firstLine(message)
-    .replace(/: ".*"$/, '')
-    .replace(/^(Block scalar header includes extra characters|Not a YAML token): .*$/, '$1');
+  const line = firstLine(message);
+  for (const [pattern, replacement] of QUOTING_MESSAGES) if (pattern.test(line)) return line.replace(pattern, replacement);
+  // Anything else that quotes: cut at the quote. The line and column say where.
+  return line.replace(/:? *["'`].*$/, '').slice(0, 200);
 }
+
+/**
+ * yaml's messages that carry source text (a scalar, a tag, an escape sequence), which may be part of
+ * a Secret value: said without it (`Invalid escape sequence \Uhunter2X` showed 8 characters of one).
+ */
+const QUOTING_MESSAGES: ReadonlyArray<[RegExp, string]> = [
+  [/^Invalid escape sequence\b.*$/, 'Invalid escape sequence: a backslash in a double-quoted string starts an escape YAML does not define (write \\\\ for a backslash, or use single quotes)'],
+  [/^(Block scalar header includes extra characters|Not a YAML token|Unresolved plain scalar|Could not resolve tag|Not a valid tag|Ordered maps must not include duplicate keys|Unknown directive|Unsupported YAML version)\b.*$/, '$1'],
+  [/^The .* tag has no suffix.*$/, 'A tag has no suffix'],
+  [/^Verbatim tags aren't resolved.*$/, "Verbatim tags (!<…>) aren't resolved"],
+];
 
 function firstLine(message: string): string {
   return message.split('\n')[0] ?? message;
