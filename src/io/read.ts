@@ -748,6 +748,8 @@ function refuseSecretAliases(doc: Document.Parsed, container: YAMLMap, items: re
     secretNodes.set(item.node, item);
     for (const field of ['data', 'stringData']) {
       const data = item.node.get(field, true);
+      // `data: *other` in a Secret: another Secret's values, still in a Secret.
+      if (isAlias(data)) dataNodes.add(data);
       if (!isCollection(data) && !isScalar(data)) continue;
       dataNodes.add(data);
       visit(data, {
@@ -767,6 +769,7 @@ function refuseSecretAliases(doc: Document.Parsed, container: YAMLMap, items: re
       return dataNodes.has(node) ? visit.SKIP : undefined;
     },
     Alias(_, alias) {
+      if (dataNodes.has(alias)) return;
       const secret = secretNodes.get(alias.resolve(doc));
       if (secret === undefined) return;
       const meta = isObject(secret.object.metadata) ? secret.object.metadata : {};

@@ -236,21 +236,21 @@ describe('tags and anchors in front of a changed item stay once (found by the fu
     expect(processText(first.output, { set: { 'server-name': 'm.ns.svc' } }).output).toBe(first.output);
   });
 
-  test('a changed item with a `!!binary` key prints with the tags it was read with (was an internal error)', () => {
+  // Was an internal error; then printed with its tag. Since issue 15 (F10) a YAML 1.1 type in a
+  // monitor is unusable input: kubectl reads a `!!binary` key as the decoded text, this function did not.
+  test('a changed item with a `!!binary` key is unusable input naming the field (was an internal error)', () => {
     const input = `apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: m, namespace: ns}\nspec:\n  selector:\n    matchLabels: {!!binary YXBw: worker}\n  endpoints:\n  - port: https\n`;
     const warnings: unknown[] = [];
     const emitWarning = process.emitWarning;
     process.emitWarning = ((warning: unknown) => void warnings.push(warning)) as typeof process.emitWarning;
-    let out;
     try {
-      out = processText(input, { set: { 'server-name': 'm.ns.svc' } });
+      expect(inputError(() => processText(input, { set: { 'server-name': 'm.ns.svc' } })).describe()).toBe(
+        'document 0, line 6, column 28: ServiceMonitor ns/m: spec.selector.matchLabels is tagged !!binary, a YAML 1.1 type that is not JSON: Kubernetes reads manifests as JSON, so the API server, kubectl and this function would each read it differently; write it without the tag (a plain map, list, string or number)',
+      );
     } finally {
       process.emitWarning = emitWarning;
     }
     // yaml's "Keys with collection values will be stringified" must not reach stderr (kpt shows it as ours).
     expect(warnings).toEqual([]);
-    expect(out.exitCode).toBe(0);
-    expect(out.output).toContain('matchLabels: {!!binary YXBw: worker}');
-    expect(parse(out.output).spec.endpoints[0].tlsConfig).toEqual({ serverName: 'm.ns.svc' });
   });
 });
