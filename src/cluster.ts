@@ -1,3 +1,5 @@
+import { NearMissIndex } from './index/near-miss.js';
+import type { NamedSecret, NearMiss } from './index/near-miss.js';
 import { RbacIndex } from './index/rbac.js';
 import { digestsOf } from './index/web-config.js';
 import type { FileDigest } from './index/web-config.js';
@@ -9,6 +11,7 @@ import { isObject } from './types.js';
 
 export type { PodTemplateInfo, ContainerInfo, WorkloadRef } from './index/workloads.js';
 export type { ServiceAccountRef } from './index/rbac.js';
+export type { NearMiss } from './index/near-miss.js';
 
 export interface ServiceInfo {
   name: string;
@@ -64,6 +67,7 @@ export class Cluster {
   readonly rbac = new RbacIndex();
   /** `group/kind/namespace/name` of every item: what a generated item must not duplicate. */
   private readonly identities = new Set<string>();
+  private nearMissIndex: NearMissIndex | undefined;
   /** kpt file path → the next free `index` in it (only files of items with kpt annotations). */
   private readonly fileIndexes = new Map<string, number>();
 
@@ -199,6 +203,20 @@ export class Cluster {
   /** The `config.kubernetes.io/index` a new document in the kpt file `path` gets (0 for a new file). */
   nextFileIndex(path: string): number {
     return this.fileIndexes.get(path) ?? 0;
+  }
+
+  /** Secret names that differ from `name` only by a kustomize prefix / suffix, in `namespace` (index built on first use). */
+  nearMisses(namespace: string | undefined, name: string): NearMiss[] {
+    this.nearMissIndex ??= new NearMissIndex(this.secretNames());
+    return this.nearMissIndex.lookup(namespace ?? '', name);
+  }
+
+  /** Every Secret of the input, and every Secret a cert-manager Certificate of the input writes. */
+  private *secretNames(): Generator<NamedSecret> {
+    for (const secret of this.secrets.values()) if (secret.kind === 'Secret') yield { namespace: secret.namespace ?? '', name: secret.name, source: `Secret ${secret.name}` };
+    for (const list of this.certificates.values()) {
+      for (const c of list) yield { namespace: c.namespace ?? '', name: c.secretName, source: `Certificate ${c.name}, which writes Secret ${c.secretName}` };
+    }
   }
 
   /** cert-manager Certificates that write the given Secret. */

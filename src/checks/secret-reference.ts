@@ -1,4 +1,4 @@
-import type { CertificateInfo, Cluster } from '../cluster.js';
+import type { CertificateInfo, Cluster, NearMiss } from '../cluster.js';
 import { namespaceOf } from '../select.js';
 import { isObject } from '../types.js';
 import type { CheckRule } from './types.js';
@@ -20,6 +20,8 @@ const KEYSTORE_KEYS: Record<string, readonly string[]> = { jks: ['keystore.jks',
  * - in the input only in other namespaces → error;
  * - a Secret a cert-manager Certificate in the input issues counts as present, with the keys
  *   cert-manager writes;
+ * - not in the input, while a Secret (or a Certificate's secretName) of the same namespace differs
+ *   from it only by a kustomize prefix / suffix → error naming it (kueue#9180), once per Secret;
  * - not in the input → info (it may be created elsewhere), once per Secret per monitor;
  * - with no namespace on one side, the namespaces cannot be compared → info.
  * Severity: error where the input shows the operator will not find the Secret or key (it rejects the
@@ -27,10 +29,26 @@ const KEYSTORE_KEYS: Record<string, readonly string[]> = { jks: ['keystore.jks',
  */
 export const secretReference: CheckRule = {
   code: 'secret-reference',
-  description: 'a referenced Secret is in the input but lacks the key, or exists only in another namespace (error); not in the input (info)',
+  description: 'a referenced Secret lacks the key, exists only in another namespace, or is absent while a name differing by a kustomize prefix/suffix is present (error); not in the input (info)',
   check({ obj, kind, endpoints, cluster, report }) {
     const namespace = namespaceOf(obj);
     const notInInput = new Map<string, { ref: SecretSelectorRef; keys: string[] }>();
+    const nearMissed = new Set<string>();
+    const reportNearMiss = (ref: SecretSelectorRef, misses: readonly NearMiss[]): void => {
+      const first = misses[0] as NearMiss;
+      const others = [...new Set(misses.slice(1).map((m) => m.candidate.name))].filter((n) => n !== first.candidate.name);
+      const how =
+        first.on === 'candidate'
+          ? `the same name with the ${first.affix} "${first.text}" (kustomize name${first.affix === 'prefix' ? 'Prefix' : 'Suffix'} renamed the Secret but not this reference)`
+          : `this name without its ${first.affix} "${first.text}" (the reference was renamed, the Secret was not)`;
+      const also = others.length > 0 ? ` (also ${listQuoted(others)})` : '';
+      report.error(
+        'secret-reference',
+        `Secret ${ref.name} is not in the input, but ${first.candidate.source} is${also}: ${how}; the operator finds no Secret ${ref.name} (operator: secrets "${ref.name}" not found) and rejects the whole ${kind.kind}; reference ${first.candidate.name}, or make kustomize rename this field too (a nameReference configuration or a replacement)`,
+        [...ref.path, 'name'],
+        { currentValue: ref.name, proposedValue: first.candidate.name },
+      );
+    };
     const consider = (ref: SecretSelectorRef): void => {
       const what = `${ref.kind} ${ref.name}`;
       if (ref.name === '') {
@@ -46,7 +64,7 @@ export const secretReference: CheckRule = {
         if (ref.key !== '' && !keys.available.has(ref.key)) {
           report.error(
             'secret-reference',
-            `${keys.source} has no key ${JSON.stringify(ref.key)} (it has ${keys.available.size === 0 ? 'no keys' : listQuoted([...keys.available].sort())}): the operator rejects the whole ${kind.kind}; fix the key or add it to the ${ref.kind}`,
+            `${keys.source} has no key ${JSON.stringify(ref.key)} (it has ${keys.available.size === 0 ? 'no keys' : listQuoted([...keys.available].sort())}): the operator rejects the whole ${kind.kind} (operator: key ${JSON.stringify(ref.key)} in ${ref.kind.toLowerCase()} ${JSON.stringify(ref.name)} not found); fix the key or add it to the ${ref.kind}`,
             [...ref.path, 'key'],
             { currentValue: ref.key },
           );
@@ -57,7 +75,7 @@ export const secretReference: CheckRule = {
       if (namespace !== undefined && elsewhere.length > 0 && !elsewhere.includes('')) {
         report.error(
           'secret-reference',
-          `${what} is in the input only in namespace${elsewhere.length > 1 ? 's' : ''} ${listQuoted(elsewhere)}, but selectors have no namespace: the operator looks in the ${kind.kind}'s namespace ${JSON.stringify(namespace)}, does not find it and rejects the whole ${kind.kind}; create the ${ref.kind} in ${JSON.stringify(namespace)}`,
+          `${what} is in the input only in namespace${elsewhere.length > 1 ? 's' : ''} ${listQuoted(elsewhere)}, but selectors have no namespace: the operator looks in the ${kind.kind}'s namespace ${JSON.stringify(namespace)}, does not find it (operator: ${ref.kind.toLowerCase()}s "${ref.name}" not found) and rejects the whole ${kind.kind}; create the ${ref.kind} in ${JSON.stringify(namespace)}`,
           ref.path,
         );
         return;
@@ -71,6 +89,15 @@ export const secretReference: CheckRule = {
         return;
       }
       const id = `${ref.kind}/${ref.name}`;
+      if (ref.kind === 'Secret' && !nearMissed.has(id)) {
+        const misses = cluster.nearMisses(namespace, ref.name);
+        if (misses.length > 0) {
+          nearMissed.add(id);
+          reportNearMiss(ref, misses);
+          return;
+        }
+      }
+      if (nearMissed.has(id)) return;
       const seen = notInInput.get(id);
       if (seen === undefined) notInInput.set(id, { ref, keys: [ref.key] });
       else if (!seen.keys.includes(ref.key)) seen.keys.push(ref.key);

@@ -1,11 +1,14 @@
 import { secretReference } from '../../src/checks/secret-reference.js';
+import { Cluster } from '../../src/cluster.js';
+import { emptyConfig } from '../../src/config/load.js';
+import { Reporter } from '../../src/results.js';
 import { schemaSelectorsOf, secretSelectorsOf } from '../../src/checks/selectors.js';
 import { endpointsOf } from '../../src/kinds/index.js';
 import { podMonitor as podMonitorKind } from '../../src/kinds/podmonitor.js';
 import { scrapeConfig as scrapeConfigKind } from '../../src/kinds/scrapeconfig.js';
 import { serviceMonitor as serviceMonitorKind } from '../../src/kinds/servicemonitor.js';
 import type { KubeObject } from '../../src/types.js';
-import { SC_REF, SM_REF, certManagerTls, certificate, configMap, finding, podMonitor, runRule, scrapeConfig, secret, serviceMonitor } from './fixtures.js';
+import { SC_REF, SERVICE_DNS, SM_REF, certManagerTls, certificate, configMap, finding, podMonitor, runRule, scrapeConfig, secret, serviceMonitor } from './fixtures.js';
 
 const basicAuth = { username: { name: 'pgw-auth', key: 'username' }, password: { name: 'pgw-auth', key: 'password' } };
 
@@ -17,7 +20,7 @@ describe('secret-reference', () => {
         'error',
         'secret-reference',
         'spec.endpoints[0].basicAuth.username.key',
-        'Secret pgw-auth has no key "username" (it has "password" and "user"): the operator rejects the whole ServiceMonitor; fix the key or add it to the Secret',
+        'Secret pgw-auth has no key "username" (it has "password" and "user"): the operator rejects the whole ServiceMonitor (operator: key "username" in secret "pgw-auth" not found); fix the key or add it to the Secret',
         { currentValue: 'username' },
       ),
     ]);
@@ -30,7 +33,7 @@ describe('secret-reference', () => {
         'error',
         'secret-reference',
         'spec.endpoints[0].authorization.credentials',
-        'Secret scrape-token is in the input only in namespace "monitoring", but selectors have no namespace: the operator looks in the ServiceMonitor\'s namespace "shop-system", does not find it and rejects the whole ServiceMonitor; create the Secret in "shop-system"',
+        'Secret scrape-token is in the input only in namespace "monitoring", but selectors have no namespace: the operator looks in the ServiceMonitor\'s namespace "shop-system", does not find it (operator: secrets "scrape-token" not found) and rejects the whole ServiceMonitor; create the Secret in "shop-system"',
       ),
     ]);
   });
@@ -57,7 +60,7 @@ describe('secret-reference', () => {
         'error',
         'secret-reference',
         'spec.endpoints[0].tlsConfig.keySecret.key',
-        'Secret metrics-server-cert (written by Certificate metrics-certs) has no key "tls.pem" (it has "ca.crt", "tls.crt" and "tls.key"): the operator rejects the whole ServiceMonitor; fix the key or add it to the Secret',
+        'Secret metrics-server-cert (written by Certificate metrics-certs) has no key "tls.pem" (it has "ca.crt", "tls.crt" and "tls.key"): the operator rejects the whole ServiceMonitor (operator: key "tls.pem" in secret "metrics-server-cert" not found); fix the key or add it to the Secret',
         { currentValue: 'tls.pem' },
       ),
     ]);
@@ -182,7 +185,7 @@ describe('secretSelectorsOf', () => {
     test('GIVEN SD Secrets in the input without the key THEN an error at each missing key', () => {
       const results = runRule(secretReference, sd, [secret('consul', ['tok']), secret('k8s-auth', ['user', 'pass']), secret('proxy', ['header'])]);
       expect(results).toEqual([
-        finding(SC_REF, 'error', 'secret-reference', 'spec.consulSDConfigs[0].tokenRef.key', 'Secret consul has no key "token" (it has "tok"): the operator rejects the whole ScrapeConfig; fix the key or add it to the Secret', { currentValue: 'token' }),
+        finding(SC_REF, 'error', 'secret-reference', 'spec.consulSDConfigs[0].tokenRef.key', 'Secret consul has no key "token" (it has "tok"): the operator rejects the whole ScrapeConfig (operator: key "token" in secret "consul" not found); fix the key or add it to the Secret', { currentValue: 'token' }),
       ]);
     });
 
@@ -227,6 +230,60 @@ describe('secretSelectorsOf', () => {
       if (endpoint === undefined) throw new Error('no endpoint');
       const walked = secretSelectorsOf(endpoint, serviceMonitorKind).map((r) => r.path.join('.')).sort();
       expect(schemaSelectorsOf(monitor, 'ServiceMonitor').map((r) => r.path.join('.')).sort()).toEqual(walked);
+    });
+  });
+
+  describe('near miss: a kustomize prefix / suffix between the reference and the input (kueue#9180)', () => {
+    const monitor = (): KubeObject => serviceMonitor({ tlsConfig: certManagerTls() });
+    const fix = (name: string): string =>
+      `the operator finds no Secret metrics-server-cert (operator: secrets "metrics-server-cert" not found) and rejects the whole ServiceMonitor; reference ${name}, or make kustomize rename this field too (a nameReference configuration or a replacement)`;
+
+    test('GIVEN the Certificate writes kueue-metrics-server-cert and the monitor trusts metrics-server-cert THEN one error naming the Certificate and the prefix', () => {
+      const cert = certificate([SERVICE_DNS], { secretName: 'kueue-metrics-server-cert' }, 'kueue-metrics-certs');
+      expect(runRule(secretReference, monitor(), [cert])).toEqual([
+        finding(
+          SM_REF,
+          'error',
+          'secret-reference',
+          'spec.endpoints[0].tlsConfig.ca.secret.name',
+          `Secret metrics-server-cert is not in the input, but Certificate kueue-metrics-certs, which writes Secret kueue-metrics-server-cert is: the same name with the prefix "kueue-" (kustomize namePrefix renamed the Secret but not this reference); ${fix('kueue-metrics-server-cert')}`,
+          { currentValue: 'metrics-server-cert', proposedValue: 'kueue-metrics-server-cert' },
+        ),
+      ]);
+    });
+
+    test('GIVEN a Secret with a suffix, or a reference that carries the prefix itself THEN the same error, the other way round', () => {
+      expect(runRule(secretReference, monitor(), [secret('metrics-server-cert-v2', ['ca.crt', 'tls.crt', 'tls.key'])]).map((r) => r.message.split(': ')[1])).toEqual([
+        'the same name with the suffix "-v2" (kustomize nameSuffix renamed the Secret but not this reference); the operator finds no Secret metrics-server-cert (operator',
+      ]);
+      const prefixed = serviceMonitor({ tlsConfig: { ca: { secret: { name: 'shop-metrics-server-cert', key: 'ca.crt' } }, serverName: SERVICE_DNS } });
+      const results = runRule(secretReference, prefixed, [secret('metrics-server-cert', ['ca.crt'])]);
+      expect(results.map((r) => [r.severity, r.field?.proposedValue])).toEqual([['error', 'metrics-server-cert']]);
+      expect(results[0]?.message).toContain('this name without its prefix "shop-" (the reference was renamed, the Secret was not)');
+    });
+
+    test('GIVEN the similar name only in another namespace, a short shared part, or a name that merely contains it THEN only the usual info', () => {
+      const infoOnly = (others: KubeObject[]): string[] => runRule(secretReference, monitor(), others).map((r) => r.severity);
+      expect(infoOnly([secret('kueue-metrics-server-cert', ['ca.crt'], 'other')])).toEqual(['info']);
+      expect(infoOnly([secret('xmetrics-server-cert', ['ca.crt'])])).toEqual(['info']);
+      const short = serviceMonitor({ authorization: { credentials: { name: 'token', key: 'token' } } });
+      expect(runRule(secretReference, short, [secret('app-token', ['token'])]).map((r) => r.severity)).toEqual(['info']);
+    });
+
+    test('GIVEN 20,000 Secrets and 5,000 monitors each missing its Secret THEN each reference costs lookups, not a scan', () => {
+      const items: KubeObject[] = [];
+      for (let i = 0; i < 20_000; i++) items.push(secret(`app-${i}-credentials`, ['token']));
+      const monitors = Array.from({ length: 5_000 }, (_, i) => serviceMonitor({ authorization: { credentials: { name: `missing-${i}-credentials`, key: 'token' } } }, { name: `m-${i}` }));
+      const cluster = Cluster.from([...items, ...monitors]);
+      const started = performance.now();
+      let errors = 0;
+      for (const obj of monitors) {
+        const report = new Reporter(obj);
+        secretReference.check({ obj, kind: serviceMonitorKind, endpoints: endpointsOf(obj, serviceMonitorKind), cluster, config: emptyConfig(), report });
+        errors += report.results.filter((r) => r.severity === 'error').length;
+      }
+      expect(errors).toBe(0);
+      expect(performance.now() - started).toBeLessThan(3_000);
     });
   });
 });
