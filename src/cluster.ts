@@ -20,7 +20,14 @@ export interface ServiceInfo {
   ports: Array<{ name?: string; port?: Json; targetPort?: Json }>;
   /** `spec.selector`: the labels of the pods behind the Service (empty: none, endpoints by hand). */
   selector: Record<string, string>;
+  /** The Secret OpenShift's service CA writes this Service's serving certificate into (its annotation). */
+  servingCertSecret?: string;
 }
+
+/** OpenShift's service CA operator: the annotation that asks for a serving certificate, beta and alpha spelling. */
+const SERVING_CERT_ANNOTATIONS = ['service.beta.openshift.io/serving-cert-secret-name', 'service.alpha.openshift.io/serving-cert-secret-name'];
+/** …and the one that makes it inject its CA bundle into a ConfigMap, as key `service-ca.crt`. */
+const INJECT_CABUNDLE_ANNOTATIONS = ['service.beta.openshift.io/inject-cabundle', 'service.alpha.openshift.io/inject-cabundle'];
 
 export interface SecretInfo {
   name: string;
@@ -35,6 +42,8 @@ export interface SecretInfo {
 }
 
 export interface CertificateInfo {
+  /** A cert-manager Certificate, or an OpenShift service serving certificate (then `object` is its Service). */
+  origin: 'cert-manager' | 'openshift-service-ca';
   object: KubeObject;
   name: string;
   namespace: string | undefined;
@@ -68,6 +77,7 @@ export class Cluster {
   /** `group/kind/namespace/name` of every item: what a generated item must not duplicate. */
   private readonly identities = new Set<string>();
   private nearMissIndex: NearMissIndex | undefined;
+  private readonly servingCertServices: ServiceInfo[] = [];
   /** kpt file path → the next free `index` in it (only files of items with kpt annotations). */
   private readonly fileIndexes = new Map<string, number>();
 
@@ -111,6 +121,14 @@ export class Cluster {
     const selector: Record<string, string> = {};
     if (isObject(spec.selector)) for (const [k, v] of Object.entries(spec.selector)) if (v !== null && typeof v !== 'object') selector[k] = String(v);
     const info: ServiceInfo = { name: nameOf(obj), namespace: namespaceOf(obj), labels: labelsOf(obj), ports, selector };
+    const servingCert = annotationOf(obj, SERVING_CERT_ANNOTATIONS);
+    if (servingCert !== undefined && servingCert !== '' && info.namespace !== undefined) {
+      info.servingCertSecret = servingCert;
+      this.servingCertServices.push(info);
+      // Signed by the service CA for the Service's DNS names (FACTS.md), into Secret `servingCert`.
+      const dns = `${info.name}.${info.namespace}.svc`;
+      this.addCertificateInfo({ origin: 'openshift-service-ca', object: obj, name: info.name, namespace: info.namespace, secretName: servingCert, dnsNames: [dns, `${dns}.cluster.local`], ipAddresses: [] });
+    }
     this.services.push(info);
     this.hasServices = true;
     const key = info.namespace ?? '';
@@ -127,6 +145,8 @@ export class Cluster {
     }
     // The token controller writes these keys into a service-account-token Secret after it is created.
     if (kind === 'Secret' && obj.type === 'kubernetes.io/service-account-token') for (const key of ['token', 'ca.crt', 'namespace']) keys.add(key);
+    // OpenShift's service CA operator injects its CA bundle into an annotated ConfigMap after it is created.
+    if (kind === 'ConfigMap' && annotationOf(obj, INJECT_CABUNDLE_ANNOTATIONS) === 'true') keys.add('service-ca.crt');
     const annotations = isObject(obj.metadata) && isObject(obj.metadata.annotations) ? obj.metadata.annotations : {};
     const account = annotations['kubernetes.io/service-account.name'];
     const info: SecretInfo = {
@@ -148,14 +168,18 @@ export class Cluster {
     const spec = isObject(obj.spec) ? obj.spec : {};
     if (typeof spec.secretName !== 'string') return;
     const strings = (v: Json | undefined): string[] => (Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : []);
-    const info: CertificateInfo = {
+    this.addCertificateInfo({
+      origin: 'cert-manager',
       object: obj,
       name: nameOf(obj),
       namespace: namespaceOf(obj),
       secretName: spec.secretName,
       dnsNames: strings(spec.dnsNames),
       ipAddresses: strings(spec.ipAddresses),
-    };
+    });
+  }
+
+  private addCertificateInfo(info: CertificateInfo): void {
     const key = `${info.namespace ?? ''}/${info.secretName}`;
     const list = this.certificates.get(key);
     if (list) list.push(info);
@@ -215,11 +239,20 @@ export class Cluster {
   private *secretNames(): Generator<NamedSecret> {
     for (const secret of this.secrets.values()) if (secret.kind === 'Secret') yield { namespace: secret.namespace ?? '', name: secret.name, source: `Secret ${secret.name}` };
     for (const list of this.certificates.values()) {
-      for (const c of list) yield { namespace: c.namespace ?? '', name: c.secretName, source: `Certificate ${c.name}, which writes Secret ${c.secretName}` };
+      for (const c of list) {
+        const source = c.origin === 'cert-manager' ? `Certificate ${c.name}, which writes Secret ${c.secretName}` : `Secret ${c.secretName} (Service ${c.name}'s OpenShift serving certificate)`;
+        yield { namespace: c.namespace ?? '', name: c.secretName, source };
+      }
     }
   }
 
-  /** cert-manager Certificates that write the given Secret. */
+  /** Services in these namespaces (undefined = all) with an OpenShift serving certificate: usually none, so a scan is cheap. */
+  servingCertServicesIn(namespaces: readonly string[] | undefined): readonly ServiceInfo[] {
+    if (this.servingCertServices.length === 0) return [];
+    return namespaces === undefined ? this.servingCertServices : this.servingCertServices.filter((s) => namespaces.includes(s.namespace ?? ''));
+  }
+
+  /** cert-manager Certificates (and OpenShift service serving certificates) that write the given Secret. */
   certificatesFor(namespace: string | undefined, secretName: string): readonly CertificateInfo[] {
     return this.certificates.get(`${namespace ?? ''}/${secretName}`) ?? [];
   }
@@ -231,4 +264,14 @@ function identityOf(apiVersion: string, kind: string, namespace: string | undefi
 
 function secretKey(kind: string, namespace: string | undefined, name: string): string {
   return `${kind}/${namespace ?? ''}/${name}`;
+}
+
+function annotationOf(obj: KubeObject, names: readonly string[]): string | undefined {
+  const annotations = isObject(obj.metadata) && isObject(obj.metadata.annotations) ? obj.metadata.annotations : undefined;
+  if (annotations === undefined) return undefined;
+  for (const name of names) {
+    const value = annotations[name];
+    if (typeof value === 'string') return value;
+  }
+  return undefined;
 }

@@ -1,6 +1,5 @@
-import { namespaceOf } from '../select.js';
 import type { CheckRule } from './types.js';
-import { certificateCovers, certificateName, formatSans, serverCertificatesOf } from './certificates.js';
+import { certificateCovers, certificateLabel, formatSans, targetCertificatesOf } from './certificates.js';
 import { serverNameOf, tlsConfigsOf } from './fields.js';
 import { placeholdersIn } from './placeholder.js';
 
@@ -16,13 +15,12 @@ export const certificateSan: CheckRule = {
   code: 'certificate-san',
   description: 'serverName is not among the dnsNames / ipAddresses of the cert-manager Certificate that issues the trusted Secret',
   check({ obj, kind, endpoints, cluster, report }) {
-    const namespace = namespaceOf(obj);
     for (const endpoint of endpoints) {
       const tls = tlsConfigsOf(endpoint, kind).find((t) => t.label === 'tlsConfig');
       if (tls === undefined) continue;
       const serverName = serverNameOf(tls.value);
       if (serverName === undefined || placeholdersIn(serverName).length > 0) continue;
-      const issued = serverCertificatesOf(tls.value, namespace, cluster);
+      const issued = targetCertificatesOf(obj, kind, tls.value, cluster);
       if (issued === undefined) continue;
       for (const certificate of issued.certificates) {
         if (certificateCovers(serverName, certificate.dnsNames, certificate.ipAddresses)) continue;
@@ -30,7 +28,9 @@ export const certificateSan: CheckRule = {
         const x509 = sans.length === 0 ? `certificate is not valid for any names, but wanted to match ${serverName}` : `certificate is valid for ${sans.join(', ')}, not ${serverName}`;
         report.error(
           'certificate-san',
-          `serverName ${serverName} is not among the SANs of Certificate ${certificateName(certificate)}, which issues Secret ${issued.secretName} (dnsNames: ${formatSans(certificate.dnsNames)}; ipAddresses: ${formatSans(certificate.ipAddresses)}), so Prometheus will fail with "x509: ${x509}"; set serverName to one of its dnsNames, or add ${serverName} to the Certificate's dnsNames`,
+          `serverName ${serverName} is not among the SANs of ${certificateLabel(certificate)}, which issues Secret ${issued.secretName} (dnsNames: ${formatSans(certificate.dnsNames)}; ipAddresses: ${formatSans(certificate.ipAddresses)}), so Prometheus will fail with "x509: ${x509}"; ${
+            certificate.origin === 'cert-manager' ? `set serverName to one of its dnsNames, or add ${serverName} to the Certificate's dnsNames` : `set serverName to ${certificate.dnsNames[0] ?? '<service>.<namespace>.svc'}`
+          }`,
           [...tls.path, 'serverName'],
           { currentValue: serverName },
         );

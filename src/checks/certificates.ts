@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import type { CertificateInfo, Cluster } from '../cluster.js';
 import type { Endpoint, MonitorKind } from '../kinds/index.js';
 import { AUTO, resolveServerName } from '../servername.js';
+import { matchesLabelSelector, namespaceOf } from '../select.js';
 import type { Config } from '../config/types.js';
 import type { JsonObject, KubeObject } from '../types.js';
 import { isObject } from '../types.js';
@@ -26,6 +27,42 @@ export function serverCertificatesOf(tlsConfig: JsonObject, namespace: string | 
   if (secret === undefined || typeof secret.name !== 'string' || secret.name === '') return undefined;
   const certificates = cluster.certificatesFor(namespace, secret.name).filter((c) => !isCertificateAuthority(c));
   return certificates.length === 0 ? undefined : { secretName: secret.name, certificates };
+}
+
+/**
+ * The target's certificate, as far as the input tells: the Certificate behind the trusted Secret
+ * (serverCertificatesOf), or else, for a ServiceMonitor, the OpenShift service serving certificate of
+ * the Service(s) it selects (SPEC §7: a Service annotated serving-cert-secret-name gets a certificate
+ * for <svc>.<ns>.svc and <svc>.<ns>.svc.cluster.local; its monitors trust the service CA through an
+ * inject-cabundle ConfigMap or a CA file, not through that Secret). Only annotated Services are
+ * looked at: for an input without them this costs nothing.
+ */
+export function targetCertificatesOf(monitor: KubeObject, kind: MonitorKind, tlsConfig: JsonObject, cluster: Cluster): IssuedSecret | undefined {
+  const issued = serverCertificatesOf(tlsConfig, namespaceOf(monitor), cluster);
+  if (issued !== undefined || !kind.selectsServices) return issued;
+  const spec = isObject(monitor.spec) ? monitor.spec : {};
+  if (!isObject(spec.selector)) return undefined;
+  const selector = spec.selector;
+  const nsSelector = isObject(spec.namespaceSelector) ? spec.namespaceSelector : {};
+  const own = namespaceOf(monitor);
+  const namespaces =
+    nsSelector.any === true
+      ? undefined
+      : Array.isArray(nsSelector.matchNames) && nsSelector.matchNames.length > 0
+        ? nsSelector.matchNames.map(String)
+        : own === undefined
+          ? []
+          : [own];
+  const services = cluster.servingCertServicesIn(namespaces).filter((s) => matchesLabelSelector(selector, s.labels));
+  const first = services[0];
+  if (first === undefined || first.servingCertSecret === undefined) return undefined;
+  const certificates = services.flatMap((s) => cluster.certificatesFor(s.namespace, s.servingCertSecret ?? '').filter((c) => c.origin === 'openshift-service-ca' && c.name === s.name));
+  return certificates.length === 0 ? undefined : { secretName: first.servingCertSecret, certificates };
+}
+
+/** How messages name a certificate: `Certificate ns/name`, or `the OpenShift serving certificate of Service ns/name`. */
+export function certificateLabel(certificate: CertificateInfo): string {
+  return certificate.origin === 'cert-manager' ? `Certificate ${certificateName(certificate)}` : `the OpenShift serving certificate of Service ${certificateName(certificate)}`;
 }
 
 function isCertificateAuthority(certificate: CertificateInfo): boolean {

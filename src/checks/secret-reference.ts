@@ -131,10 +131,13 @@ function keysIn(cluster: Cluster, ref: SecretSelectorRef, namespace: string | un
   if (ref.kind !== 'Secret') return undefined;
   const certificate = cluster.certificatesFor(namespace, ref.name)[0];
   if (certificate === undefined) return undefined;
-  return { source: `Secret ${ref.name} (written by Certificate ${certificate.name})`, available: certificateKeys(certificate) };
+  const writer = certificate.origin === 'cert-manager' ? `Certificate ${certificate.name}` : `OpenShift's service CA for Service ${certificate.name}`;
+  return { source: `Secret ${ref.name} (written by ${writer})`, available: certificateKeys(certificate) };
 }
 
 function certificateKeys(certificate: CertificateInfo): ReadonlySet<string> {
+  // The service CA writes the serving certificate and its key; its CA is in inject-cabundle ConfigMaps.
+  if (certificate.origin === 'openshift-service-ca') return new Set(['tls.crt', 'tls.key']);
   const keys = new Set(['tls.crt', 'tls.key', 'ca.crt']);
   const spec = isObject(certificate.object.spec) ? certificate.object.spec : {};
   if (Array.isArray(spec.additionalOutputFormats)) {

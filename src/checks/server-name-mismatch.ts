@@ -3,7 +3,7 @@ import { resolveServerName } from '../servername.js';
 import { namespaceOf } from '../select.js';
 import type { KubeObject } from '../types.js';
 import { isObject } from '../types.js';
-import { certificateCovers, serverCertificatesOf } from './certificates.js';
+import { certificateCovers, targetCertificatesOf } from './certificates.js';
 import { listQuoted, serverNameOf, valueAt } from './fields.js';
 import type { CheckRule } from './types.js';
 
@@ -47,7 +47,7 @@ export const serverNameMismatch: CheckRule = {
         if (scraped.length === 1) proposed = `${writtenService}.${scraped[0] as string}.svc${domain}`;
       }
       if (why === undefined) continue;
-      const issued = serverCertificatesOf(tlsConfig, namespaceOf(obj), cluster);
+      const issued = targetCertificatesOf(obj, kind, tlsConfig, cluster);
       if (issued !== undefined && issued.certificates.some((c) => certificateCovers(serverName, c.dnsNames, c.ipAddresses))) continue;
 
       const fix = proposed !== undefined ? `set tlsConfig.serverName to ${proposed}` : 'set tlsConfig.serverName to <service>.<namespace>.svc of the Service it scrapes';

@@ -1,8 +1,8 @@
-import { isEndpointSelected, namespaceOf } from '../select.js';
+import { isEndpointSelected } from '../select.js';
 import { isObject } from '../types.js';
 import type { CheckRule } from './types.js';
 import { scrapesKubelet } from './cluster-provided.js';
-import { certificateName, derivedServerName, formatSans, serverCertificatesOf } from './certificates.js';
+import { certificateLabel, derivedServerName, formatSans, targetCertificatesOf } from './certificates.js';
 import { serverNameOf, valueAt } from './fields.js';
 
 /**
@@ -33,11 +33,11 @@ export const serverNameMissing: CheckRule = {
       if (typeof scheme !== 'string' || scheme.toLowerCase() !== 'https') continue;
 
       let message = 'tlsConfig has no serverName, so Prometheus, which scrapes the pod IPs behind the Service, verifies the certificate against a pod IP';
-      const issued = serverCertificatesOf(tlsConfig, namespaceOf(obj), cluster);
+      const issued = targetCertificatesOf(obj, kind, tlsConfig, cluster);
       const withoutIps = issued?.certificates.filter((c) => c.ipAddresses.length === 0) ?? [];
       const certificate = withoutIps[0];
       if (issued !== undefined && certificate !== undefined) {
-        message += `; Certificate ${certificateName(certificate)}, which issues Secret ${issued.secretName}, has no IP SANs (dnsNames: ${formatSans(certificate.dnsNames)}), so Prometheus will fail with "x509: cannot validate certificate for <pod IP> because it doesn't contain any IP SANs"`;
+        message += `; ${certificateLabel(certificate)}, which issues Secret ${issued.secretName}, has no IP SANs (dnsNames: ${formatSans(certificate.dnsNames)}), so Prometheus will fail with "x509: cannot validate certificate for <pod IP> because it doesn't contain any IP SANs"`;
       } else {
         message += `; unless the target's certificate (not in the input) carries its pods' IPs, Prometheus fails with "x509: cannot validate certificate for <pod IP> because it doesn't contain any IP SANs"`;
       }

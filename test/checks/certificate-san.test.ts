@@ -1,6 +1,6 @@
 import { certificateCovers } from '../../src/checks/certificates.js';
 import { certificateSan } from '../../src/checks/certificate-san.js';
-import { SERVICE_DNS, SM_REF, certManagerTls, certificate, finding, podMonitor, runRule, serviceMonitor } from './fixtures.js';
+import { SERVICE_DNS, SM_REF, certManagerTls, certificate, finding, openshiftService, podMonitor, runRule, serviceCaTls, serviceMonitor } from './fixtures.js';
 
 describe('certificate-san', () => {
   test('GIVEN a Certificate issuing the trusted Secret whose dnsNames do not include serverName THEN an error naming certificate, SANs and serverName', () => {
@@ -76,5 +76,34 @@ describe('certificateCovers', () => {
     ['fd00::1', [], ['FD00::1'], true],
   ])('%s against dnsNames %j and ipAddresses %j → %s', (name, dnsNames, ips, expected) => {
     expect(certificateCovers(name, dnsNames, ips)).toBe(expected);
+  });
+
+  describe('OpenShift service serving certificates (SPEC §7)', () => {
+    test('GIVEN the selected Service has serving-cert-secret-name and serverName names something else THEN an error with the names the service CA signs', () => {
+      const monitor = serviceMonitor({ tlsConfig: serviceCaTls({ serverName: 'metrics.shop.example.com' }) });
+      expect(runRule(certificateSan, monitor, [openshiftService()])).toEqual([
+        finding(
+          SM_REF,
+          'error',
+          'certificate-san',
+          'spec.endpoints[0].tlsConfig.serverName',
+          `serverName metrics.shop.example.com is not among the SANs of the OpenShift serving certificate of Service shop-system/shop-controller-manager-metrics-service, which issues Secret shop-metrics-tls (dnsNames: ${SERVICE_DNS}, ${SERVICE_DNS}.cluster.local; ipAddresses: none), so Prometheus will fail with "x509: certificate is valid for ${SERVICE_DNS}, ${SERVICE_DNS}.cluster.local, not metrics.shop.example.com"; set serverName to ${SERVICE_DNS}`,
+          { currentValue: 'metrics.shop.example.com' },
+        ),
+      ]);
+    });
+
+    test('GIVEN the alpha annotation spelling THEN the same certificate is known', () => {
+      const monitor = serviceMonitor({ tlsConfig: serviceCaTls({ serverName: 'metrics.shop.example.com' }) });
+      expect(runRule(certificateSan, monitor, [openshiftService('shop-metrics-tls', 'alpha')]).map((r) => r.tags.code)).toEqual(['certificate-san']);
+    });
+
+    test('GIVEN serverName <svc>.<ns>.svc or .svc.cluster.local, or a Service without the annotation THEN nothing is reported', () => {
+      expect(runRule(certificateSan, serviceMonitor({ tlsConfig: serviceCaTls({ serverName: SERVICE_DNS }) }), [openshiftService()])).toEqual([]);
+      expect(runRule(certificateSan, serviceMonitor({ tlsConfig: serviceCaTls({ serverName: `${SERVICE_DNS}.cluster.local` }) }), [openshiftService()])).toEqual([]);
+      const plain = openshiftService();
+      (plain.metadata as { annotations?: object }).annotations = {};
+      expect(runRule(certificateSan, serviceMonitor({ tlsConfig: serviceCaTls({ serverName: 'metrics.shop.example.com' }) }), [plain])).toEqual([]);
+    });
   });
 });

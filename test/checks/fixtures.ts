@@ -92,6 +92,18 @@ export function service(name = 'shop-controller-manager-metrics-service', labels
   };
 }
 
+/** The metrics Service with OpenShift's serving-cert annotation (beta spelling, or alpha). */
+export function openshiftService(secretName = 'shop-metrics-tls', spelling: 'beta' | 'alpha' = 'beta'): KubeObject {
+  const svc = service();
+  (svc.metadata as JsonObject).annotations = { [`service.${spelling}.openshift.io/serving-cert-secret-name`]: secretName };
+  return svc;
+}
+
+/** A ServiceMonitor trusting OpenShift's service CA the way OpenShift monitors do: the injected ConfigMap key. */
+export function serviceCaTls(extra: JsonObject = {}): JsonObject {
+  return { ca: { configMap: { name: 'shop-service-ca', key: 'service-ca.crt' } }, ...extra };
+}
+
 /** A Secret as the reader hands it to the core: key names, blank values. */
 export function secret(name: string, keys: string[], namespace: string | undefined = NS): KubeObject {
   return {

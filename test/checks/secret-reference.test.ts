@@ -8,7 +8,7 @@ import { podMonitor as podMonitorKind } from '../../src/kinds/podmonitor.js';
 import { scrapeConfig as scrapeConfigKind } from '../../src/kinds/scrapeconfig.js';
 import { serviceMonitor as serviceMonitorKind } from '../../src/kinds/servicemonitor.js';
 import type { KubeObject } from '../../src/types.js';
-import { SC_REF, SERVICE_DNS, SM_REF, certManagerTls, certificate, configMap, finding, podMonitor, runRule, scrapeConfig, secret, serviceMonitor } from './fixtures.js';
+import { SC_REF, SERVICE_DNS, SM_REF, certManagerTls, certificate, configMap, finding, openshiftService, podMonitor, runRule, scrapeConfig, secret, serviceCaTls, serviceMonitor } from './fixtures.js';
 
 const basicAuth = { username: { name: 'pgw-auth', key: 'username' }, password: { name: 'pgw-auth', key: 'password' } };
 
@@ -284,6 +284,40 @@ describe('secretSelectorsOf', () => {
       }
       expect(errors).toBe(0);
       expect(performance.now() - started).toBeLessThan(3_000);
+    });
+  });
+
+  describe('OpenShift service CA (SPEC §7)', () => {
+    const injected = (annotation: string, value: string): KubeObject => {
+      const cm = configMap('shop-service-ca', []);
+      (cm.metadata as { annotations?: object }).annotations = { [annotation]: value };
+      return cm;
+    };
+
+    test('GIVEN service-ca.crt from a ConfigMap annotated inject-cabundle: "true" (beta or alpha) THEN the key counts as present: the service CA operator injects it', () => {
+      const monitor = serviceMonitor({ tlsConfig: serviceCaTls({ serverName: SERVICE_DNS }) });
+      expect(runRule(secretReference, monitor, [injected('service.beta.openshift.io/inject-cabundle', 'true')])).toEqual([]);
+      expect(runRule(secretReference, monitor, [injected('service.alpha.openshift.io/inject-cabundle', 'true')])).toEqual([]);
+    });
+
+    test('GIVEN the same ConfigMap without the annotation (or "false") THEN the key is missing: an error', () => {
+      const monitor = serviceMonitor({ tlsConfig: serviceCaTls({ serverName: SERVICE_DNS }) });
+      expect(runRule(secretReference, monitor, [configMap('shop-service-ca', [])]).map((r) => [r.severity, r.field?.path])).toEqual([['error', 'spec.endpoints[0].tlsConfig.ca.configMap.key']]);
+      expect(runRule(secretReference, monitor, [injected('service.beta.openshift.io/inject-cabundle', 'false')]).map((r) => r.severity)).toEqual(['error']);
+    });
+
+    test('GIVEN a monitor that presents the serving Secret the service CA writes THEN it is present with tls.crt and tls.key (not ca.crt)', () => {
+      const monitor = serviceMonitor({ tlsConfig: { cert: { secret: { name: 'shop-metrics-tls', key: 'tls.crt' } }, keySecret: { name: 'shop-metrics-tls', key: 'tls.key' }, ca: { secret: { name: 'shop-metrics-tls', key: 'ca.crt' } } } });
+      expect(runRule(secretReference, monitor, [openshiftService()])).toEqual([
+        finding(
+          SM_REF,
+          'error',
+          'secret-reference',
+          'spec.endpoints[0].tlsConfig.ca.secret.key',
+          `Secret shop-metrics-tls (written by OpenShift's service CA for Service shop-controller-manager-metrics-service) has no key "ca.crt" (it has "tls.crt" and "tls.key"): the operator rejects the whole ServiceMonitor (operator: key "ca.crt" in secret "shop-metrics-tls" not found); fix the key or add it to the Secret`,
+          { currentValue: 'ca.crt' },
+        ),
+      ]);
     });
   });
 });

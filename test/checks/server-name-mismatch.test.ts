@@ -1,5 +1,5 @@
 import { serverNameMismatch } from '../../src/checks/server-name-mismatch.js';
-import { NS, SERVICE_DNS, SM_REF, certManagerTls, certificate, finding, podMonitor, runRule, service, serviceMonitor } from './fixtures.js';
+import { NS, SERVICE_DNS, SM_REF, certManagerTls, certificate, finding, openshiftService, podMonitor, runRule, service, serviceCaTls, serviceMonitor } from './fixtures.js';
 
 const PATH = 'spec.endpoints[0].tlsConfig.serverName';
 const SVC = 'shop-controller-manager-metrics-service';
@@ -88,5 +88,12 @@ describe('server-name-mismatch', () => {
 
   test('GIVEN a PodMonitor with an in-cluster serverName THEN nothing is reported (no Service relation)', () => {
     expect(runRule(serverNameMismatch, podMonitor({ tlsConfig: { serverName: `${SVC}.system.svc` } }))).toEqual([]);
+  });
+
+  test('GIVEN an OpenShift service-ca target whose serverName names the namespace it was written for THEN an error proposing the Service it selects', () => {
+    const written = `${SVC}.openshift-operators.svc`;
+    expect(runRule(serverNameMismatch, serviceMonitor({ tlsConfig: serviceCaTls({ serverName: written }) }), [openshiftService()]).map((r) => [r.severity, r.field?.proposedValue])).toEqual([
+      ['error', SERVICE_DNS],
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 import { serverNameMissing } from '../../src/checks/server-name-missing.js';
 import { loadConfig } from '../../src/config/load.js';
-import { SERVICE_DNS, SM_REF, certManagerTls, certificate, finding, podMonitor, runRule, service, serviceMonitor, withPolicy } from './fixtures.js';
+import { SERVICE_DNS, SM_REF, certManagerTls, certificate, finding, openshiftService, podMonitor, runRule, service, serviceCaTls, serviceMonitor, withPolicy } from './fixtures.js';
 
 const BASE = 'tlsConfig has no serverName, so Prometheus, which scrapes the pod IPs behind the Service, verifies the certificate against a pod IP';
 const X509 = `; Certificate shop-system/metrics-certs, which issues Secret metrics-server-cert, has no IP SANs (dnsNames: ${SERVICE_DNS}, ${SERVICE_DNS}.cluster.local), so Prometheus will fail with "x509: cannot validate certificate for <pod IP> because it doesn't contain any IP SANs"`;
@@ -80,5 +80,18 @@ describe('server-name-missing', () => {
     // The same labels in another namespace are not the kubelet Service.
     const other = serviceMonitor({ tlsConfig: {} }, { name: 'kubelet', namespace: 'monitoring' }, { selector: { matchLabels: { 'k8s-app': 'kubelet' } } });
     expect(runRule(serverNameMissing, other).map((r) => r.tags.code)).toEqual(['server-name-missing']);
+  });
+
+  test('GIVEN an OpenShift service-ca target (serving-cert-secret-name on the selected Service) without serverName THEN an error: the service CA signs DNS names only', () => {
+    expect(runRule(serverNameMissing, serviceMonitor({ tlsConfig: serviceCaTls() }), [openshiftService()])).toEqual([
+      finding(
+        SM_REF,
+        'error',
+        'server-name-missing',
+        'spec.endpoints[0].tlsConfig.serverName',
+        `${BASE}; the OpenShift serving certificate of Service shop-system/shop-controller-manager-metrics-service, which issues Secret shop-metrics-tls, has no IP SANs (dnsNames: ${SERVICE_DNS}, ${SERVICE_DNS}.cluster.local), so Prometheus will fail with "x509: cannot validate certificate for <pod IP> because it doesn't contain any IP SANs"${FIX_DERIVED}`,
+        { proposedValue: SERVICE_DNS },
+      ),
+    ]);
   });
 });
