@@ -16,11 +16,12 @@ import { isEndpointSelected, isSelected } from './select.js';
 import type { EndpointStep } from './steps.js';
 import { authStep } from './auth.js';
 import { patchesStep } from './patches.js';
+import { bindStep } from './target/bind.js';
 import { tlsStep } from './tls.js';
 import type { Json, KubeObject, Result } from './types.js';
 
 /** What apply does to each selected endpoint, in order. */
-export const STEPS: readonly EndpointStep[] = [tlsStep, authStep, patchesStep];
+export const STEPS: readonly EndpointStep[] = [tlsStep, authStep, patchesStep, bindStep];
 
 /**
  * The Prometheus Operator monitors (ServiceMonitor, PodMonitor, Probe, ScrapeConfig): STEPS merge

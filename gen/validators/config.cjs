@@ -2,12 +2,13 @@
 "use strict";
 module.exports = validate10;
 module.exports.default = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://secure-monitors.dev/schema/v1alpha1/secure-monitors.schema.json","title":"SecureMonitors function config (fn.secure-monitors.dev/v1alpha1)","description":"Configuration of the secure-monitors KRM function: which Prometheus Operator monitors to select, the TLS and auth to merge into their endpoints, and the policies for conflicts and checks.","type":"object","required":["apiVersion","kind"],"additionalProperties":false,"properties":{"apiVersion":{"const":"fn.secure-monitors.dev/v1alpha1"},"kind":{"const":"SecureMonitors"},"metadata":{"type":"object","description":"Free-form object metadata (kustomize adds its function annotation here)."},"spec":{"$ref":"#/definitions/Spec"}},"definitions":{"Spec":{"type":"object","additionalProperties":false,"properties":{"mode":{"enum":["apply","check"],"default":"apply","description":"apply changes objects; check changes nothing and reports what apply would change."},"failOn":{"enum":["error","warning"],"default":"error","description":"Which severity makes the run fail (exit 1): error results only (default), or warnings too — for strict Kptfile validators and CI gates."},"select":{"$ref":"#/definitions/Select"},"endpoints":{"$ref":"#/definitions/EndpointSelect"},"tls":{"$ref":"#/definitions/Tls"},"scheme":{"enum":["","http","https","HTTP","HTTPS"],"description":"Scheme written to each selected endpoint. Default: https whenever tls is given; \"\" leaves scheme alone."},"auth":{"$ref":"#/definitions/Auth"},"endpointPatches":{"type":"array","items":{"$ref":"#/definitions/PatchOperation"},"description":"RFC 6902 operations applied to every selected endpoint; paths are relative to the endpoint."},"keda":{"$ref":"#/definitions/Keda"},"policy":{"$ref":"#/definitions/Policy"}}},"Select":{"type":"object","additionalProperties":false,"description":"Which objects to change. Every field is optional; fields are ANDed.","properties":{"kinds":{"type":"array","items":{"enum":["ServiceMonitor","PodMonitor","Probe","ScrapeConfig","ScaledObject","ScaledJob"]},"description":"Default: every kind (the four monitor kinds, KEDA's ScaledObject and ScaledJob)."},"names":{"type":"array","items":{"type":"string","minLength":1},"description":"Exact names or globs (*, ?)."},"namespaces":{"type":"array","items":{"type":"string","minLength":1}},"labelSelector":{"$ref":"#/definitions/LabelSelector"}}},"LabelSelector":{"type":"object","additionalProperties":false,"properties":{"matchLabels":{"type":"object","additionalProperties":{"type":"string"}},"matchExpressions":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["key","operator"],"properties":{"key":{"type":"string","minLength":1},"operator":{"enum":["In","NotIn","Exists","DoesNotExist"]},"values":{"type":"array","items":{"type":"string"}}}}}}},"EndpointSelect":{"type":"object","additionalProperties":false,"description":"ServiceMonitor / PodMonitor only. Default: every endpoint.","properties":{"ports":{"type":"array","items":{"type":["string","integer"]},"description":"Matches the endpoint's port, or targetPort when port is absent."}}},"SecretKeySelector":{"type":"object","additionalProperties":false,"required":["name","key"],"properties":{"name":{"type":"string","minLength":1},"key":{"type":"string","minLength":1},"optional":{"type":"boolean"}}},"SecretOrConfigMap":{"type":"object","additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"secret":{"$ref":"#/definitions/SecretKeySelector"},"configMap":{"$ref":"#/definitions/SecretKeySelector"}}},"Tls":{"type":"object","additionalProperties":false,"description":"Merged into each selected endpoint's tlsConfig (Probe / ScrapeConfig: spec.tlsConfig).","properties":{"serverName":{"type":"string","minLength":1,"description":"auto | a literal | a template with {service} {namespace} {clusterDomain}."},"ca":{"$ref":"#/definitions/SecretOrConfigMap"},"cert":{"$ref":"#/definitions/SecretOrConfigMap"},"keySecret":{"$ref":"#/definitions/SecretKeySelector"},"insecureSkipVerify":{"type":"boolean"},"minVersion":{"enum":["TLS10","TLS11","TLS12","TLS13"]},"maxVersion":{"enum":["TLS10","TLS11","TLS12","TLS13"]}}},"Auth":{"type":"object","additionalProperties":false,"maxProperties":1,"description":"At most one of the four methods.","properties":{"basicAuth":{"type":"object","additionalProperties":false,"required":["username","password"],"properties":{"username":{"$ref":"#/definitions/SecretKeySelector"},"password":{"$ref":"#/definitions/SecretKeySelector"}}},"authorization":{"type":"object","additionalProperties":false,"required":["credentials"],"properties":{"type":{"type":"string","minLength":1,"description":"Default Bearer; must not be Basic (use basicAuth)."},"credentials":{"$ref":"#/definitions/SecretKeySelector"}}},"oauth2":{"type":"object","additionalProperties":false,"required":["clientId","clientSecret","tokenUrl"],"properties":{"clientId":{"$ref":"#/definitions/SecretOrConfigMap"},"clientSecret":{"$ref":"#/definitions/SecretKeySelector"},"tokenUrl":{"type":"string","pattern":"^(http|https)://.+$"},"scopes":{"type":"array","items":{"type":"string"}},"endpointParams":{"type":"object","additionalProperties":{"type":"string"}},"tlsConfig":{"$ref":"#/definitions/SafeTls"}}},"bearerTokenSecret":{"$ref":"#/definitions/SecretKeySelector"}}},"SafeTls":{"type":"object","additionalProperties":false,"properties":{"serverName":{"type":"string","minLength":1},"ca":{"$ref":"#/definitions/SecretOrConfigMap"},"cert":{"$ref":"#/definitions/SecretOrConfigMap"},"keySecret":{"$ref":"#/definitions/SecretKeySelector"},"insecureSkipVerify":{"type":"boolean"},"minVersion":{"enum":["TLS10","TLS11","TLS12","TLS13"]},"maxVersion":{"enum":["TLS10","TLS11","TLS12","TLS13"]}}},"PatchOperation":{"type":"object","additionalProperties":false,"required":["op","path"],"properties":{"op":{"enum":["add","remove","replace","move","copy","test"]},"path":{"type":"string","pattern":"^(/.*)?$"},"from":{"type":"string","pattern":"^(/.*)?$"},"value":{}}},"Policy":{"type":"object","additionalProperties":false,"properties":{"onConflict":{"enum":["override","keep","error"],"default":"override"},"replaceAuth":{"type":"boolean","default":true},"clusterDomain":{"type":"string","default":""},"insecureSkipVerify":{"enum":["warn","error","allow"],"default":"warn"},"fileCredentials":{"enum":["warn","error","allow"],"default":"warn"},"kedaNamespace":{"type":"string","minLength":1,"default":"keda","description":"The namespace KEDA runs in: where it reads a ClusterTriggerAuthentication's Secrets (KEDA_CLUSTER_OBJECT_NAMESPACE)."}}},"Keda":{"type":"object","additionalProperties":false,"description":"KEDA's prometheus scaler: what apply sets on every prometheus trigger of the selected ScaledObjects / ScaledJobs.","properties":{"authenticationRef":{"type":"object","additionalProperties":false,"required":["name"],"description":"Written to each trigger's authenticationRef.","properties":{"name":{"type":"string","minLength":1},"kind":{"enum":["TriggerAuthentication","ClusterTriggerAuthentication"],"default":"TriggerAuthentication"}}},"authModes":{"type":"string","minLength":1,"description":"Written to each trigger's metadata.authModes: a comma list of apiKey, basic, tls, bearer, custom, oauth (at most one of bearer, basic, oauth)."},"podIdentity":{"type":"object","additionalProperties":false,"required":["provider"],"description":"The pod identity the generated TriggerAuthentication uses (not combinable with authModes).","properties":{"provider":{"enum":["azure-workload","gcp","aws","none"]},"identityId":{"type":"string","minLength":1},"roleArn":{"type":"string","minLength":1}}},"generate":{"type":"boolean","default":false,"description":"Add the TriggerAuthentication named by authenticationRef in each selected scaler's namespace when the input does not have it."},"secret":{"type":"object","additionalProperties":false,"required":["name"],"description":"With generate: the Secret the generated TriggerAuthentication takes the authModes' parameters from (secretTargetRef).","properties":{"name":{"type":"string","minLength":1},"keys":{"type":"object","additionalProperties":{"type":"string","minLength":1},"description":"Parameter → Secret key, over the defaults (bearerToken: token, username: username, password: password, cert: tls.crt, key: tls.key, ca: ca.crt)."}}}}}}};
-const schema12 = {"type":"object","additionalProperties":false,"properties":{"mode":{"enum":["apply","check"],"default":"apply","description":"apply changes objects; check changes nothing and reports what apply would change."},"failOn":{"enum":["error","warning"],"default":"error","description":"Which severity makes the run fail (exit 1): error results only (default), or warnings too — for strict Kptfile validators and CI gates."},"select":{"$ref":"#/definitions/Select"},"endpoints":{"$ref":"#/definitions/EndpointSelect"},"tls":{"$ref":"#/definitions/Tls"},"scheme":{"enum":["","http","https","HTTP","HTTPS"],"description":"Scheme written to each selected endpoint. Default: https whenever tls is given; \"\" leaves scheme alone."},"auth":{"$ref":"#/definitions/Auth"},"endpointPatches":{"type":"array","items":{"$ref":"#/definitions/PatchOperation"},"description":"RFC 6902 operations applied to every selected endpoint; paths are relative to the endpoint."},"keda":{"$ref":"#/definitions/Keda"},"policy":{"$ref":"#/definitions/Policy"}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://secure-monitors.dev/schema/v1alpha1/secure-monitors.schema.json","title":"SecureMonitors function config (fn.secure-monitors.dev/v1alpha1)","description":"Configuration of the secure-monitors KRM function: which Prometheus Operator monitors to select, the TLS and auth to merge into their endpoints, and the policies for conflicts and checks.","type":"object","required":["apiVersion","kind"],"additionalProperties":false,"properties":{"apiVersion":{"const":"fn.secure-monitors.dev/v1alpha1"},"kind":{"const":"SecureMonitors"},"metadata":{"type":"object","description":"Free-form object metadata (kustomize adds its function annotation here)."},"spec":{"$ref":"#/definitions/Spec"}},"definitions":{"Spec":{"type":"object","additionalProperties":false,"properties":{"mode":{"enum":["apply","check"],"default":"apply","description":"apply changes objects; check changes nothing and reports what apply would change."},"failOn":{"enum":["error","warning"],"default":"error","description":"Which severity makes the run fail (exit 1): error results only (default), or warnings too — for strict Kptfile validators and CI gates."},"select":{"$ref":"#/definitions/Select"},"endpoints":{"$ref":"#/definitions/EndpointSelect"},"tls":{"$ref":"#/definitions/Tls"},"scheme":{"enum":["","http","https","HTTP","HTTPS"],"description":"Scheme written to each selected endpoint. Default: https whenever tls is given; \"\" leaves scheme alone."},"auth":{"$ref":"#/definitions/Auth"},"endpointPatches":{"type":"array","items":{"$ref":"#/definitions/PatchOperation"},"description":"RFC 6902 operations applied to every selected endpoint; paths are relative to the endpoint."},"keda":{"$ref":"#/definitions/Keda"},"rbac":{"$ref":"#/definitions/Rbac"},"policy":{"$ref":"#/definitions/Policy"}}},"Select":{"type":"object","additionalProperties":false,"description":"Which objects to change. Every field is optional; fields are ANDed.","properties":{"kinds":{"type":"array","items":{"enum":["ServiceMonitor","PodMonitor","Probe","ScrapeConfig","ScaledObject","ScaledJob"]},"description":"Default: every kind (the four monitor kinds, KEDA's ScaledObject and ScaledJob)."},"names":{"type":"array","items":{"type":"string","minLength":1},"description":"Exact names or globs (*, ?)."},"namespaces":{"type":"array","items":{"type":"string","minLength":1}},"labelSelector":{"$ref":"#/definitions/LabelSelector"}}},"LabelSelector":{"type":"object","additionalProperties":false,"properties":{"matchLabels":{"type":"object","additionalProperties":{"type":"string"}},"matchExpressions":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["key","operator"],"properties":{"key":{"type":"string","minLength":1},"operator":{"enum":["In","NotIn","Exists","DoesNotExist"]},"values":{"type":"array","items":{"type":"string"}}}}}}},"EndpointSelect":{"type":"object","additionalProperties":false,"description":"ServiceMonitor / PodMonitor only. Default: every endpoint.","properties":{"ports":{"type":"array","items":{"type":["string","integer"]},"description":"Matches the endpoint's port, or targetPort when port is absent."}}},"SecretKeySelector":{"type":"object","additionalProperties":false,"required":["name","key"],"properties":{"name":{"type":"string","minLength":1},"key":{"type":"string","minLength":1},"optional":{"type":"boolean"}}},"SecretOrConfigMap":{"type":"object","additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"secret":{"$ref":"#/definitions/SecretKeySelector"},"configMap":{"$ref":"#/definitions/SecretKeySelector"}}},"Tls":{"type":"object","additionalProperties":false,"description":"Merged into each selected endpoint's tlsConfig (Probe / ScrapeConfig: spec.tlsConfig).","properties":{"serverName":{"type":"string","minLength":1,"description":"auto | a literal | a template with {service} {namespace} {clusterDomain}."},"ca":{"$ref":"#/definitions/SecretOrConfigMap"},"cert":{"$ref":"#/definitions/SecretOrConfigMap"},"keySecret":{"$ref":"#/definitions/SecretKeySelector"},"insecureSkipVerify":{"type":"boolean"},"minVersion":{"enum":["TLS10","TLS11","TLS12","TLS13"]},"maxVersion":{"enum":["TLS10","TLS11","TLS12","TLS13"]}}},"Auth":{"type":"object","additionalProperties":false,"maxProperties":1,"description":"At most one of the four methods.","properties":{"basicAuth":{"type":"object","additionalProperties":false,"required":["username","password"],"properties":{"username":{"$ref":"#/definitions/SecretKeySelector"},"password":{"$ref":"#/definitions/SecretKeySelector"}}},"authorization":{"type":"object","additionalProperties":false,"required":["credentials"],"properties":{"type":{"type":"string","minLength":1,"description":"Default Bearer; must not be Basic (use basicAuth)."},"credentials":{"$ref":"#/definitions/SecretKeySelector"}}},"oauth2":{"type":"object","additionalProperties":false,"required":["clientId","clientSecret","tokenUrl"],"properties":{"clientId":{"$ref":"#/definitions/SecretOrConfigMap"},"clientSecret":{"$ref":"#/definitions/SecretKeySelector"},"tokenUrl":{"type":"string","pattern":"^(http|https)://.+$"},"scopes":{"type":"array","items":{"type":"string"}},"endpointParams":{"type":"object","additionalProperties":{"type":"string"}},"tlsConfig":{"$ref":"#/definitions/SafeTls"}}},"bearerTokenSecret":{"$ref":"#/definitions/SecretKeySelector"}}},"SafeTls":{"type":"object","additionalProperties":false,"properties":{"serverName":{"type":"string","minLength":1},"ca":{"$ref":"#/definitions/SecretOrConfigMap"},"cert":{"$ref":"#/definitions/SecretOrConfigMap"},"keySecret":{"$ref":"#/definitions/SecretKeySelector"},"insecureSkipVerify":{"type":"boolean"},"minVersion":{"enum":["TLS10","TLS11","TLS12","TLS13"]},"maxVersion":{"enum":["TLS10","TLS11","TLS12","TLS13"]}}},"PatchOperation":{"type":"object","additionalProperties":false,"required":["op","path"],"properties":{"op":{"enum":["add","remove","replace","move","copy","test"]},"path":{"type":"string","pattern":"^(/.*)?$"},"from":{"type":"string","pattern":"^(/.*)?$"},"value":{}}},"Rbac":{"type":"object","additionalProperties":false,"description":"Who may scrape (SPEC §8): RBAC objects apply adds.","properties":{"bind":{"type":"boolean","default":false,"description":"Add the missing ClusterRoleBinding of the scraper's ServiceAccount to the input's ClusterRole that grants get on the endpoint's path (as a new item beside that ClusterRole's file)."}}},"Policy":{"type":"object","additionalProperties":false,"properties":{"onConflict":{"enum":["override","keep","error"],"default":"override"},"replaceAuth":{"type":"boolean","default":true},"clusterDomain":{"type":"string","default":""},"insecureSkipVerify":{"enum":["warn","error","allow"],"default":"warn"},"fileCredentials":{"enum":["warn","error","allow","migrate"],"default":"warn","description":"bearerTokenFile / caFile / certFile / keyFile on a ServiceMonitor: warn, error, allow, or migrate (apply moves bearerTokenFile to authorization from a service-account-token Secret and the service-account CA file to ConfigMap kube-root-ca.crt, adding the ServiceAccount, its token Secret and its ClusterRoleBinding when missing)."},"scraper":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?/[a-z0-9]([-.a-z0-9]*[a-z0-9])?$","description":"NAMESPACE/NAME of the ServiceAccount Prometheus scrapes as (its token is what bearerTokenFile sends), e.g. monitoring/prometheus-k8s: scraper-rbac checks that it may get the metrics path. With fileCredentials: migrate, NAME is also the ServiceAccount created in each monitor's namespace (default metrics-scraper)."},"kedaNamespace":{"type":"string","minLength":1,"default":"keda","description":"The namespace KEDA runs in: where it reads a ClusterTriggerAuthentication's Secrets (KEDA_CLUSTER_OBJECT_NAMESPACE)."}}},"Keda":{"type":"object","additionalProperties":false,"description":"KEDA's prometheus scaler: what apply sets on every prometheus trigger of the selected ScaledObjects / ScaledJobs.","properties":{"authenticationRef":{"type":"object","additionalProperties":false,"required":["name"],"description":"Written to each trigger's authenticationRef.","properties":{"name":{"type":"string","minLength":1},"kind":{"enum":["TriggerAuthentication","ClusterTriggerAuthentication"],"default":"TriggerAuthentication"}}},"authModes":{"type":"string","minLength":1,"description":"Written to each trigger's metadata.authModes: a comma list of apiKey, basic, tls, bearer, custom, oauth (at most one of bearer, basic, oauth)."},"podIdentity":{"type":"object","additionalProperties":false,"required":["provider"],"description":"The pod identity the generated TriggerAuthentication uses (not combinable with authModes).","properties":{"provider":{"enum":["azure-workload","gcp","aws","none"]},"identityId":{"type":"string","minLength":1},"roleArn":{"type":"string","minLength":1}}},"generate":{"type":"boolean","default":false,"description":"Add the TriggerAuthentication named by authenticationRef in each selected scaler's namespace when the input does not have it."},"secret":{"type":"object","additionalProperties":false,"required":["name"],"description":"With generate: the Secret the generated TriggerAuthentication takes the authModes' parameters from (secretTargetRef).","properties":{"name":{"type":"string","minLength":1},"keys":{"type":"object","additionalProperties":{"type":"string","minLength":1},"description":"Parameter → Secret key, over the defaults (bearerToken: token, username: username, password: password, cert: tls.crt, key: tls.key, ca: ca.crt)."}}}}}}};
+const schema12 = {"type":"object","additionalProperties":false,"properties":{"mode":{"enum":["apply","check"],"default":"apply","description":"apply changes objects; check changes nothing and reports what apply would change."},"failOn":{"enum":["error","warning"],"default":"error","description":"Which severity makes the run fail (exit 1): error results only (default), or warnings too — for strict Kptfile validators and CI gates."},"select":{"$ref":"#/definitions/Select"},"endpoints":{"$ref":"#/definitions/EndpointSelect"},"tls":{"$ref":"#/definitions/Tls"},"scheme":{"enum":["","http","https","HTTP","HTTPS"],"description":"Scheme written to each selected endpoint. Default: https whenever tls is given; \"\" leaves scheme alone."},"auth":{"$ref":"#/definitions/Auth"},"endpointPatches":{"type":"array","items":{"$ref":"#/definitions/PatchOperation"},"description":"RFC 6902 operations applied to every selected endpoint; paths are relative to the endpoint."},"keda":{"$ref":"#/definitions/Keda"},"rbac":{"$ref":"#/definitions/Rbac"},"policy":{"$ref":"#/definitions/Policy"}}};
 const schema15 = {"type":"object","additionalProperties":false,"description":"ServiceMonitor / PodMonitor only. Default: every endpoint.","properties":{"ports":{"type":"array","items":{"type":["string","integer"]},"description":"Matches the endpoint's port, or targetPort when port is absent."}}};
 const schema29 = {"type":"object","additionalProperties":false,"required":["op","path"],"properties":{"op":{"enum":["add","remove","replace","move","copy","test"]},"path":{"type":"string","pattern":"^(/.*)?$"},"from":{"type":"string","pattern":"^(/.*)?$"},"value":{}}};
 const schema30 = {"type":"object","additionalProperties":false,"description":"KEDA's prometheus scaler: what apply sets on every prometheus trigger of the selected ScaledObjects / ScaledJobs.","properties":{"authenticationRef":{"type":"object","additionalProperties":false,"required":["name"],"description":"Written to each trigger's authenticationRef.","properties":{"name":{"type":"string","minLength":1},"kind":{"enum":["TriggerAuthentication","ClusterTriggerAuthentication"],"default":"TriggerAuthentication"}}},"authModes":{"type":"string","minLength":1,"description":"Written to each trigger's metadata.authModes: a comma list of apiKey, basic, tls, bearer, custom, oauth (at most one of bearer, basic, oauth)."},"podIdentity":{"type":"object","additionalProperties":false,"required":["provider"],"description":"The pod identity the generated TriggerAuthentication uses (not combinable with authModes).","properties":{"provider":{"enum":["azure-workload","gcp","aws","none"]},"identityId":{"type":"string","minLength":1},"roleArn":{"type":"string","minLength":1}}},"generate":{"type":"boolean","default":false,"description":"Add the TriggerAuthentication named by authenticationRef in each selected scaler's namespace when the input does not have it."},"secret":{"type":"object","additionalProperties":false,"required":["name"],"description":"With generate: the Secret the generated TriggerAuthentication takes the authModes' parameters from (secretTargetRef).","properties":{"name":{"type":"string","minLength":1},"keys":{"type":"object","additionalProperties":{"type":"string","minLength":1},"description":"Parameter → Secret key, over the defaults (bearerToken: token, username: username, password: password, cert: tls.crt, key: tls.key, ca: ca.crt)."}}}}};
-const schema31 = {"type":"object","additionalProperties":false,"properties":{"onConflict":{"enum":["override","keep","error"],"default":"override"},"replaceAuth":{"type":"boolean","default":true},"clusterDomain":{"type":"string","default":""},"insecureSkipVerify":{"enum":["warn","error","allow"],"default":"warn"},"fileCredentials":{"enum":["warn","error","allow"],"default":"warn"},"kedaNamespace":{"type":"string","minLength":1,"default":"keda","description":"The namespace KEDA runs in: where it reads a ClusterTriggerAuthentication's Secrets (KEDA_CLUSTER_OBJECT_NAMESPACE)."}}};
+const schema31 = {"type":"object","additionalProperties":false,"description":"Who may scrape (SPEC §8): RBAC objects apply adds.","properties":{"bind":{"type":"boolean","default":false,"description":"Add the missing ClusterRoleBinding of the scraper's ServiceAccount to the input's ClusterRole that grants get on the endpoint's path (as a new item beside that ClusterRole's file)."}}};
+const schema32 = {"type":"object","additionalProperties":false,"properties":{"onConflict":{"enum":["override","keep","error"],"default":"override"},"replaceAuth":{"type":"boolean","default":true},"clusterDomain":{"type":"string","default":""},"insecureSkipVerify":{"enum":["warn","error","allow"],"default":"warn"},"fileCredentials":{"enum":["warn","error","allow","migrate"],"default":"warn","description":"bearerTokenFile / caFile / certFile / keyFile on a ServiceMonitor: warn, error, allow, or migrate (apply moves bearerTokenFile to authorization from a service-account-token Secret and the service-account CA file to ConfigMap kube-root-ca.crt, adding the ServiceAccount, its token Secret and its ClusterRoleBinding when missing)."},"scraper":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?/[a-z0-9]([-.a-z0-9]*[a-z0-9])?$","description":"NAMESPACE/NAME of the ServiceAccount Prometheus scrapes as (its token is what bearerTokenFile sends), e.g. monitoring/prometheus-k8s: scraper-rbac checks that it may get the metrics path. With fileCredentials: migrate, NAME is also the ServiceAccount created in each monitor's namespace (default metrics-scraper)."},"kedaNamespace":{"type":"string","minLength":1,"default":"keda","description":"The namespace KEDA runs in: where it reads a ClusterTriggerAuthentication's Secrets (KEDA_CLUSTER_OBJECT_NAMESPACE)."}}};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = require("ajv/dist/runtime/ucs2length").default;
 const schema13 = {"type":"object","additionalProperties":false,"description":"Which objects to change. Every field is optional; fields are ANDed.","properties":{"kinds":{"type":"array","items":{"enum":["ServiceMonitor","PodMonitor","Probe","ScrapeConfig","ScaledObject","ScaledJob"]},"description":"Default: every kind (the four monitor kinds, KEDA's ScaledObject and ScaledJob)."},"names":{"type":"array","items":{"type":"string","minLength":1},"description":"Exact names or globs (*, ?)."},"namespaces":{"type":"array","items":{"type":"string","minLength":1}},"labelSelector":{"$ref":"#/definitions/LabelSelector"}}};
@@ -1892,6 +1893,7 @@ return errors === 0;
 }
 
 const pattern1 = new RegExp("^(/.*)?$", "u");
+const pattern3 = new RegExp("^[a-z0-9]([-a-z0-9]*[a-z0-9])?/[a-z0-9]([-.a-z0-9]*[a-z0-9])?$", "u");
 
 function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -2489,12 +2491,12 @@ vErrors.push(err44);
 errors++;
 }
 }
-if(data.policy !== undefined){
-let data28 = data.policy;
+if(data.rbac !== undefined){
+let data28 = data.rbac;
 if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
 for(const key8 in data28){
-if(!((((((key8 === "onConflict") || (key8 === "replaceAuth")) || (key8 === "clusterDomain")) || (key8 === "insecureSkipVerify")) || (key8 === "fileCredentials")) || (key8 === "kedaNamespace"))){
-const err45 = {instancePath:instancePath+"/policy",schemaPath:"#/definitions/Policy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
+if(!(key8 === "bind")){
+const err45 = {instancePath:instancePath+"/rbac",schemaPath:"#/definitions/Rbac/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -2504,10 +2506,9 @@ vErrors.push(err45);
 errors++;
 }
 }
-if(data28.onConflict !== undefined){
-let data29 = data28.onConflict;
-if(!(((data29 === "override") || (data29 === "keep")) || (data29 === "error"))){
-const err46 = {instancePath:instancePath+"/policy/onConflict",schemaPath:"#/definitions/Policy/properties/onConflict/enum",keyword:"enum",params:{allowedValues: schema31.properties.onConflict.enum},message:"must be equal to one of the allowed values"};
+if(data28.bind !== undefined){
+if(typeof data28.bind !== "boolean"){
+const err46 = {instancePath:instancePath+"/rbac/bind",schemaPath:"#/definitions/Rbac/properties/bind/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -2517,9 +2518,9 @@ vErrors.push(err46);
 errors++;
 }
 }
-if(data28.replaceAuth !== undefined){
-if(typeof data28.replaceAuth !== "boolean"){
-const err47 = {instancePath:instancePath+"/policy/replaceAuth",schemaPath:"#/definitions/Policy/properties/replaceAuth/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+}
+else {
+const err47 = {instancePath:instancePath+"/rbac",schemaPath:"#/definitions/Rbac/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -2529,9 +2530,12 @@ vErrors.push(err47);
 errors++;
 }
 }
-if(data28.clusterDomain !== undefined){
-if(typeof data28.clusterDomain !== "string"){
-const err48 = {instancePath:instancePath+"/policy/clusterDomain",schemaPath:"#/definitions/Policy/properties/clusterDomain/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.policy !== undefined){
+let data30 = data.policy;
+if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
+for(const key9 in data30){
+if(!(((((((key9 === "onConflict") || (key9 === "replaceAuth")) || (key9 === "clusterDomain")) || (key9 === "insecureSkipVerify")) || (key9 === "fileCredentials")) || (key9 === "scraper")) || (key9 === "kedaNamespace"))){
+const err48 = {instancePath:instancePath+"/policy",schemaPath:"#/definitions/Policy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -2541,10 +2545,10 @@ vErrors.push(err48);
 errors++;
 }
 }
-if(data28.insecureSkipVerify !== undefined){
-let data32 = data28.insecureSkipVerify;
-if(!(((data32 === "warn") || (data32 === "error")) || (data32 === "allow"))){
-const err49 = {instancePath:instancePath+"/policy/insecureSkipVerify",schemaPath:"#/definitions/Policy/properties/insecureSkipVerify/enum",keyword:"enum",params:{allowedValues: schema31.properties.insecureSkipVerify.enum},message:"must be equal to one of the allowed values"};
+if(data30.onConflict !== undefined){
+let data31 = data30.onConflict;
+if(!(((data31 === "override") || (data31 === "keep")) || (data31 === "error"))){
+const err49 = {instancePath:instancePath+"/policy/onConflict",schemaPath:"#/definitions/Policy/properties/onConflict/enum",keyword:"enum",params:{allowedValues: schema32.properties.onConflict.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -2554,10 +2558,9 @@ vErrors.push(err49);
 errors++;
 }
 }
-if(data28.fileCredentials !== undefined){
-let data33 = data28.fileCredentials;
-if(!(((data33 === "warn") || (data33 === "error")) || (data33 === "allow"))){
-const err50 = {instancePath:instancePath+"/policy/fileCredentials",schemaPath:"#/definitions/Policy/properties/fileCredentials/enum",keyword:"enum",params:{allowedValues: schema31.properties.fileCredentials.enum},message:"must be equal to one of the allowed values"};
+if(data30.replaceAuth !== undefined){
+if(typeof data30.replaceAuth !== "boolean"){
+const err50 = {instancePath:instancePath+"/policy/replaceAuth",schemaPath:"#/definitions/Policy/properties/replaceAuth/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -2567,11 +2570,9 @@ vErrors.push(err50);
 errors++;
 }
 }
-if(data28.kedaNamespace !== undefined){
-let data34 = data28.kedaNamespace;
-if(typeof data34 === "string"){
-if(func3(data34) < 1){
-const err51 = {instancePath:instancePath+"/policy/kedaNamespace",schemaPath:"#/definitions/Policy/properties/kedaNamespace/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data30.clusterDomain !== undefined){
+if(typeof data30.clusterDomain !== "string"){
+const err51 = {instancePath:instancePath+"/policy/clusterDomain",schemaPath:"#/definitions/Policy/properties/clusterDomain/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -2581,8 +2582,10 @@ vErrors.push(err51);
 errors++;
 }
 }
-else {
-const err52 = {instancePath:instancePath+"/policy/kedaNamespace",schemaPath:"#/definitions/Policy/properties/kedaNamespace/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data30.insecureSkipVerify !== undefined){
+let data34 = data30.insecureSkipVerify;
+if(!(((data34 === "warn") || (data34 === "error")) || (data34 === "allow"))){
+const err52 = {instancePath:instancePath+"/policy/insecureSkipVerify",schemaPath:"#/definitions/Policy/properties/insecureSkipVerify/enum",keyword:"enum",params:{allowedValues: schema32.properties.insecureSkipVerify.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -2592,9 +2595,10 @@ vErrors.push(err52);
 errors++;
 }
 }
-}
-else {
-const err53 = {instancePath:instancePath+"/policy",schemaPath:"#/definitions/Policy/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data30.fileCredentials !== undefined){
+let data35 = data30.fileCredentials;
+if(!((((data35 === "warn") || (data35 === "error")) || (data35 === "allow")) || (data35 === "migrate"))){
+const err53 = {instancePath:instancePath+"/policy/fileCredentials",schemaPath:"#/definitions/Policy/properties/fileCredentials/enum",keyword:"enum",params:{allowedValues: schema32.properties.fileCredentials.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -2604,14 +2608,76 @@ vErrors.push(err53);
 errors++;
 }
 }
-}
-else {
-const err54 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data30.scraper !== undefined){
+let data36 = data30.scraper;
+if(typeof data36 === "string"){
+if(!pattern3.test(data36)){
+const err54 = {instancePath:instancePath+"/policy/scraper",schemaPath:"#/definitions/Policy/properties/scraper/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?/[a-z0-9]([-.a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?/[a-z0-9]([-.a-z0-9]*[a-z0-9])?$"+"\""};
 if(vErrors === null){
 vErrors = [err54];
 }
 else {
 vErrors.push(err54);
+}
+errors++;
+}
+}
+else {
+const err55 = {instancePath:instancePath+"/policy/scraper",schemaPath:"#/definitions/Policy/properties/scraper/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+}
+if(data30.kedaNamespace !== undefined){
+let data37 = data30.kedaNamespace;
+if(typeof data37 === "string"){
+if(func3(data37) < 1){
+const err56 = {instancePath:instancePath+"/policy/kedaNamespace",schemaPath:"#/definitions/Policy/properties/kedaNamespace/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+}
+else {
+const err57 = {instancePath:instancePath+"/policy/kedaNamespace",schemaPath:"#/definitions/Policy/properties/kedaNamespace/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+}
+}
+else {
+const err58 = {instancePath:instancePath+"/policy",schemaPath:"#/definitions/Policy/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+}
+}
+else {
+const err59 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
 }
 errors++;
 }

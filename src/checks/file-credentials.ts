@@ -21,7 +21,8 @@ export const fileCredentials: CheckRule = {
   code: 'file-credentials',
   description: 'file-based credentials on a ServiceMonitor (rejected when arbitraryFSAccessThroughSMs.deny is on); policy.fileCredentials',
   check({ kind, endpoints, config, report }) {
-    const policy = config.policy.fileCredentials;
+    // With migrate, apply has moved what it can (src/migrate.ts); what is left warns.
+    const policy = config.policy.fileCredentials === 'migrate' ? 'warn' : config.policy.fileCredentials;
     if (policy === 'allow') return;
     const why = `reads a file of the Prometheus container, and a Prometheus with arbitraryFSAccessThroughSMs.deny: true (as OpenShift user workload monitoring runs) rejects the whole ${kind.kind}`;
     const allow = 'or set policy.fileCredentials: allow if your Prometheus permits it';

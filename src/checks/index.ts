@@ -19,6 +19,7 @@ import { selectorNoService } from './selector-no-service.js';
 import { serverNameMismatch } from './server-name-mismatch.js';
 import { serverNameMissing } from './server-name-missing.js';
 import { tlsPair } from './tls-pair.js';
+import { scraperRbac } from './scraper-rbac.js';
 import { targetAuth } from './target-auth.js';
 import type { CheckContext, CheckRule, InputRule } from './types.js';
 import { CertificateUsage } from './usage.js';
@@ -49,6 +50,7 @@ export const RULES: readonly CheckRule[] = [
   serverNameMismatch,
   endpointsReplaced,
   targetAuth,
+  scraperRbac,
 ];
 
 /** Rules about input items that are not monitors (they pass through unchanged; see InputRule). */

@@ -83,6 +83,7 @@ function normalize(spec: ConfigSpecInput): Config {
     },
     endpoints: { ports: (spec.endpoints?.ports ?? []).map(String) },
     endpointPatches: spec.endpointPatches ?? [],
+    rbac: { bind: spec.rbac?.bind ?? false },
     policy: { ...DEFAULT_POLICY, ...spec.policy },
   };
   if (spec.select?.labelSelector !== undefined) config.select.labelSelector = spec.select.labelSelector;
@@ -100,7 +101,14 @@ export function emptyConfig(): Config {
 
 /** Whether the config asks for any change (no config = checks only). */
 export function hasChanges(config: Config): boolean {
-  return config.tls !== undefined || config.auth !== undefined || config.endpointPatches.length > 0 || (config.scheme !== undefined && config.scheme !== '');
+  return (
+    config.tls !== undefined ||
+    config.auth !== undefined ||
+    config.endpointPatches.length > 0 ||
+    (config.scheme !== undefined && config.scheme !== '') ||
+    config.rbac.bind ||
+    config.policy.fileCredentials === 'migrate'
+  );
 }
 
 function semanticProblems(spec: ConfigSpecInput): string[] {

@@ -9,7 +9,7 @@ export const SHORTHAND_KEYS = [
   'basic-auth-secret', 'bearer-token-secret', 'oauth2-secret', 'oauth2-token-url', 'oauth2-scopes',
   'on-conflict', 'replace-auth', 'cluster-domain', 'insecure-skip-verify-policy', 'file-credentials',
   'fail-on',
-  ...KEDA_SHORTHAND_KEYS, 'keda-namespace',
+  ...KEDA_SHORTHAND_KEYS, 'keda-namespace', 'scraper', 'bind-scraper',
 ] as const;
 
 /** Keys people type when they try to pass a credential itself; answered with the Secret form. */
@@ -139,6 +139,15 @@ export function fromShorthand(data: Record<string, unknown>): ShorthandResult {
       case 'file-credentials':
         (spec.policy ??= {}).fileCredentials = value as 'warn';
         break;
+      case 'scraper':
+        (spec.policy ??= {}).scraper = value;
+        break;
+      case 'bind-scraper': {
+        const flag = bool(value);
+        if (flag === undefined) fail(`expected true or false, got "${value}"`);
+        else (spec.rbac ??= {}).bind = flag;
+        break;
+      }
       case 'keda-namespace':
         (spec.policy ??= {}).kedaNamespace = value;
         break;

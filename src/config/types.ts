@@ -59,8 +59,10 @@ export type Policy = {
   clusterDomain: string;
   /** @default warn */
   insecureSkipVerify: FindingPolicy;
-  /** @default warn */
-  fileCredentials: FindingPolicy;
+  /** @default warn; `migrate`: apply replaces file credentials (SPEC §8) */
+  fileCredentials: FindingPolicy | 'migrate';
+  /** `NAMESPACE/NAME` of the ServiceAccount Prometheus scrapes as (what bearerTokenFile sends). */
+  scraper?: string;
   /** The namespace KEDA reads a ClusterTriggerAuthentication's Secrets from. @default keda */
   kedaNamespace?: string;
 };
@@ -89,7 +91,14 @@ export type Config = {
   endpointPatches: PatchOperation[];
   /** KEDA's prometheus triggers (SPEC §9); undefined when the config says nothing about them. */
   keda?: KedaConfig;
+  /** Who may scrape (SPEC §8). */
+  rbac: RbacSpec;
   policy: Policy;
+};
+
+export type RbacSpec = {
+  /** Add the scraper's missing ClusterRoleBinding. @default false */
+  bind: boolean;
 };
 
 /** The typed form's `spec` as a user writes it (every field optional). */
@@ -103,6 +112,7 @@ export type ConfigSpecInput = {
   auth?: AuthSpec;
   endpointPatches?: PatchOperation[];
   keda?: KedaConfig;
+  rbac?: Partial<RbacSpec>;
   policy?: Partial<Policy>;
 };
 

@@ -37,6 +37,7 @@ describe('loadConfig', () => {
       endpoints: { ports: [] },
       tls: { serverName: 'auto' },
       endpointPatches: [],
+      rbac: { bind: false },
       policy: { onConflict: 'override', replaceAuth: true, clusterDomain: '', insecureSkipVerify: 'warn', fileCredentials: 'warn' },
     });
   });

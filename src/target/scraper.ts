@@ -1,0 +1,91 @@
+import type { Cluster, ServiceAccountRef } from '../cluster.js';
+import type { Config } from '../config/types.js';
+import type { BindingInfo, ClusterRoleInfo } from '../index/rbac.js';
+import { namespaceOf } from '../select.js';
+import type { JsonObject, KubeObject } from '../types.js';
+import { isObject } from '../types.js';
+
+/** Prometheus' default scrape path. */
+export const DEFAULT_PATH = '/metrics';
+
+/** Who the token an endpoint sends belongs to, and how the input tells it. */
+export type ScraperIdentity =
+  | { readonly known: true; readonly account: ServiceAccountRef; readonly via: string }
+  | { readonly known: false; readonly why: string };
+
+/**
+ * The ServiceAccount whose token an endpoint sends (SPEC §8): for `bearerTokenFile`, Prometheus'
+ * own, named by `policy.scraper` (unknown without it); for `authorization.credentials` /
+ * `bearerTokenSecret`, the `kubernetes.io/service-account.name` of that service-account-token
+ * Secret in the monitor's namespace. undefined when the endpoint sends no token, or one whose owner
+ * the input cannot show (a static token, a Secret not in the input): nothing to say then.
+ */
+export function scraperOf(monitor: KubeObject, endpoint: JsonObject, cluster: Cluster, config: Config): ScraperIdentity | undefined {
+  const credentials = isObject(endpoint.authorization) ? endpoint.authorization.credentials : endpoint.bearerTokenSecret;
+  if (isObject(credentials) && typeof credentials.name === 'string') {
+    const namespace = namespaceOf(monitor);
+    const secret = cluster.secret('Secret', namespace, credentials.name);
+    if (secret?.serviceAccountName === undefined || namespace === undefined) return undefined;
+    const field = isObject(endpoint.authorization) ? 'authorization.credentials' : 'bearerTokenSecret';
+    return { known: true, account: { namespace, name: secret.serviceAccountName }, via: `${field} is the token of service-account-token Secret ${namespace}/${credentials.name}` };
+  }
+  if (typeof endpoint.bearerTokenFile === 'string' && endpoint.bearerTokenFile !== '') {
+    const account = parseAccount(config.policy.scraper);
+    if (account === undefined) {
+      return { known: false, why: 'bearerTokenFile sends the token of the ServiceAccount Prometheus runs as, which the input does not name' };
+    }
+    return { known: true, account, via: `bearerTokenFile sends the token of Prometheus' ServiceAccount (policy.scraper)` };
+  }
+  return undefined;
+}
+
+export function parseAccount(text: string | undefined): ServiceAccountRef | undefined {
+  const match = text === undefined ? null : /^([^/\s]+)\/([^/\s]+)$/.exec(text);
+  return match ? { namespace: match[1] as string, name: match[2] as string } : undefined;
+}
+
+/** What the input's RBAC says about `account` getting `path`. */
+export interface RbacVerdict {
+  /** The ClusterRoleBinding that lets it, when one does. */
+  readonly binding: BindingInfo | undefined;
+  /** ClusterRoles of the input granting `get` on the path. */
+  readonly granting: readonly ClusterRoleInfo[];
+  /** RoleBindings of a granting ClusterRole to the account: they grant no URL (URLs have no namespace). */
+  readonly roleBindings: readonly BindingInfo[];
+}
+
+export function rbacVerdict(account: ServiceAccountRef, path: string, cluster: Cluster): RbacVerdict {
+  const granting = cluster.rbac.rolesGranting('get', path);
+  const roleBindings: BindingInfo[] = [];
+  for (const role of granting) {
+    const { cluster: bindings, namespaced } = cluster.rbac.bindingsFor(role.name, account);
+    if (bindings[0] !== undefined) return { binding: bindings[0], granting, roleBindings };
+    roleBindings.push(...namespaced);
+  }
+  return { binding: undefined, granting, roleBindings };
+}
+
+/**
+ * The ClusterRole a generated binding may give: one granting the path whose rules are all about
+ * non-resource URLs (binding `cluster-admin` or an aggregate to Prometheus is not a fix to make
+ * silently), the one naming the path exactly first, else the first in input order.
+ */
+export function bindableRole(verdict: RbacVerdict, path: string): ClusterRoleInfo | undefined {
+  const narrow = verdict.granting.filter((role) => role.rules.length > 0 && role.rules.every((rule) => !rule.resources && rule.nonResourceURLs.length > 0));
+  return narrow.find((role) => role.rules.some((rule) => rule.nonResourceURLs.includes(path))) ?? narrow[0];
+}
+
+export function accountName(account: ServiceAccountRef): string {
+  return `${account.namespace}/${account.name}`;
+}
+
+/** The ClusterRoleBinding that gives `role` to `account`, named after both (what `rbac.bind` adds). */
+export function bindingFor(role: string, account: ServiceAccountRef): KubeObject {
+  return {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRoleBinding',
+    metadata: { name: `${role}-${account.namespace}-${account.name}`.slice(0, 253).replace(/[-.]+$/, '') },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
+    subjects: [{ kind: 'ServiceAccount', name: account.name, namespace: account.namespace }],
+  };
+}
