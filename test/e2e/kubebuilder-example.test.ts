@@ -88,7 +88,7 @@ describeIf(ready, 'examples/kubebuilder', () => {
     expect(result.status).toBe(0);
     compareOrUpdate(REPAIRED, result.stdout);
     // stream mode always prints its report on stderr: changes counted per code, every one with --verbose
-    expect(result.stderr).toContain('5 changes: tls 4, server-name 1\nsecure-monitors: 0 errors, 1 warning, 5 changes, 0 notes\n');
+    expect(result.stderr).toContain('5 changes: tls 4, server-name 1\n1 note: scraper-rbac 1\nsecure-monitors: 0 errors, 1 warning, 5 changes, 1 note\n');
     const verbose = run(process.execPath, [CLI, '-i', 'examples/kubebuilder/rendered.yaml', '-f', 'examples/kubebuilder/fn-config.yaml', '--verbose'], { cwd: REPO_ROOT });
     expect(verbose.stderr).toContain(`spec.endpoints[0].tlsConfig.serverName: set serverName to ${SERVICE_FQDN}`);
 

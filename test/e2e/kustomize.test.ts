@@ -93,7 +93,7 @@ describeIf(ready, 'kubectl kustomize --enable-alpha-plugins with the secure-moni
     // kustomize passes LOG_TO_STDERR=true: the summary is on stderr (results themselves are discarded):
     // warnings one per line, changes counted per code.
     expect(built.stderr).toContain('[warning] monitoring.coreos.com/v1/ServiceMonitor/shop-operator-system/shop-operator-controller-manager-metrics-monitor spec.endpoints[0].bearerTokenFile: ');
-    expect(built.stderr).toContain('5 changes: tls 4, server-name 1\nsecure-monitors: 0 errors, 1 warning, 5 changes, 0 notes\n');
+    expect(built.stderr).toContain('5 changes: tls 4, server-name 1\n1 note: scraper-rbac 1\nsecure-monitors: 0 errors, 1 warning, 5 changes, 1 note\n');
     // No internal annotation of the ResourceList round trip leaks into the output.
     expect(built.stdout).not.toMatch(/config\.kubernetes\.io|kustomize\.config\.k8s\.io\/id/);
   });
