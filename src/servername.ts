@@ -1,8 +1,8 @@
 import type { Cluster, ServiceInfo } from './cluster.js';
-import { formatValue } from './format.js';
+import { boundedJoinOf, formatValue } from './format.js';
 import type { Endpoint, MonitorKind } from './kinds/index.js';
 import { matchesLabelSelector, namespaceOf } from './select.js';
-import type { KubeObject } from './types.js';
+import type { JsonObject, KubeObject } from './types.js';
 import { isObject } from './types.js';
 
 export type ServerNameOutcome = { ok: true; value: string; service?: ServiceInfo } | { ok: false; message: string };
@@ -58,19 +58,18 @@ function findService(monitor: KubeObject, endpoint: Endpoint, cluster: Cluster, 
   if (!isObject(selector)) {
     return { ok: false, message: `serverName "${spec}" cannot follow spec.selector: the ServiceMonitor has none; set tls.serverName to a literal` };
   }
-  const namespaces = selectedNamespaces(monitor);
-  if (namespaces === 'unknown') {
+  const scope = servicesFor(monitor, selector, cluster);
+  if (scope === 'unknown') {
     return {
       ok: false,
       message: `serverName "${spec}" needs a namespace: the ServiceMonitor has no metadata.namespace and no spec.namespaceSelector.matchNames; set one, or set tls.serverName to a literal`,
     };
   }
-  const where = namespaces === undefined ? 'in any namespace' : `in namespace${namespaces.length > 1 ? 's' : ''} ${namespaces.map((n) => `"${n}"`).join(', ')}`;
-  const matching = cluster.servicesIn(namespaces).filter((s) => matchesLabelSelector(selector, s.labels));
+  const { where, matching } = scope;
   if (matching.length === 0) {
     return {
       ok: false,
-      message: `serverName "${spec}" found no Service matching spec.selector ${formatValue(selector)} ${where}; add the Service to the input or set tls.serverName to a literal`,
+      message: `serverName "${spec}" found no Service matching spec.selector ${scope.selectorText} ${where}; add the Service to the input or set tls.serverName to a literal`,
     };
   }
   const candidates = matching.length === 1 ? matching : matching.filter((s) => exposesPort(s, endpoint));
@@ -81,7 +80,8 @@ function findService(monitor: KubeObject, endpoint: Endpoint, cluster: Cluster, 
     }
     return { ok: true, service };
   }
-  const shown = (candidates.length > 1 ? candidates : matching).map((s) => `${s.name}.${s.namespace ?? '?'}`).join(', ');
+  const listed = candidates.length > 1 ? candidates : matching;
+  const shown = boundedJoinOf(listed, (s) => `${s.name}.${s.namespace ?? '?'}`);
   const port = endpoint.port === undefined ? '' : candidates.length > 1 ? `, and ${candidates.length} of them expose port "${endpoint.port}"` : `, and none of them exposes port "${endpoint.port}"`;
   return {
     ok: false,
@@ -89,12 +89,64 @@ function findService(monitor: KubeObject, endpoint: Endpoint, cluster: Cluster, 
   };
 }
 
-/** The namespaces a ServiceMonitor looks in: undefined = all, 'unknown' = cannot tell. */
-function selectedNamespaces(monitor: KubeObject): readonly string[] | undefined | 'unknown' {
+/** What a monitor's selector finds, the same for each of its endpoints. */
+export interface MonitorScope {
+  /** The namespaces it scrapes; undefined = any. */
+  namespaces: readonly string[] | undefined;
+  /** `in namespace "a"`, `in namespaces "a", "b" and 3 more`, `in any namespace`. */
+  where: string;
+  selectorText: string;
+  matching: ServiceInfo[];
+}
+
+/**
+ * The Services a ServiceMonitor's selector matches in the namespaces it scrapes: computed once per
+ * monitor and cluster, not per endpoint (300 matchExpressions × 300 Services × 3,000 endpoints took
+ * 27 s). Keyed by the selector object (shared by the input monitor and its drafts) and what decides
+ * the namespaces (the namespaceSelector object, or the monitor's own namespace).
+ */
+const scopes = new WeakMap<Cluster, WeakMap<object, Map<unknown, MonitorScope | 'unknown'>>>();
+
+export function servicesFor(monitor: KubeObject, selector: JsonObject, cluster: Cluster): MonitorScope | 'unknown' {
+  const spec = isObject(monitor.spec) ? monitor.spec : {};
+  const nsKey: unknown = isObject(spec.namespaceSelector) ? spec.namespaceSelector : namespaceOf(monitor);
+  let bySelector = scopes.get(cluster);
+  if (bySelector === undefined) scopes.set(cluster, (bySelector = new WeakMap()));
+  let byNamespaces = bySelector.get(selector);
+  if (byNamespaces === undefined) bySelector.set(selector, (byNamespaces = new Map()));
+  let scope = byNamespaces.get(nsKey);
+  if (scope === undefined) {
+    const namespaces = selectedNamespaces(monitor);
+    scope =
+      namespaces === 'unknown'
+        ? 'unknown'
+        : {
+            namespaces,
+            where: namespaces === undefined ? 'in any namespace' : `in namespace${namespaces.length > 1 ? 's' : ''} ${boundedJoinOf(namespaces, (n) => `"${n}"`)}`,
+            selectorText: formatValue(selector),
+            matching: cluster.servicesIn(namespaces).filter((s) => matchesLabelSelector(selector, s.labels)),
+          };
+    byNamespaces.set(nsKey, scope);
+  }
+  return scope;
+}
+
+const matchNamesOf = new WeakMap<object, readonly string[]>();
+
+/**
+ * The namespaces a monitor looks in: undefined = all, 'unknown' = cannot tell (no namespace, no
+ * matchNames). A matchNames list is converted once per monitor, not per endpoint.
+ */
+export function selectedNamespaces(monitor: KubeObject): readonly string[] | undefined | 'unknown' {
   const spec = isObject(monitor.spec) ? monitor.spec : {};
   const nsSelector = isObject(spec.namespaceSelector) ? spec.namespaceSelector : {};
   if (nsSelector.any === true) return undefined;
-  if (Array.isArray(nsSelector.matchNames) && nsSelector.matchNames.length > 0) return nsSelector.matchNames.map(String);
+  const matchNames = nsSelector.matchNames;
+  if (Array.isArray(matchNames) && matchNames.length > 0) {
+    let names = matchNamesOf.get(matchNames);
+    if (names === undefined) matchNamesOf.set(matchNames, (names = matchNames.map(String)));
+    return names;
+  }
   const own = namespaceOf(monitor);
   return own === undefined ? 'unknown' : [own];
 }

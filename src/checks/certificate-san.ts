@@ -1,4 +1,5 @@
 import type { CheckRule } from './types.js';
+import { boundedJoin } from '../format.js';
 import { certificateCovers, certificateLabel, formatSans, targetCertificatesOf } from './certificates.js';
 import { serverNameOf, tlsConfigsOf } from './fields.js';
 import { placeholdersIn } from './placeholder.js';
@@ -25,7 +26,7 @@ export const certificateSan: CheckRule = {
       for (const certificate of issued.certificates) {
         if (certificateCovers(serverName, certificate.dnsNames, certificate.ipAddresses)) continue;
         const sans = [...certificate.dnsNames, ...certificate.ipAddresses];
-        const x509 = sans.length === 0 ? `certificate is not valid for any names, but wanted to match ${serverName}` : `certificate is valid for ${sans.join(', ')}, not ${serverName}`;
+        const x509 = sans.length === 0 ? `certificate is not valid for any names, but wanted to match ${serverName}` : `certificate is valid for ${boundedJoin(sans)}, not ${serverName}`;
         report.error(
           'certificate-san',
           `serverName ${serverName} is not among the SANs of ${certificateLabel(certificate)}, which issues Secret ${issued.secretName} (dnsNames: ${formatSans(certificate.dnsNames)}; ipAddresses: ${formatSans(certificate.ipAddresses)}), so Prometheus will fail with "x509: ${x509}"; ${

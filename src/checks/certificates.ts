@@ -6,6 +6,7 @@ import { matchesLabelSelector, namespaceOf } from '../select.js';
 import type { Config } from '../config/types.js';
 import type { JsonObject, KubeObject } from '../types.js';
 import { isObject } from '../types.js';
+import { boundedJoin } from '../format.js';
 
 /** The Secret an endpoint trusts (`tlsConfig.ca.secret`) and the cert-manager Certificates that write it. */
 export interface IssuedSecret {
@@ -97,7 +98,7 @@ function dnsNameMatches(pattern: string, host: string): boolean {
 
 /** `a, b` or `none`, for listing SANs in messages. */
 export function formatSans(names: readonly string[]): string {
-  return names.length === 0 ? 'none' : names.join(', ');
+  return names.length === 0 ? 'none' : boundedJoin(names);
 }
 
 /** `ns/name` of a Certificate (or just `name` when it has no namespace). */

@@ -3,6 +3,7 @@ import type { Reporter } from '../results.js';
 import type { FindingPolicy } from '../config/types.js';
 import type { Json, JsonObject, Path } from '../types.js';
 import { isObject } from '../types.js';
+import { boundedList, LIST_LIMIT } from '../format.js';
 
 /** A field counts as set when it is present and not null (`null` is how YAML writes "nothing"). */
 export function isSet(value: Json | undefined): boolean {
@@ -73,13 +74,13 @@ export function reportByPolicy(report: Reporter, policy: FindingPolicy, code: st
   else if (policy === 'error') report.error(code, message, path, extra);
 }
 
-/** `"a", "b" and "c"` for messages. */
+/** `"a", "b" and "c"` for messages; past LIST_LIMIT names `"a", …, "j" and 5 more`. */
 export function listQuoted(names: readonly string[], conjunction = 'and'): string {
-  const quoted = names.map((n) => JSON.stringify(n));
-  return quoted.length <= 1 ? quoted.join('') : `${quoted.slice(0, -1).join(', ')} ${conjunction} ${quoted.at(-1) ?? ''}`;
+  if (names.length > LIST_LIMIT) return `${names.slice(0, LIST_LIMIT).map((n) => JSON.stringify(n)).join(', ')} ${conjunction} ${names.length - LIST_LIMIT} more`;
+  return boundedList(names.map((n) => JSON.stringify(n)), conjunction);
 }
 
-/** `a, b and c` for field names in messages. */
+/** `a, b and c` for field names in messages; past LIST_LIMIT names `a, …, j and 5 more`. */
 export function listPlain(names: readonly string[], conjunction = 'and'): string {
-  return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} ${conjunction} ${names.at(-1) ?? ''}`;
+  return boundedList(names, conjunction);
 }

@@ -64,7 +64,7 @@ export const secretReference: CheckRule = {
         if (ref.key !== '' && !keys.available.has(ref.key)) {
           report.error(
             'secret-reference',
-            `${keys.source} has no key ${JSON.stringify(ref.key)} (it has ${keys.available.size === 0 ? 'no keys' : listQuoted([...keys.available].sort())}): the operator rejects the whole ${kind.kind} (operator: key ${JSON.stringify(ref.key)} in ${ref.kind.toLowerCase()} ${JSON.stringify(ref.name)} not found); fix the key or add it to the ${ref.kind}`,
+            `${keys.source} has no key ${JSON.stringify(ref.key)} (it has ${keys.available.size === 0 ? 'no keys' : listQuoted(sortedKeys(keys.available))}): the operator rejects the whole ${kind.kind} (operator: key ${JSON.stringify(ref.key)} in ${ref.kind.toLowerCase()} ${JSON.stringify(ref.name)} not found); fix the key or add it to the ${ref.kind}`,
             [...ref.path, 'key'],
             { currentValue: ref.key },
           );
@@ -152,4 +152,13 @@ function certificateKeys(certificate: CertificateInfo): ReadonlySet<string> {
     }
   }
   return keys;
+}
+
+const sorted = new WeakMap<ReadonlySet<string>, readonly string[]>();
+
+/** A Secret's key names in order, sorted once per Secret rather than once per endpoint that reads it (issue 15, F1). */
+function sortedKeys(keys: ReadonlySet<string>): readonly string[] {
+  let list = sorted.get(keys);
+  if (list === undefined) sorted.set(keys, (list = [...keys].sort()));
+  return list;
 }

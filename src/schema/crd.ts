@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { boundedJoin, boundedList, LIST_LIMIT } from '../format.js';
 
 /** One schema violation, with the field path in the SPEC's form (`spec.endpoints[0].tlsConfig.serverName`). */
 export interface SchemaFinding {
@@ -149,7 +150,7 @@ function describeError(error: AjvError, at: ErrorLocation, noun: string): Schema
       const suggestion = allowed.find(
         (v): v is string => typeof v === 'string' && typeof at.value === 'string' && v.toLowerCase() === at.value.toLowerCase(),
       );
-      const message = `must be one of ${allowed.map(show).join(', ')}, not ${show(at.value)}`;
+      const message = `must be one of ${boundedJoin(allowed.map(show))}, not ${show(at.value)}`;
       return withSuggestion({ path, message }, suggestion);
     }
     case 'const':
@@ -275,8 +276,8 @@ export function presentKeys(value: unknown): string[] {
 
 /** `"a", "b" or "c"` */
 export function listNames(names: readonly string[], conjunction = 'or'): string {
-  const quoted = names.map((n) => JSON.stringify(n));
-  return quoted.length <= 1 ? quoted.join('') : `${quoted.slice(0, -1).join(', ')} ${conjunction} ${quoted.at(-1) ?? ''}`;
+  if (names.length > LIST_LIMIT) return `${names.slice(0, LIST_LIMIT).map((n) => JSON.stringify(n)).join(', ')} ${conjunction} ${names.length - LIST_LIMIT} more`;
+  return boundedList(names.map((n) => JSON.stringify(n)), conjunction);
 }
 
 /**

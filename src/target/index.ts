@@ -1,6 +1,7 @@
 import type { Cluster, ContainerInfo, PodTemplateInfo } from '../cluster.js';
 import type { Endpoint, MonitorKind } from '../kinds/index.js';
-import { matchesLabelSelector, namespaceOf } from '../select.js';
+import { matchesLabelSelector } from '../select.js';
+import { selectedNamespaces, servicesFor } from '../servername.js';
 import type { Json, KubeObject } from '../types.js';
 import { isObject } from '../types.js';
 import { controllerRuntimeDemands } from './controller-runtime.js';
@@ -46,12 +47,13 @@ export function scrapeTargets(monitor: KubeObject, kind: MonitorKind, endpoint: 
   const spec = isObject(monitor.spec) ? monitor.spec : {};
   const selector = spec.selector;
   if (!isObject(selector)) return [];
-  const namespaces = scrapedNamespaces(monitor);
+  const namespaces = selectedNamespaces(monitor);
   if (namespaces === 'unknown') return [];
   const targets: ScrapeTarget[] = [];
   if (kind.selectsServices) {
-    for (const service of cluster.servicesIn(namespaces)) {
-      if (!matchesLabelSelector(selector, service.labels)) continue;
+    // The selector's Services, found once per monitor (not per endpoint: issue 15, F1).
+    const scope = servicesFor(monitor, selector, cluster);
+    for (const service of scope === 'unknown' ? [] : scope.matching) {
       const port = servicePortTarget(service.ports, endpoint.value);
       if (port === undefined) continue;
       for (const template of cluster.workloads.selectedBy(service.namespace, service.selector)) targets.push(...containersServing(template, port));
@@ -63,16 +65,6 @@ export function scrapeTargets(monitor: KubeObject, kind: MonitorKind, endpoint: 
   const templates = namespaces === undefined ? cluster.workloads.templates : namespaces.flatMap((ns) => cluster.workloads.inNamespace(ns));
   for (const template of templates) if (matchesLabelSelector(selector, template.labels)) targets.push(...containersServing(template, port));
   return targets;
-}
-
-/** The namespaces a monitor scrapes: undefined = all; 'unknown' when it has neither a namespace nor matchNames. */
-function scrapedNamespaces(monitor: KubeObject): readonly string[] | undefined | 'unknown' {
-  const spec = isObject(monitor.spec) ? monitor.spec : {};
-  const nsSelector = isObject(spec.namespaceSelector) ? spec.namespaceSelector : {};
-  if (nsSelector.any === true) return undefined;
-  if (Array.isArray(nsSelector.matchNames) && nsSelector.matchNames.length > 0) return nsSelector.matchNames.map(String);
-  const own = namespaceOf(monitor);
-  return own === undefined ? 'unknown' : [own];
 }
 
 /** The container port (number or name) a ServiceMonitor endpoint reaches through a Service port. */

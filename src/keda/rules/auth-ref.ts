@@ -1,4 +1,5 @@
 import { namespaceOf } from '../../select.js';
+import { boundedJoin } from '../../format.js';
 import type { JsonObject } from '../../types.js';
 import { isObject } from '../../types.js';
 import type { KedaRule } from './types.js';
@@ -54,5 +55,5 @@ export const kedaAuthRef: KedaRule = {
 
 function quoted(namespaces: readonly string[]): string {
   const names = [...new Set(namespaces)].map((ns) => `"${ns}"`);
-  return `namespace${names.length > 1 ? 's' : ''} ${names.join(', ')}`;
+  return `namespace${names.length > 1 ? 's' : ''} ${boundedJoin(names)}`;
 }

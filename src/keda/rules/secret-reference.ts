@@ -1,4 +1,5 @@
 import { namespaceOf } from '../../select.js';
+import { boundedJoinOf } from '../../format.js';
 import type { Json, JsonObject } from '../../types.js';
 import { isObject } from '../../types.js';
 import type { KedaRule } from './types.js';
@@ -30,7 +31,7 @@ export const kedaSecretReference: KedaRule = {
           const param = typeof parameter === 'string' ? ` "${parameter}"` : '';
           report.error(
             'keda-secret-reference',
-            `${objectKind} "${name}" has no key "${key}" (it has ${[...found.keys].map((k) => `"${k}"`).join(', ') || 'no keys'}): KEDA resolves parameter${param} to an empty value and the trigger goes out without it; add the key to the ${objectKind} or fix key`,
+            `${objectKind} "${name}" has no key "${key}" (it has ${boundedJoinOf([...found.keys], (k) => `"${k}"`) || 'no keys'}): KEDA resolves parameter${param} to an empty value and the trigger goes out without it; add the key to the ${objectKind} or fix key`,
             [...path, 'key'],
             { currentValue: key },
           );
