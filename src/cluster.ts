@@ -78,6 +78,8 @@ export class Cluster {
   private readonly identities = new Set<string>();
   private nearMissIndex: NearMissIndex | undefined;
   private readonly servingCertServices: ServiceInfo[] = [];
+  /** `namespace/serviceAccount` → the first service-account-token Secret of the input for it. */
+  private readonly tokenSecrets = new Map<string, string>();
   /** kpt file path → the next free `index` in it (only files of items with kpt annotations). */
   private readonly fileIndexes = new Map<string, number>();
 
@@ -158,6 +160,9 @@ export class Cluster {
       digests: digestsOf(obj),
     };
     this.secrets.set(secretKey(kind, info.namespace, info.name), info);
+    if (info.serviceAccountName !== undefined && !this.tokenSecrets.has(`${info.namespace ?? ''}/${info.serviceAccountName}`)) {
+      this.tokenSecrets.set(`${info.namespace ?? ''}/${info.serviceAccountName}`, info.name);
+    }
     const byName = `${kind}/${info.name}`;
     const namespaces = this.secretNamespaces.get(byName);
     if (namespaces) namespaces.push(info.namespace ?? '');
@@ -217,6 +222,11 @@ export class Cluster {
 
   hasServiceAccount(namespace: string | undefined, name: string): boolean {
     return this.rbac.hasServiceAccount({ namespace: namespace ?? '', name });
+  }
+
+  /** The name of a service-account-token Secret of the input for `namespace/account`, if any. */
+  tokenSecretFor(namespace: string, account: string): string | undefined {
+    return this.tokenSecrets.get(`${namespace}/${account}`);
   }
 
   /** Whether an object of this kind and name is in the input (any version of its API group). */

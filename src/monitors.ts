@@ -17,11 +17,12 @@ import type { EndpointStep } from './steps.js';
 import { authStep } from './auth.js';
 import { patchesStep } from './patches.js';
 import { bindStep } from './target/bind.js';
+import { migrateStep } from './target/migrate.js';
 import { tlsStep } from './tls.js';
 import type { Json, KubeObject, Result } from './types.js';
 
 /** What apply does to each selected endpoint, in order. */
-export const STEPS: readonly EndpointStep[] = [tlsStep, authStep, patchesStep, bindStep];
+export const STEPS: readonly EndpointStep[] = [tlsStep, authStep, migrateStep, patchesStep, bindStep];
 
 /**
  * The Prometheus Operator monitors (ServiceMonitor, PodMonitor, Probe, ScrapeConfig): STEPS merge
