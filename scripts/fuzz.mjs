@@ -352,7 +352,9 @@ async function worker() {
     } catch (error) {
       return finding('output-unreadable', c, { message: String(error?.message ?? error), output: out.output.slice(0, 4000) });
     }
-    if (before !== after) return finding('items-lost', c, { message: `${before} items in, ${after} out` });
+    // Items are added only through src/generate.ts, each reported as `added <Kind> …` (SPEC §8, §9).
+    const added = out.results.filter((r) => r.severity === 'info' && r.message.startsWith('added ')).length;
+    if (before + added !== after) return finding('items-lost', c, { message: `${before} items in, ${added} added, ${after} out` });
     let again;
     try {
       again = processText(out.output, options);
