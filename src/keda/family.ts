@@ -11,7 +11,7 @@ import { applyKeda } from './apply.js';
 import { kedaHasChanges } from './config.js';
 import type { KedaConfig } from './config.js';
 import { generatedWhy, triggerAuthenticationFor } from './generate.js';
-import { DEFAULT_KEDA_NAMESPACE, KEDA_KINDS, kedaKindOf } from './kinds.js';
+import { DEFAULT_KEDA_NAMESPACE, KEDA_KINDS, kedaKindOf, triggerAuthentication } from './kinds.js';
 import type { KedaKind } from './kinds.js';
 import { resolveTriggers } from './resolve.js';
 import { runKedaChecks } from './rules/index.js';
@@ -55,6 +55,8 @@ class KedaRun implements FamilyRun {
     const report = new Reporter(obj);
     let result = obj;
     let wouldWrite: KubeObject | undefined;
+    let generated: readonly Result[] = [];
+    let proposedAuth: KubeObject | undefined;
     const keda = config.keda;
     if (kind.scales && keda !== undefined && kedaHasChanges(keda)) {
       const triggers = prometheusTriggers(obj);
@@ -66,7 +68,15 @@ class KedaRun implements FamilyRun {
       if (changed) proposed?.(draft);
       // Before the checks: in apply mode the added TriggerAuthentication joins the index, so the
       // scaler is checked against it.
-      if (keda.generate === true && triggers.length > 0) this.addTriggerAuthentication(obj, kind, keda);
+      if (keda.generate === true && triggers.length > 0) {
+        const generation = this.addTriggerAuthentication(obj, kind, keda);
+        generated = generation.results;
+        // Check mode: apply would check the scaler against the TriggerAuthentication it adds.
+        if (generation.proposed !== undefined) {
+          proposedAuth = generation.proposed;
+          wouldWrite ??= obj;
+        }
+      }
     }
     const triggers = kind.scales ? resolveTriggers(result, prometheusTriggers(result), cluster) : [];
     runKedaChecks({ obj: result, kind, triggers, cluster, config, kedaNamespace, report });
@@ -74,19 +84,31 @@ class KedaRun implements FamilyRun {
     // would exit 1 with the same config (SPEC §7); only errors and warnings not already reported.
     if (wouldWrite !== undefined) {
       const proposal = new ProposedReporter(obj, report.results);
-      const wouldTriggers = resolveTriggers(wouldWrite, prometheusTriggers(wouldWrite), cluster);
+      const wouldTriggers = resolveTriggers(wouldWrite, prometheusTriggers(wouldWrite), cluster, proposedAuth);
       runKedaChecks({ obj: wouldWrite, kind, triggers: wouldTriggers, cluster, config, kedaNamespace, report: proposal });
       for (const found of proposal.results) report.results.push(found);
     }
     for (const found of report.results) results.push(found);
+    for (const found of generated) results.push(found);
     return result;
   }
 
-  private addTriggerAuthentication(scaler: KubeObject, kind: KedaKind, keda: KedaConfig): void {
+  /**
+   * Adds (apply) or proposes (check) the TriggerAuthentication spec.keda names, and checks it like
+   * any other: apply checks its own output, and check reports what apply would make of it.
+   */
+  private addTriggerAuthentication(scaler: KubeObject, kind: KedaKind, keda: KedaConfig): { results: readonly Result[]; proposed?: KubeObject } {
     const namespace = namespaceOf(scaler);
     const object = triggerAuthenticationFor(keda, namespace, this.cluster);
     const where = `${kind.kind} ${namespace !== undefined ? `${namespace}/` : ''}${nameOf(scaler)}`;
-    this.generate.add({ object, besides: scaler, code: 'keda-generated', why: generatedWhy(keda, where) });
+    const outcome = this.generate.add({ object, besides: scaler, code: 'keda-generated', why: generatedWhy(keda, where) });
+    if (outcome === 'exists') return { results: [] };
+    // The added item as the output has it (with kpt's annotations): the Generator's last.
+    const added = outcome === 'added' ? (this.generate.items.at(-1) as KubeObject) : object;
+    const report = outcome === 'added' ? new Reporter(added) : new ProposedReporter(added, []);
+    const { cluster, config, kedaNamespace } = this;
+    runKedaChecks({ obj: added, kind: triggerAuthentication, triggers: [], cluster, config, kedaNamespace, report });
+    return outcome === 'added' ? { results: report.results } : { results: report.results, proposed: object };
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { Cluster } from '../cluster.js';
-import { namespaceOf } from '../select.js';
+import { nameOf, namespaceOf } from '../select.js';
 import type { KubeObject, Path } from '../types.js';
 import { NOTHING_PROVIDED, providedAuth } from './auth.js';
 import type { ProvidedAuth } from './auth.js';
@@ -31,19 +31,24 @@ export interface ResolvedTrigger extends PrometheusTrigger {
   readonly modes: ModesSetting;
 }
 
-/** Each prometheus trigger with what its authenticationRef provides (the index answers; each TriggerAuthentication is read once). */
-export function resolveTriggers(obj: KubeObject, triggers: readonly PrometheusTrigger[], cluster: Cluster): ResolvedTrigger[] {
+/**
+ * Each prometheus trigger with what its authenticationRef provides (the index answers; each
+ * TriggerAuthentication is read once). `proposed`: a TriggerAuthentication check mode would add
+ * (generate), seen as if it were in the input, so check judges what apply would make.
+ */
+export function resolveTriggers(obj: KubeObject, triggers: readonly PrometheusTrigger[], cluster: Cluster, proposed?: KubeObject): ResolvedTrigger[] {
   return triggers.map((trigger) => {
-    const auth = resolveAuth(obj, trigger, cluster);
+    const auth = resolveAuth(obj, trigger, cluster, proposed);
     return { ...trigger, auth, modes: modesOf(trigger, auth) };
   });
 }
 
-function resolveAuth(obj: KubeObject, trigger: PrometheusTrigger, cluster: Cluster): TriggerAuth {
+function resolveAuth(obj: KubeObject, trigger: PrometheusTrigger, cluster: Cluster, proposed: KubeObject | undefined): TriggerAuth {
   const ref = trigger.authenticationRef;
   if (ref === undefined) return { state: 'none', provided: NOTHING_PROVIDED };
-  const object =
-    ref.kind === 'ClusterTriggerAuthentication' ? cluster.clusterTriggerAuthentication(ref.name) : cluster.triggerAuthentication(namespaceOf(obj), ref.name);
+  const namespace = namespaceOf(obj);
+  let object = ref.kind === 'ClusterTriggerAuthentication' ? cluster.clusterTriggerAuthentication(ref.name) : cluster.triggerAuthentication(namespace, ref.name);
+  if (object === undefined && proposed !== undefined && ref.kind === 'TriggerAuthentication' && nameOf(proposed) === ref.name && namespaceOf(proposed) === namespace) object = proposed;
   return object === undefined ? { state: 'unknown' } : { state: 'known', object, provided: providedAuth(object) };
 }
 

@@ -291,6 +291,29 @@ describe('apply with generate: the TriggerAuthentication the config names is add
     expect(results.filter((r) => r.tags.code === 'keda-managed-auth')).toHaveLength(2);
   });
 
+  test('GIVEN a generated TriggerAuthentication that is itself wrong THEN apply checks it, and check reports what apply would report', () => {
+    // The Secret has no key "token": the added TriggerAuthentication would resolve bearerToken to nothing.
+    const items = [scaledObject(), secret('prom-creds', ['bearer'])];
+    const config = { 'keda-auth': 'prom-auth', 'keda-auth-modes': 'bearer', 'keda-secret': 'prom-creds', 'keda-generate': 'true' };
+    const applied = transform(items, set(config));
+    expect(applied.results.filter((r) => r.severity === 'error').map((r) => [r.resourceRef?.kind, r.tags.code, r.field?.path])).toEqual([
+      ['TriggerAuthentication', 'keda-secret-reference', 'spec.secretTargetRef[0].key'],
+    ]);
+    const checked = transform(items, loadConfig({ set: { ...config, mode: 'check' } }));
+    expect(checked.results.filter((r) => r.severity === 'error').map((r) => r.message)).toEqual([
+      'as apply would write it with this config: Secret "prom-creds" has no key "token" (it has "bearer"): KEDA resolves parameter "bearerToken" to an empty value and the trigger goes out without it; add the key to the Secret or fix key',
+    ]);
+  });
+
+  test('GIVEN check mode and a generated identity that does not fit the endpoint THEN check fails where apply fails', () => {
+    // The trigger already names prom-auth; apply adds it with gcp, which Azure's endpoint does not accept.
+    const items = [scaledObject([prometheusTrigger({ serverAddress: AZURE }, { authenticationRef: { name: 'prom-auth' } })])];
+    const config = { 'keda-auth': 'prom-auth', 'keda-pod-identity': 'gcp', 'keda-generate': 'true' };
+    expect(transform(items, set(config)).results.filter((r) => r.severity === 'error').map((r) => r.tags.code)).toEqual(['keda-managed-auth']);
+    const checked = transform(items, loadConfig({ set: { ...config, mode: 'check' } })).results.filter((r) => r.severity === 'error');
+    expect(checked.map((r) => [r.tags.code, r.message.startsWith('as apply would write it with this config: serverAddress is Azure Monitor managed Prometheus')])).toEqual([['keda-managed-auth', true]]);
+  });
+
   test('GIVEN the TriggerAuthentication in the input THEN nothing is added', () => {
     const { items, results } = transform([...azure(), triggerAuth({ podIdentity: { provider: 'azure-workload' } }, 'azure-prometheus')], set(podIdentity));
     expect(items).toHaveLength(3);

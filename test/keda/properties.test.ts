@@ -107,7 +107,16 @@ const kedaSet: fc.Arbitrary<Record<string, string>> = fc
   .record({
     'keda-auth': opt(fc.constantFrom('prom-auth', 'shared')),
     'keda-auth-kind': opt(fc.constantFrom('TriggerAuthentication', 'ClusterTriggerAuthentication')),
-    modes: opt(fc.constantFrom<Record<string, string>>({ 'keda-auth-modes': 'bearer' }, { 'keda-auth-modes': 'basic,tls' }, { 'keda-pod-identity': 'azure-workload' })),
+    modes: opt(
+      fc.constantFrom<Record<string, string>>(
+        { 'keda-auth-modes': 'bearer' },
+        { 'keda-auth-modes': 'basic,tls' },
+        { 'keda-pod-identity': 'azure-workload' },
+        // generate: the TriggerAuthentication is added where the input lacks it.
+        { 'keda-pod-identity': 'gcp', 'keda-generate': 'true' },
+        { 'keda-auth-modes': 'bearer', 'keda-secret': 'prom-creds', 'keda-generate': 'true' },
+      ),
+    ),
     'on-conflict': opt(fc.constantFrom('override', 'keep', 'error')),
     kinds: opt(fc.constantFrom('ScaledObject', 'ScaledJob', 'ScaledObject,ServiceMonitor')),
     'server-name': opt(fc.constant('auto')),
@@ -116,6 +125,11 @@ const kedaSet: fc.Arbitrary<Record<string, string>> = fc
     const data: Record<string, string> = { ...(modes ?? {}) };
     for (const [key, value] of Object.entries(rest)) if (value !== undefined) data[key] = value;
     if (data['keda-auth-kind'] !== undefined && data['keda-auth'] === undefined) data['keda-auth'] = 'shared';
+    // generate adds TriggerAuthentications only: it needs a name, and not a ClusterTriggerAuthentication.
+    if (data['keda-generate'] !== undefined) {
+      data['keda-auth'] ??= 'prom-auth';
+      delete data['keda-auth-kind'];
+    }
     if (Object.keys(data).every((k) => !k.startsWith('keda-'))) data['keda-auth'] = 'prom-auth';
     return data;
   });
@@ -148,6 +162,7 @@ const isMonitor = (o: KubeObject): boolean => String(o.apiVersion).startsWith('m
 describe(`KEDA properties over inputs mixing monitors and KEDA objects (fast-check, seed ${SEED})`, () => {
   test('only selected scalers and monitors change; every other item, and every unchanged one, is byte-identical', () => {
     let changedScalers = 0;
+    let generated = 0;
     fc.assert(
       fc.property(mixed, kedaSet, (input, set) => {
         const text = printInput(input);
@@ -155,7 +170,12 @@ describe(`KEDA properties over inputs mixing monitors and KEDA objects (fast-che
         // A stream with error results writes nothing (exit 1): nothing to compare.
         if (out.output === '') return;
         const before = itemsOf(text);
-        const after = itemsOf(out.output);
+        const all = itemsOf(out.output);
+        // Items added by generate come after the input's, one per `added …` result, all TriggerAuthentications.
+        const added = out.results.filter((r) => r.tags.code === 'keda-generated');
+        if (added.length > 0) generated++;
+        const after = all.slice(0, before.length);
+        expect(all.slice(before.length).map((i) => i.object.kind)).toEqual(added.map(() => 'TriggerAuthentication'));
         expect(after.map((i) => `${i.object.kind}/${JSON.stringify(i.object.metadata)}`)).toEqual(before.map((i) => `${i.object.kind}/${JSON.stringify(i.object.metadata)}`));
         before.forEach((item, index) => {
           const output = after[index] as OutputItem;
@@ -169,6 +189,8 @@ describe(`KEDA properties over inputs mixing monitors and KEDA objects (fast-che
       { seed: SEED, numRuns: RUNS },
     );
     expect(changedScalers).toBeGreaterThan(RUNS / 4);
+    // Stream runs with error results write nothing: about one case in twenty generates and writes.
+    expect(generated).toBeGreaterThan(RUNS / 40);
   });
 
   test('running on its own output changes nothing and reports no change', () => {
@@ -180,6 +202,7 @@ describe(`KEDA properties over inputs mixing monitors and KEDA objects (fast-che
         if (first.results.some(isChange)) checked++;
         const second = processText(first.output, { set });
         expect(second.results.filter(isChange)).toEqual([]);
+        expect(second.results.filter((r) => r.tags.code === 'keda-generated')).toEqual([]);
         // The items (a ResourceList's results differ: the first run's changes are not repeated).
         expect(itemsOf(second.output).map((i) => i.text)).toEqual(itemsOf(first.output).map((i) => i.text));
       }),
