@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { isUtf8 } from 'node:buffer';
 import { parseArgs } from 'node:util';
 import { LineCounter, parseDocument } from 'yaml';
 import { ConfigError, InputError } from './errors.js';
@@ -11,6 +12,8 @@ import { Progress, stderrReport } from './io/stderr.js';
 import { toSarif } from './io/sarif.js';
 import { codeHelp } from './codes.js';
 import type { Result } from './types.js';
+import { setOwn } from './types.js';
+import { oneLine } from './results.js';
 import { openDescriptorOf, OutputFileError, writeOutputFile } from './io/files.js';
 
 const HELP = `secure-monitors — merge TLS and auth into Prometheus Operator monitors, derive serverName, check the result
@@ -99,7 +102,7 @@ export async function main(argv: string[], io: Streams): Promise<number> {
       },
     }).values;
   } catch (error) {
-    err(`secure-monitors: ${(error as Error).message}\nRun secure-monitors --help for usage.`);
+    err(`secure-monitors: ${describeArgsError(error as NodeJS.ErrnoException)}\nRun secure-monitors --help for usage.`);
     return 3;
   }
   if (args.verbose && args.quiet) {
@@ -135,8 +138,9 @@ export async function main(argv: string[], io: Streams): Promise<number> {
     const set: Record<string, string> = {};
     for (const pair of args.set ?? []) {
       const eq = pair.indexOf('=');
-      if (eq <= 0) throw new ConfigError([`--set ${pair}: expected KEY=VALUE`]);
-      set[pair.slice(0, eq)] = pair.slice(eq + 1);
+      // The argument is not shown: `-d password:hunter2` is a credential typed in the wrong form.
+      if (eq <= 0) throw new ConfigError([`--set: expected KEY=VALUE, got an argument without "=" (not shown, in case it is a credential)`]);
+      setOwn(set, pair.slice(0, eq), pair.slice(eq + 1));
     }
     const configObject = args.config !== undefined ? readConfigFile(args.config) : undefined;
     const text = args.input !== undefined ? readInputFile(args.input) : await readAll(io.stdin);
@@ -185,12 +189,12 @@ export async function main(argv: string[], io: Streams): Promise<number> {
       return 1;
     }
     if (error instanceof InputError) {
-      err(`secure-monitors: ${error.describe()}`);
+      err(`secure-monitors: ${oneLine(error.describe())}`);
       failureResults(resultsPath, resultsFormat, 'unusable-input', error.describe());
       return 1;
     }
     if (error instanceof ConfigError) {
-      err(`secure-monitors: invalid function config:\n${error.problems.map((p) => `  - ${p}`).join('\n')}`);
+      err(`secure-monitors: invalid function config:\n${error.problems.map((p) => `  - ${oneLine(p)}`).join('\n')}`);
       failureResults(resultsPath, resultsFormat, 'invalid-config', `invalid function config: ${error.problems.join('; ')}`);
       return 3;
     }
@@ -218,12 +222,15 @@ function readInputFile(path: string): string {
 const READ_CHUNK = 1 << 20;
 
 function readConfigFile(path: string): unknown {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (error) {
     throw new ConfigError([`${path}: cannot read: ${(error as Error).message}`]);
   }
+  // Decoded leniently, a byte that is not UTF-8 became U+FFFD in a Secret name or serverName (F19).
+  if (!isUtf8(bytes)) throw new ConfigError([`${path}: the config file is not UTF-8 text; save it as UTF-8`]);
+  const text = bytes.toString('utf8');
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, lineCounter });
   const first = doc.errors[0];
@@ -266,6 +273,18 @@ function flushed(stream: NodeJS.WritableStream): Promise<void> {
       resolve();
     }
   });
+}
+
+/**
+ * parseArgs' message without the argument itself where that may be a credential: a stray
+ * `token=hunter2` (meant for -d, or for kpt's `--`) was echoed whole.
+ */
+function describeArgsError(error: NodeJS.ErrnoException): string {
+  if (error.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+    return 'unexpected argument (not shown, in case it is a credential): options start with "-"; pass ConfigMap-form keys as -d KEY=VALUE';
+  }
+  // Other messages name an option (`Unknown option '--x'`), never its value; cut anything after `=`.
+  return (error.message.split('\n')[0] ?? '').replace(/'(-{1,2}[^'=\s]*)=[^']*'/g, "'$1=…'");
 }
 
 function isClosedPipe(error: NodeJS.ErrnoException): boolean {

@@ -5,7 +5,7 @@ import { formatValue, jsonEqual } from './format.js';
 import { formatPath } from './path.js';
 import type { StepContext } from './steps.js';
 import type { Json, JsonObject } from './types.js';
-import { isObject } from './types.js';
+import { isObject, setOwn } from './types.js';
 
 /** Top-level keys of a Kubernetes object: a path starting with one was written as if absolute. */
 const OBJECT_KEYS = new Set(['apiVersion', 'kind', 'metadata', 'spec', 'status']);
@@ -52,7 +52,8 @@ export function patchesStep(ctx: StepContext): void {
 
   reportChanges(ctx, before, document);
   for (const key of Object.keys(ctx.target)) delete ctx.target[key];
-  Object.assign(ctx.target, document);
+  // Not Object.assign: a key `__proto__` of the endpoint would set the target's prototype (F13).
+  for (const key of Object.keys(document)) setOwn(ctx.target, key, document[key] as Json);
 }
 
 interface Failure {

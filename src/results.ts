@@ -128,5 +128,15 @@ export function formatResultLine(result: Result): string {
   }
   if (result.field) parts.push(result.field.path);
   const head = parts.join(' ');
-  return `${head}: ${result.message}`;
+  return oneLine(`${head}: ${result.message}`);
+}
+
+/**
+ * Line breaks and other control characters written as escapes (`\n`): a name or message carrying a
+ * newline (a Secret name in the config, a resource name) must not forge another line of the log.
+ */
+const ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+export function oneLine(text: string): string {
+  return /[\x00-\x1f\x7f\u2028\u2029]/.test(text) ? text.replace(/[\x00-\x1f\x7f\u2028\u2029]/g, (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : text;
 }

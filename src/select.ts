@@ -1,12 +1,12 @@
 import type { Config, LabelSelector } from './config/types.js';
 import type { Endpoint } from './kinds/index.js';
 import type { Json, KubeObject } from './types.js';
-import { isObject } from './types.js';
+import { isObject, setOwn } from './types.js';
 
 export function labelsOf(obj: KubeObject): Record<string, string> {
   const labels = isObject(obj.metadata) ? obj.metadata.labels : undefined;
   const out: Record<string, string> = {};
-  if (isObject(labels)) for (const [k, v] of Object.entries(labels)) if (v !== null && typeof v !== 'object') out[k] = String(v);
+  if (isObject(labels)) for (const [k, v] of Object.entries(labels)) if (v !== null && typeof v !== 'object') setOwn(out, k, String(v));
   return out;
 }
 

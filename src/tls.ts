@@ -27,6 +27,9 @@ function mergeTls(ctx: StepContext, tls: TlsSpec): void {
   const existing = ctx.target.tlsConfig;
   const tlsConfig: JsonObject = isObject(existing) ? existing : {};
   const base: Path = [...ctx.endpoint.path, 'tlsConfig'];
+  // A tlsConfig that is a string or a list is not merged into silently (F12): it is a value of its
+  // own, which onConflict decides about like any other.
+  if (existing !== undefined && existing !== null && !isObject(existing) && !mayReplaceTlsConfig(ctx, existing, base)) return;
 
   for (const field of TLS_FIELDS) {
     let desired: Json | undefined = tls[field] as Json | undefined;
@@ -48,6 +51,24 @@ function mergeTls(ctx: StepContext, tls: TlsSpec): void {
     }
   }
   if (!isObject(existing) && Object.keys(tlsConfig).length > 0) ctx.target.tlsConfig = tlsConfig;
+}
+
+function mayReplaceTlsConfig(ctx: StepContext, existing: Json, path: Path): boolean {
+  const what = Array.isArray(existing) ? 'a list' : `a ${typeof existing}`;
+  const operator = `tlsConfig is ${what}, not a map, which the operator rejects`;
+  switch (ctx.change.onConflict) {
+    case 'override':
+      ctx.report.info('tls', `${ctx.change.mode === 'check' ? 'would replace' : 'replaced'} tlsConfig: it was ${what}, not a map, which the operator rejects; the config's tls is written in its place`, path, {
+        currentValue: existing,
+      });
+      return true;
+    case 'keep':
+      ctx.report.info('conflict', `kept tlsConfig: ${operator} (the config's tls was not merged; policy.onConflict is keep)`, path, { currentValue: existing });
+      return false;
+    case 'error':
+      ctx.report.error('conflict', `${operator}; the config's tls was not merged: make tlsConfig a map, or set policy.onConflict to override`, path, { currentValue: existing });
+      return false;
+  }
 }
 
 function desiredScheme(configured: string | undefined, tls: TlsSpec | undefined): string | undefined {

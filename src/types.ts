@@ -37,3 +37,11 @@ export type Path = ReadonlyArray<string | number>;
 export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/**
+ * `object[key] = value` as a data property, whatever the key: an assignment to `__proto__` sets the
+ * prototype instead (an endpoint with its own `__proto__` key lost it and grew phantom fields).
+ */
+export function setOwn<T>(object: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+}

@@ -2,10 +2,10 @@ import { ConfigError } from '../errors.js';
 import { validateConfigSchema } from '../schema/config.js';
 import { SELECTABLE_KINDS } from '../families.js';
 import type { JsonObject } from '../types.js';
-import { isObject } from '../types.js';
+import { isObject, setOwn } from '../types.js';
 import { kedaConfigProblems } from '../keda/config.js';
 import { parsePointer } from '../patches.js';
-import { fromShorthand } from './shorthand.js';
+import { DATA_KEY, fromShorthand, OBJECT_NAME } from './shorthand.js';
 import type { Config, ConfigSpecInput, SelectableKindName } from './types.js';
 import { CONFIG_API_VERSION, CONFIG_KIND, DEFAULT_POLICY } from './types.js';
 
@@ -112,7 +112,7 @@ export function hasChanges(config: Config): boolean {
 }
 
 function semanticProblems(spec: ConfigSpecInput): string[] {
-  const problems: string[] = [];
+  const problems: string[] = [...selectorNameProblems(spec)];
   const tls = spec.tls;
   if (tls?.serverName !== undefined) {
     if (PLACEHOLDER.test(tls.serverName)) {
@@ -145,6 +145,30 @@ function semanticProblems(spec: ConfigSpecInput): string[] {
     problems.push('spec.auth.authorization.type: "Basic" is rejected by the operator; use auth.basicAuth with username and password Secret keys');
   }
   problems.push(...kedaConfigProblems(spec.keda));
+  return problems;
+}
+
+/**
+ * Every Secret / ConfigMap selector the config writes (`{name, key}` under tls and auth) must name a
+ * Kubernetes object and a data key: anything else is written into every monitor, and a newline in
+ * it forged a line of the stderr log (F20). The value is not shown: it may be a credential.
+ */
+function selectorNameProblems(spec: ConfigSpecInput): string[] {
+  const problems: string[] = [];
+  const walk = (value: unknown, path: string): void => {
+    if (Array.isArray(value)) return value.forEach((item, index) => walk(item, `${path}[${index}]`));
+    if (!isObject(value)) return;
+    if (typeof value.name === 'string' && typeof value.key === 'string') {
+      if (!(value.name.length <= 253 && OBJECT_NAME.test(value.name))) {
+        problems.push(`${path}.name: not a Kubernetes object name (lowercase letters, digits, "-" and ".", at most 253 characters); the value is not shown`);
+      }
+      if (!DATA_KEY.test(value.key)) problems.push(`${path}.key: not a Secret or ConfigMap key (letters, digits, "-", "_" and "."); the value is not shown`);
+      return;
+    }
+    for (const key of Object.keys(value)) if (key !== 'endpointParams' && key !== 'scopes') walk(value[key], `${path}.${key}`);
+  };
+  walk(spec.tls, 'spec.tls');
+  walk(spec.auth, 'spec.auth');
   return problems;
 }
 
@@ -185,7 +209,7 @@ function mergeObjects(base: JsonObject, over: JsonObject): JsonObject {
   const out: JsonObject = { ...base };
   for (const [key, value] of Object.entries(over)) {
     const current = out[key];
-    out[key] = !ATOMIC_KEYS.has(key) && isObject(current) && isObject(value) ? mergeObjects(current, value) : value;
+    setOwn(out, key, !ATOMIC_KEYS.has(key) && isObject(current) && isObject(value) ? mergeObjects(current, value) : value);
   }
   return out;
 }

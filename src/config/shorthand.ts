@@ -35,13 +35,19 @@ export function fromShorthand(data: Record<string, unknown>): ShorthandResult {
 
   for (const [key, raw] of Object.entries(data)) {
     if (!known.has(key)) {
-      const hint = INLINE_CREDENTIAL_KEYS[key];
+      // Own keys only: `toString` is no credential key (it printed "use function toString() {…}").
+      const hint = Object.hasOwn(INLINE_CREDENTIAL_KEYS, key) ? INLINE_CREDENTIAL_KEYS[key] : undefined;
       if (hint !== undefined) {
         problems.push(`data.${key}: inline credentials are not accepted; store the value in a Secret and use ${hint}`);
         continue;
       }
       const suggestion = nearest(key, SHORTHAND_KEYS);
       problems.push(`data.${key}: unknown key${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; known keys: ${SHORTHAND_KEYS.join(', ')}`);
+      continue;
+    }
+    if (typeof raw === 'object' && raw !== null) {
+      // A ConfigMap's data values are strings; a map or list here would read as "[object Object]".
+      problems.push(`data.${key}: expected a string, got ${Array.isArray(raw) ? 'a list' : 'a map'} (ConfigMap data values are strings; write a comma-separated list as one string)`);
       continue;
     }
     const value = raw === null || raw === undefined ? '' : String(raw).trim();
@@ -191,7 +197,7 @@ function notAName(fail: (why: string) => void, form = 'NAME'): void {
 }
 
 function stringOf(value: unknown): string | undefined {
-  return value === undefined || value === null ? undefined : String(value).trim();
+  return value === undefined || value === null || typeof value === 'object' ? undefined : String(value).trim();
 }
 
 function list(value: string): string[] {
@@ -205,9 +211,9 @@ function bool(value: string): boolean | undefined {
 }
 
 /** A Kubernetes object name (DNS-1123 subdomain). */
-const OBJECT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+export const OBJECT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 /** A Secret / ConfigMap data key. */
-const DATA_KEY = /^[-._a-zA-Z0-9]+$/;
+export const DATA_KEY = /^[-._a-zA-Z0-9]+$/;
 
 function nameKey(value: string, defaultKey: string): SecretKeySelector | undefined {
   const match = /^([^:\s]+)(?::([^:\s]+))?$/.exec(value);

@@ -1,6 +1,6 @@
 import { parseDocument } from 'yaml';
 import type { Json, KubeObject } from '../types.js';
-import { isObject } from '../types.js';
+import { isObject, setOwn } from '../types.js';
 
 /**
  * What a Prometheus exporter-toolkit web config (`--web.config.file`) asks of its clients, and
@@ -113,7 +113,8 @@ export function redactSecret(secret: KubeObject): void {
   SECRET_DIGESTS.set(secret, digestValues(secret));
   for (const field of ['data', 'stringData']) {
     const map = secret[field];
-    if (isObject(map)) for (const key of Object.keys(map)) (map as Record<string, Json>)[key] = '';
+    // setOwn: a key `__proto__` would keep its value under an assignment.
+    if (isObject(map)) for (const key of Object.keys(map)) setOwn(map as Record<string, Json>, key, '');
   }
 }
 
