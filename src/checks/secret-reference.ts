@@ -142,13 +142,13 @@ function certificateKeys(certificate: CertificateInfo): ReadonlySet<string> {
   const spec = isObject(certificate.object.spec) ? certificate.object.spec : {};
   if (Array.isArray(spec.additionalOutputFormats)) {
     for (const format of spec.additionalOutputFormats) {
-      const key = isObject(format) && typeof format.type === 'string' ? OUTPUT_FORMAT_KEYS[format.type] : undefined;
+      const key = isObject(format) && typeof format.type === 'string' && Object.hasOwn(OUTPUT_FORMAT_KEYS, format.type) ? OUTPUT_FORMAT_KEYS[format.type] : undefined;
       if (key !== undefined) keys.add(key);
     }
   }
   if (isObject(spec.keystores)) {
     for (const [store, settings] of Object.entries(spec.keystores)) {
-      if (isObject(settings) && settings.create === true) for (const key of KEYSTORE_KEYS[store] ?? []) keys.add(key);
+      if (isObject(settings) && settings.create === true) for (const key of Object.hasOwn(KEYSTORE_KEYS, store) ? (KEYSTORE_KEYS[store] ?? []) : []) keys.add(key);
     }
   }
   return keys;
