@@ -77,6 +77,22 @@ function applyOne(document: JsonObject, operation: PatchOperation, index: number
     from = parsed;
   }
 
+  // Array indexes are checked here: fast-json-patch took 4294967295 (past any list) as a position
+  // near the end. And `add …/-` appends only what the list does not hold yet, so a second run
+  // (kpt renders again and again) adds nothing (F17).
+  for (const [pointer, forAdd] of [[path, operation.op === 'add'], ...(from !== undefined ? [[from, false] as const] : [])] as const) {
+    const parent = pointer.length > 0 ? valueAt(document, pointer.slice(0, -1)) : undefined;
+    const last = pointer[pointer.length - 1] as string;
+    if (!Array.isArray(parent)) continue;
+    if (last === '-') {
+      if (!forAdd) return { reason: REASONS.OPERATION_VALUE_OUT_OF_BOUNDS as string, atPath: true };
+      if (pointer === path && parent.some((item) => jsonEqual(item, operation.value))) return undefined;
+      continue;
+    }
+    if (!/^(0|[1-9][0-9]*)$/.test(last)) return { reason: REASONS.OPERATION_PATH_ILLEGAL_ARRAY_INDEX as string, atPath: true };
+    if (Number(last) > parent.length || (!forAdd && Number(last) === parent.length)) return { reason: REASONS.OPERATION_VALUE_OUT_OF_BOUNDS as string, atPath: true };
+  }
+
   if (operation.op === 'remove' && !exists(document, path)) return undefined;
   if (operation.op === 'move' && from !== undefined && !exists(document, from) && exists(document, path)) return undefined;
 
@@ -89,7 +105,8 @@ function applyOne(document: JsonObject, operation: PatchOperation, index: number
     if (name === 'TEST_OPERATION_FAILED') {
       return { reason: `the test failed: the endpoint has ${formatValue(valueAt(document, path), path)}, the patch expects ${formatValue(operation.value, path)}`, atPath: true };
     }
-    const reason = REASONS[name] ?? (error instanceof Error ? (error.message.split('\n')[0] as string) : String(error));
+    // Never the library's own message (a JS error text, with the value in it).
+    const reason = Object.hasOwn(REASONS, name) ? (REASONS[name] as string) : 'the operation cannot be applied to this endpoint: a value along its path is not a map or a list it can go through';
     return { reason, atPath: name !== 'OPERATION_FROM_UNRESOLVABLE' };
   }
 }

@@ -5,6 +5,7 @@ import type { JsonObject } from '../types.js';
 import { isObject, setOwn } from '../types.js';
 import { kedaConfigProblems } from '../keda/config.js';
 import { parsePointer } from '../patches.js';
+import { isCredentialAt, redactValue } from '../redact.js';
 import { DATA_KEY, fromShorthand, OBJECT_NAME } from './shorthand.js';
 import type { Config, ConfigSpecInput, SelectableKindName } from './types.js';
 import { CONFIG_API_VERSION, CONFIG_KIND, DEFAULT_POLICY } from './types.js';
@@ -44,6 +45,7 @@ export function loadConfig(sources: ConfigSources): Config {
       spec = converted.spec;
     } else if (raw.apiVersion === CONFIG_API_VERSION && raw.kind === CONFIG_KIND) {
       problems.push(...inlineCredentials(raw.spec));
+      problems.push(...credentialShapedValues(raw.spec).filter((p) => !problems.some((q) => q.split(':')[0] === p.split(':')[0])));
       if (problems.length > 0) throw new ConfigError(problems);
       problems.push(...validateConfigSchema(raw).map((f) => `${f.path}: ${f.message}`));
       if (problems.length > 0) throw new ConfigError(problems);
@@ -62,6 +64,8 @@ export function loadConfig(sources: ConfigSources): Config {
   }
   if (sources.mode !== undefined) spec = { ...spec, mode: sources.mode as 'apply' };
   if (sources.failOn !== undefined) spec = { ...spec, failOn: sources.failOn as 'error' };
+  // The ConfigMap form and --set reach the same fields (oauth2-token-url with user:password@).
+  if (problems.length === 0) problems.push(...credentialShapedValues(spec));
   if (problems.length > 0) throw new ConfigError(problems);
 
   // Shorthands, --set and --mode are checked against the same schema as the typed form.
@@ -195,6 +199,47 @@ function inlineCredentials(spec: unknown): string[] {
       problems.push(`spec.${path.join('.')}: inline credentials are not accepted; store the value in a Secret in the monitor's namespace and reference it: ${form}`);
     }
   }
+  return problems;
+}
+
+/**
+ * Credentials the config would write into monitors, beyond strings where a Secret selector belongs
+ * (inlineCredentials): an oauth2 `endpointParams` entry named like a credential, a URL with
+ * `user:password@`, an authorization type that carries the token (`Bearer eyJ…`), and endpointPatches
+ * values that put any of those (or a string where a selector belongs) into an endpoint. Refused
+ * (exit 3) by path; the value is never shown.
+ */
+function credentialShapedValues(spec: unknown): string[] {
+  if (!isObject(spec)) return [];
+  const problems: string[] = [];
+  const refuse = (path: string, fix: string): void => {
+    problems.push(`${path}: inline credentials are not accepted (the value is not shown); ${fix}`);
+  };
+  const auth = isObject(spec.auth) ? spec.auth : {};
+  const oauth2 = isObject(auth.oauth2) ? auth.oauth2 : {};
+  if (isObject(oauth2.endpointParams)) {
+    for (const [name, value] of Object.entries(oauth2.endpointParams)) {
+      if (typeof value === 'string' && isCredentialAt(['oauth2', 'endpointParams', name], value)) {
+        refuse(`spec.auth.oauth2.endpointParams.${name}`, 'a client secret goes in clientSecret: {name: <secret>, key: client_secret}');
+      }
+    }
+  }
+  if (typeof oauth2.tokenUrl === 'string' && redactValue(oauth2.tokenUrl, ['tokenUrl']) !== oauth2.tokenUrl) {
+    refuse('spec.auth.oauth2.tokenUrl', 'remove user:password@ from the URL; the client credentials go in clientId and clientSecret as Secret references');
+  }
+  const authorization = isObject(auth.authorization) ? auth.authorization : {};
+  if (typeof authorization.type === 'string' && isCredentialAt(['authorization', 'type'], authorization.type)) {
+    refuse('spec.auth.authorization.type', 'type is the scheme alone (Bearer); the token goes in credentials: {name: <secret>, key: token}');
+  }
+  const patches = Array.isArray(spec.endpointPatches) ? spec.endpointPatches : [];
+  patches.forEach((operation, index) => {
+    if (!isObject(operation) || operation.value === undefined || typeof operation.path !== 'string') return;
+    const segments = parsePointer(operation.path);
+    if (typeof segments === 'string') return;
+    const found: string[] = [];
+    redactValue(operation.value, segments, found);
+    if (found.length > 0) refuse(`spec.endpointPatches[${index}].value`, `a patch of ${operation.path} would write a credential into every endpoint; patch in a Secret reference ({name: <secret>, key: <key>}) instead`);
+  });
   return problems;
 }
 

@@ -87,6 +87,54 @@ describe('F20: Secret names in the typed config are Kubernetes names', () => {
   });
 });
 
+describe('F15: inline credentials in the config are refused without their value', () => {
+  test.each<[string, string, string]>([
+    ['endpointParams', '  auth:\n    oauth2: {clientId: {secret: {name: o, key: id}}, clientSecret: {name: o, key: s}, tokenUrl: "https://idp/token", endpointParams: {client_secret: hunter2-XYZZY, audience: api}}\n', 'spec.auth.oauth2.endpointParams.client_secret: inline credentials are not accepted (the value is not shown); a client secret goes in clientSecret: {name: <secret>, key: client_secret}'],
+    ['tokenUrl with user:password@', '  auth:\n    oauth2: {clientId: {secret: {name: o, key: id}}, clientSecret: {name: o, key: s}, tokenUrl: "https://bob:hunter2-XYZZY@idp/token"}\n', 'spec.auth.oauth2.tokenUrl: inline credentials are not accepted (the value is not shown); remove user:password@ from the URL'],
+    ['a token in authorization.type', '  auth:\n    authorization: {type: Bearer hunter2-XYZZY, credentials: {name: t, key: token}}\n', 'spec.auth.authorization.type: inline credentials are not accepted (the value is not shown); type is the scheme alone (Bearer)'],
+    ['a patch value under basicAuth', '  endpointPatches:\n  - {op: add, path: /basicAuth, value: {username: {name: s, key: u}, password: hunter2-XYZZY}}\n', 'spec.endpointPatches[0].value: inline credentials are not accepted (the value is not shown); a patch of /basicAuth would write a credential into every endpoint'],
+    ['a patch value under authorization', '  endpointPatches:\n  - {op: replace, path: /authorization/credentials, value: hunter2-XYZZY}\n', 'spec.endpointPatches[0].value: inline credentials are not accepted (the value is not shown); a patch of /authorization/credentials would write'],
+    ['a patch value under params', '  endpointPatches:\n  - {op: add, path: /params, value: {token: [hunter2-XYZZY]}}\n', 'spec.endpointPatches[0].value: inline credentials are not accepted (the value is not shown); a patch of /params would write'],
+  ])('%s', (_, spec, problem) => {
+    const error = configError(() => processText(MONITOR('  - port: https\n'), { configObject: typed(spec) }));
+    expect(error.problems.join('\n')).toContain(problem);
+    expect(error.problems.join('\n')).not.toContain('hunter2');
+  });
+
+  test('through the ConfigMap form: oauth2-token-url with user:password@', () => {
+    const error = configError(() => processText(MONITOR('  - port: https\n'), { set: { 'oauth2-secret': 'o', 'oauth2-token-url': 'https://bob:hunter2-XYZZY@idp/token' } }));
+    expect(error.problems).toEqual(['spec.auth.oauth2.tokenUrl: inline credentials are not accepted (the value is not shown); remove user:password@ from the URL; the client credentials go in clientId and clientSecret as Secret references']);
+  });
+
+  test('ordinary values pass: endpointParams.audience, params.module, a patch of Secret references', () => {
+    const spec = '  auth:\n    oauth2: {clientId: {secret: {name: o, key: id}}, clientSecret: {name: o, key: s}, tokenUrl: "https://idp/token", endpointParams: {audience: api}}\n  endpointPatches:\n  - {op: add, path: /params, value: {module: [http_2xx]}}\n';
+    expect(processText(MONITOR('  - port: https\n'), { configObject: typed(spec) }).exitCode).toBe(0);
+  });
+});
+
+describe('F17: endpointPatches list positions', () => {
+  const input = MONITOR('  - port: https\n    relabelings: [{action: drop}, {action: labelmap}]\n');
+  test('add /relabelings/- appends once: a second run adds nothing', () => {
+    const config = typed('  endpointPatches:\n  - {op: add, path: /relabelings/-, value: {action: keep}}\n');
+    const first = processText(input, { configObject: config });
+    expect(first.output).toContain('relabelings: [{action: drop}, {action: labelmap}, {action: keep}]');
+    const second = processText(first.output, { configObject: config });
+    expect(second.output).toBe(first.output);
+    expect(second.results.filter((r) => r.tags?.code === 'endpoint-patch')).toEqual([]);
+  });
+  test.each(['4294967295', '3', '01'])('an index %s past the list (or not a number) is an error, nothing inserted', (index) => {
+    const out = processText(input, { configObject: typed(`  endpointPatches:\n  - {op: add, path: /relabelings/${index}, value: {action: keep}}\n`) });
+    expect(out.exitCode).toBe(1);
+    expect(out.results.filter((r) => r.tags?.code === 'endpoint-patch').map((r) => r.message)).toEqual([
+      `endpointPatches[0] (add /relabelings/${index}): ${index === '01' ? 'a list index in the path is not a number' : 'the list index is past the end of the list'}; no operation of endpointPatches was applied to this endpoint`,
+    ]);
+  });
+  test('index 2 (the end) still appends', () => {
+    const out = processText(input, { configObject: typed('  endpointPatches:\n  - {op: add, path: /relabelings/2, value: {action: keep}}\n') });
+    expect(out.output).toContain('{action: labelmap}, {action: keep}]');
+  });
+});
+
 describe('F16/F19/F20 through the CLI', () => {
   beforeAll(assertBuilt);
   const dir = mkdtempSync(join(tmpdir(), 'sm-review-'));
