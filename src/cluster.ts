@@ -1,5 +1,6 @@
 import { NearMissIndex } from './index/near-miss.js';
 import type { NamedSecret, NearMiss } from './index/near-miss.js';
+import { PrometheusIndex } from './index/prometheus.js';
 import { RbacIndex } from './index/rbac.js';
 import { digestsOf } from './index/web-config.js';
 import type { FileDigest } from './index/web-config.js';
@@ -72,6 +73,8 @@ export class Cluster {
   hasServices = false;
   /** Pod templates of Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs, CronJobs and Pods. */
   readonly workloads = new WorkloadIndex();
+  /** Prometheus objects that deny file access, and Namespace labels (policy.collector, SPEC §7). */
+  readonly prometheus = new PrometheusIndex();
   /** ClusterRoles, (Cluster)RoleBindings and ServiceAccounts. */
   readonly rbac = new RbacIndex();
   /** `group/kind/namespace/name` of every item: what a generated item must not duplicate. */
@@ -95,6 +98,7 @@ export class Cluster {
     if (file !== undefined) this.fileIndexes.set(file.path, Math.max(this.fileIndexes.get(file.path) ?? 0, (file.index ?? 0) + 1));
     if (WorkloadIndex.accepts(obj)) this.workloads.add(obj);
     else if (RbacIndex.accepts(obj)) this.rbac.add(obj);
+    else if (PrometheusIndex.accepts(obj)) this.prometheus.add(obj);
     else if (obj.apiVersion === 'v1' && obj.kind === 'Service') this.addService(obj);
     else if (obj.apiVersion === 'v1' && (obj.kind === 'Secret' || obj.kind === 'ConfigMap')) this.addSecret(obj, obj.kind);
     else if (obj.kind === 'Certificate' && String(obj.apiVersion).startsWith('cert-manager.io/')) this.addCertificate(obj);

@@ -8,7 +8,7 @@ import { WORKLOAD_KINDS } from './index/workloads.js';
 import type { Family, FamilyInput, FamilyRun } from './family.js';
 import type { Generator } from './generate.js';
 import { jsonEqual } from './format.js';
-import { endpointsOf, MONITOR_KINDS, monitorKindOf } from './kinds/index.js';
+import { endpointsOf, MONITOR_KIND_NAMES, MONITOR_KINDS, monitorKindOf } from './kinds/index.js';
 import type { MonitorKind } from './kinds/index.js';
 import { Reporter } from './results.js';
 import { ProposedReporter } from './proposed.js';
@@ -34,8 +34,9 @@ export const monitorsFamily: Family = {
   kinds: MONITOR_KINDS,
   // What serverName resolution, the Secret and certificate checks read; what a target demands (its
   // pods' args and mounts) and who may scrape it (RBAC).
-  readsInFull: ['v1/Service', 'v1/Secret', 'v1/ConfigMap', 'cert-manager.io/v1/Certificate', ...WORKLOAD_KINDS, ...RBAC_KINDS],
-  selectKinds: MONITOR_KINDS.map((k) => k.kind),
+  // The Prometheus objects: whether one that denies file access selects a monitor (file-credentials).
+  readsInFull: ['v1/Service', 'v1/Secret', 'v1/ConfigMap', 'cert-manager.io/v1/Certificate', 'monitoring.coreos.com/v1/Prometheus', ...WORKLOAD_KINDS, ...RBAC_KINDS],
+  selectKinds: MONITOR_KIND_NAMES,
   start: (input) => new MonitorsRun(input),
 };
 

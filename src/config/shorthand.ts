@@ -1,4 +1,4 @@
-import type { ConfigSpecInput, LabelSelector, LabelSelectorRequirement, SecretKeySelector } from './types.js';
+import type { Collector, ConfigSpecInput, LabelSelector, LabelSelectorRequirement, SecretKeySelector } from './types.js';
 import { KEDA_SHORTHAND_KEYS, kedaShorthand } from '../keda/config.js';
 import { nearest } from './suggest.js';
 
@@ -8,7 +8,7 @@ export const SHORTHAND_KEYS = [
   'server-name', 'tls-secret', 'ca-secret', 'ca-configmap', 'insecure-skip-verify', 'min-version', 'max-version', 'scheme',
   'basic-auth-secret', 'bearer-token-secret', 'oauth2-secret', 'oauth2-token-url', 'oauth2-scopes',
   'on-conflict', 'replace-auth', 'cluster-domain', 'insecure-skip-verify-policy', 'file-credentials',
-  'fail-on',
+  'fail-on', 'collector',
   ...KEDA_SHORTHAND_KEYS, 'keda-namespace', 'scraper', 'bind-scraper',
 ] as const;
 
@@ -60,6 +60,9 @@ export function fromShorthand(data: Record<string, unknown>): ShorthandResult {
         break;
       case 'fail-on':
         spec.failOn = value as ConfigSpecInput['failOn'];
+        break;
+      case 'collector':
+        (spec.policy ??= {}).collector = value as Collector;
         break;
       case 'kinds':
         (spec.select ??= {}).kinds = list(value) as NonNullable<ConfigSpecInput['select']>['kinds'];

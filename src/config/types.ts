@@ -49,6 +49,8 @@ export type PatchOperation = { op: 'add' | 'remove' | 'replace' | 'move' | 'copy
 
 export type ConflictPolicy = 'override' | 'keep' | 'error';
 export type FindingPolicy = 'warn' | 'error' | 'allow';
+/** What reads the monitors (SPEC §7): some drop a whole monitor that uses file credentials. */
+export type Collector = 'prometheus' | 'prometheus-deny-fs' | 'alloy' | 'otel-target-allocator' | 'azure-managed';
 
 export type Policy = {
   /** @default override */
@@ -63,6 +65,8 @@ export type Policy = {
   fileCredentials: FindingPolicy | 'migrate';
   /** `NAMESPACE/NAME` of the ServiceAccount Prometheus scrapes as (what bearerTokenFile sends). */
   scraper?: string;
+  /** @default prometheus */
+  collector: Collector;
   /** The namespace KEDA reads a ClusterTriggerAuthentication's Secrets from. @default keda */
   kedaNamespace?: string;
 };
@@ -122,4 +126,5 @@ export const DEFAULT_POLICY: Policy = {
   clusterDomain: '',
   insecureSkipVerify: 'warn',
   fileCredentials: 'warn',
+  collector: 'prometheus',
 };

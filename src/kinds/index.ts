@@ -2,6 +2,7 @@ import { InputError } from '../errors.js';
 import { fileOf } from '../results.js';
 import type { JsonObject, KubeObject } from '../types.js';
 import { isObject } from '../types.js';
+import { azPodMonitor, azServiceMonitor } from './azmonitoring.js';
 import { podMonitor } from './podmonitor.js';
 import { probe } from './probe.js';
 import { scrapeConfig } from './scrapeconfig.js';
@@ -10,8 +11,9 @@ import type { Endpoint, MonitorKind } from './types.js';
 
 export type { AuthMethod, Endpoint, MonitorKind } from './types.js';
 
-export const MONITOR_KINDS: readonly MonitorKind[] = [serviceMonitor, podMonitor, probe, scrapeConfig];
-export const MONITOR_KIND_NAMES = MONITOR_KINDS.map((k) => k.kind);
+export const MONITOR_KINDS: readonly MonitorKind[] = [serviceMonitor, podMonitor, probe, scrapeConfig, azServiceMonitor, azPodMonitor];
+/** The kind names, once each (azmonitoring.coreos.com's kinds share monitoring.coreos.com's names). */
+export const MONITOR_KIND_NAMES = [...new Set(MONITOR_KINDS.map((k) => k.kind))];
 
 const byKey = new Map(MONITOR_KINDS.map((k) => [`${k.apiVersion}/${k.kind}`, k]));
 

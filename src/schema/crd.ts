@@ -17,6 +17,10 @@ const PINNED_CRDS = [
   { apiVersion: 'monitoring.coreos.com/v1', kind: 'PodMonitor' },
   { apiVersion: 'monitoring.coreos.com/v1', kind: 'Probe' },
   { apiVersion: 'monitoring.coreos.com/v1alpha1', kind: 'ScrapeConfig' },
+  // Azure Monitor managed Prometheus' copy of the operator's API group: the same schema (FACTS.md),
+  // so the same validators (they are found by kind name).
+  { apiVersion: 'azmonitoring.coreos.com/v1', kind: 'ServiceMonitor' },
+  { apiVersion: 'azmonitoring.coreos.com/v1', kind: 'PodMonitor' },
   { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject' },
   { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledJob' },
   { apiVersion: 'keda.sh/v1alpha1', kind: 'TriggerAuthentication' },

@@ -38,7 +38,7 @@ describe('loadConfig', () => {
       tls: { serverName: 'auto' },
       endpointPatches: [],
       rbac: { bind: false },
-      policy: { onConflict: 'override', replaceAuth: true, clusterDomain: '', insecureSkipVerify: 'warn', fileCredentials: 'warn' },
+      policy: { onConflict: 'override', replaceAuth: true, clusterDomain: '', insecureSkipVerify: 'warn', fileCredentials: 'warn', collector: 'prometheus' },
     });
   });
 
@@ -109,6 +109,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ functionConfig: typed({}), set: { 'fail-on': 'warning' } }).failOn).toBe('warning');
     expect(problems(() => loadConfig({ functionConfig: configMap({ 'fail-on': 'info' }) }))).toEqual(['spec.failOn: must be one of "error", "warning", not "info"']);
     expect(problems(() => loadConfig({ failOn: 'warnings' }))).toEqual(['spec.failOn: must be one of "error", "warning", not "warnings"']);
+  });
+
+  test('policy.collector: typed form and the collector shorthand; an unknown collector is refused (exit 3)', () => {
+    expect(loadConfig({ functionConfig: typed({ policy: { collector: 'alloy' } }) }).policy.collector).toBe('alloy');
+    expect(loadConfig({ functionConfig: configMap({ collector: 'otel-target-allocator' }) }).policy.collector).toBe('otel-target-allocator');
+    expect(loadConfig({}).policy.collector).toBe('prometheus');
+    expect(problems(() => loadConfig({ functionConfig: configMap({ collector: 'victoria' }) }))[0]).toMatch(/^spec\.policy\.collector: must be one of "prometheus", "prometheus-deny-fs", "alloy", "otel-target-allocator", "azure-managed"/);
   });
 
   test('-f replaces the ResourceList functionConfig', () => {

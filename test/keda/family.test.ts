@@ -32,6 +32,10 @@ describe('the family registry', () => {
         'monitoring.coreos.com/v1/PodMonitor',
         'monitoring.coreos.com/v1/Probe',
         'monitoring.coreos.com/v1alpha1/ScrapeConfig',
+        'azmonitoring.coreos.com/v1/ServiceMonitor',
+        'azmonitoring.coreos.com/v1/PodMonitor',
+        // Whether a Prometheus that denies file access selects a monitor (file-credentials, SPEC §7).
+        'monitoring.coreos.com/v1/Prometheus',
         'v1/Service',
         'v1/Secret',
         'v1/ConfigMap',

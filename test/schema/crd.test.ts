@@ -236,12 +236,14 @@ describe('validateAgainstCrd: other objects', () => {
     expect(validateAgainstCrd({ apiVersion: 'monitoring.coreos.com/v1', kind: 'ScrapeConfig' })).toBeUndefined();
   });
 
-  test('THEN the known kinds are the pinned CRDs: the four monitor kinds and the four KEDA kinds', () => {
+  test('THEN the known kinds are the pinned CRDs: the four monitor kinds (ServiceMonitor and PodMonitor also under azmonitoring.coreos.com) and the four KEDA kinds', () => {
     expect(crdKnownKinds()).toEqual([
       'monitoring.coreos.com/v1/ServiceMonitor',
       'monitoring.coreos.com/v1/PodMonitor',
       'monitoring.coreos.com/v1/Probe',
       'monitoring.coreos.com/v1alpha1/ScrapeConfig',
+      'azmonitoring.coreos.com/v1/ServiceMonitor',
+      'azmonitoring.coreos.com/v1/PodMonitor',
       'keda.sh/v1alpha1/ScaledObject',
       'keda.sh/v1alpha1/ScaledJob',
       'keda.sh/v1alpha1/TriggerAuthentication',
