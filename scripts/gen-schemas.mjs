@@ -255,5 +255,5 @@ references) and KEDA's (authModes and their parameters, pod identity).
   report,
 );
 
-for (const { name, ms } of timings) console.error(`compiled ${name.padEnd(14)} ${ms.toFixed(0).padStart(6)} ms`);
-for (const { file, bytes } of report) console.error(`wrote ${file.padEnd(30)} ${String(bytes).padStart(9)} bytes`);
+for (const { name, ms } of timings) console.error(`compiled ${name.padEnd(28)} ${ms.toFixed(0).padStart(6)} ms`);
+for (const { file, bytes } of report) console.error(`wrote ${file.padEnd(44)} ${String(bytes).padStart(9)} bytes`);

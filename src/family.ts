@@ -33,7 +33,8 @@ export interface FamilyRun {
 /**
  * A family of objects the function changes and checks (the Prometheus Operator monitors, KEDA's
  * scalers), declared in one place and registered in src/families.ts: its kinds, what else it reads
- * in full, and its run (steps and rules). Its config section is src/config/sections.ts's.
+ * in full, and its run (steps and rules). Its config section is registered in src/config/ (types.ts,
+ * load.ts, shorthand.ts) and the config schema: KEDA's lives in src/keda/config.ts.
  */
 export interface Family {
   readonly name: string;

@@ -15,6 +15,14 @@ describe('keda-auth-ref', () => {
     ]);
   });
 
+  test('GIVEN no namespace on the scaler, or on the TriggerAuthentication THEN not an error: kustomize or kubectl -n decide it later', () => {
+    const noNamespace = { ...withAuth(), metadata: { name: 'orders-worker' } };
+    expect(resultsOf('keda-auth-ref', [noNamespace, triggerAuth({}, 'prom-auth', 'keda')]).map((r) => r.severity)).toEqual(['info']);
+    const unplaced = { ...triggerAuth({}), metadata: { name: 'prom-auth' } };
+    expect(resultsOf('keda-auth-ref', [noNamespace, unplaced])).toEqual([]);
+    expect(resultsOf('keda-auth-ref', [withAuth(), unplaced]).map((r) => r.severity)).toEqual(['info']);
+  });
+
   test('GIVEN a TriggerAuthentication that is nowhere in the input THEN an info (a ScaledJob too)', () => {
     expect(resultsOf('keda-auth-ref', [scaledJob([prometheusTrigger({}, { authenticationRef: { name: 'prom-auth' } })])])).toEqual([
       finding(SJ_REF, 'info', 'keda-auth-ref', 'spec.triggers[0].authenticationRef', 'TriggerAuthentication "prom-auth" is not in the input: the parameters it provides cannot be checked'),

@@ -48,8 +48,8 @@ export function scaledJob(triggers: JsonObject[] = [prometheusTrigger()]): KubeO
   };
 }
 
-export function triggerAuth(spec: JsonObject, name = 'prom-auth', namespace: string | undefined = NS): KubeObject {
-  return { apiVersion: KEDA, kind: 'TriggerAuthentication', metadata: { name, ...(namespace === undefined ? {} : { namespace }) }, spec };
+export function triggerAuth(spec: JsonObject, name = 'prom-auth', namespace = NS): KubeObject {
+  return { apiVersion: KEDA, kind: 'TriggerAuthentication', metadata: { name, namespace }, spec };
 }
 
 export function clusterTriggerAuth(spec: JsonObject, name = 'prom-auth'): KubeObject {

@@ -37,9 +37,10 @@ export const kedaAuthRef: KedaRule = {
         report.info('keda-auth-ref', `ClusterTriggerAuthentication "${ref.name}" is not in the input: the parameters it provides cannot be checked`, ref.path);
         continue;
       }
-      const namespace = namespaceOf(obj) ?? '';
-      const elsewhere = cluster.triggerAuthenticationNamespacesOf(ref.name).filter((ns) => ns !== namespace);
-      if (elsewhere.length > 0) {
+      const namespace = namespaceOf(obj);
+      // Without a namespace on either side, kustomize or `kubectl -n` decides it later: not certain.
+      const elsewhere = namespace === undefined ? [] : cluster.triggerAuthenticationNamespacesOf(ref.name).filter((ns) => ns !== namespace && ns !== '');
+      if (namespace !== undefined && elsewhere.length > 0) {
         report.error(
           'keda-auth-ref',
           `TriggerAuthentication "${ref.name}" is in ${quoted(elsewhere)}, not in this ${kind.kind}'s namespace "${namespace}": KEDA looks only there, logs "error getting triggerAuth" (triggerauthentications.keda.sh "${ref.name}" not found) and queries without credentials; move it to "${namespace}", or make it a ClusterTriggerAuthentication (kind: ClusterTriggerAuthentication)`,
