@@ -9,6 +9,8 @@ import { reattachTrailingComments } from './comments.js';
 import { printResultsYaml } from './results-yaml.js';
 import { foldedScalarsOf, printKeepingFolded } from './folded.js';
 import type { FoldedScalar } from './folded.js';
+import { keepKeyLineComments, keptNumbersOf, printKeepingNumbers, stringifyKeepingNumbers } from './kept.js';
+import type { KeptNumber } from './kept.js';
 
 /** A stretch of the source [start, end) and the text that replaces it. */
 export interface Splice {
@@ -53,8 +55,10 @@ export class OutputWriter {
     expandAliases(input, item);
     if (input.format === 'yaml') reattachTrailingComments(item.node, input.source);
     const folded = input.format === 'yaml' ? foldedScalarsOf(item.node, input.source) : [];
+    const kept = keptNumbersOf(item.node, input.source);
+    if (input.format === 'yaml') keepKeyLineComments(item.node, input.source);
     applyDiff(item, object);
-    const splice = printItem(input, item, object, this.eol, folded);
+    const splice = printItem(input, item, object, this.eol, folded, kept);
     this.splices.push(splice);
     item.release?.();
     return splice;
@@ -211,7 +215,7 @@ function isPlainValue(value: unknown): boolean {
   return value === null || ['string', 'number', 'boolean'].includes(typeof value);
 }
 
-function printItem(input: ParsedInput, item: InputItem, object: KubeObject, eol: string, folded: readonly FoldedScalar[]): Splice {
+function printItem(input: ParsedInput, item: InputItem, object: KubeObject, eol: string, folded: readonly FoldedScalar[], kept: readonly KeptNumber[]): Splice {
   const [start, valueEnd] = item.node.range as [number, number, number];
   const original = input.source.slice(start, valueEnd);
   // A tag or anchor on the first key (`- !custom apiVersion: …`) stays in the source before the
@@ -224,17 +228,24 @@ function printItem(input: ParsedInput, item: InputItem, object: KubeObject, eol:
   if (input.format === 'json') {
     // An item written on one line (`jq -c`, a flow list) stays on one line: indented by its offset
     // in a long line, a changed item grew by that offset for each of its lines.
-    text = oneLine ? JSON.stringify(object) : JSON.stringify(object, null, 2);
+    const indent = oneLine ? undefined : 2;
+    text = kept.length > 0 ? stringifyKeepingNumbers(object, kept, indent) : JSON.stringify(object, null, indent);
   } else {
     const options = styleOf(original);
-    text = printKeepingFolded(folded, input.source, () => printNode(item.node, options, item.doc));
+    const print = (): string => printNode(item.node, options, item.doc);
+    text = printKeepingFolded(folded, input.source, kept.length > 0 ? () => printKeepingNumbers(kept, print) : print);
   }
   // In a CRLF source the yaml package keeps each comment's CR; the line breaks are re-added below.
-  text = text.replace(/\r+(?=\n|$)/g, '').replace(/\n$/, '');
+  text = text.replace(/\r+(?=\n|$)/g, '');
+  // A keep-chomped block scalar (`|+`) at the end of the item prints its blank lines, which are
+  // also in the whitespace after the item's value: counted once (F11).
+  const keptBlankLines = Math.max(0, (/\n*$/.exec(text)?.[0].length ?? 0) - 1);
+  text = text.replace(/\n$/, '');
   const indent = ' '.repeat(indentBy);
   text = text.split('\n').map((line, i) => (i === 0 || line === '' ? line : indent + line)).join(eol);
   // Keep whatever ended the original value (usually its newline) so the splice lines up.
-  const trailing = /\s*$/.exec(original)?.[0] ?? '';
+  let trailing = /\s*$/.exec(original)?.[0] ?? '';
+  for (let n = 0; n < keptBlankLines && /^\r?\n/.test(trailing); n++) trailing = trailing.replace(/^\r?\n/, '');
   return { start, end: valueEnd, text: text + trailing };
 }
 

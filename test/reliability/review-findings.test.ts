@@ -27,6 +27,48 @@ function typed(spec: string): unknown {
   return parse(`apiVersion: fn.secure-monitors.dev/v1alpha1\nkind: SecureMonitors\nmetadata: {name: c}\nspec:\n${spec}`) as unknown;
 }
 
+describe('F11: values the config never touched stay as written inside a changed item', () => {
+  const yamlInput = `apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata:
+  name: m
+  namespace: ns
+  annotations:
+    big: 12345678901234567891
+spec:
+  selector: # which services
+    matchLabels: {app: a}
+  endpoints: # the list
+  # and more about it
+  - port: https
+    relabelings: # rules
+    - action: keep
+  sampleLimit: 12345678901234567891
+  jobLabel: |+
+    keep
+
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: c}
+`;
+  test('YAML: big integers, `key: # comment` before a block, and a keep-chomped block at the end', () => {
+    const out = processText(yamlInput, { set: { 'server-name': 'm.ns.svc' } });
+    expect(out.output).toBe(
+      yamlInput
+        .replace('    - action: keep\n', '    - action: keep\n    tlsConfig:\n      serverName: m.ns.svc\n    scheme: https\n'),
+    );
+    expect(processText(out.output, { set: { 'server-name': 'm.ns.svc' } }).output).toBe(out.output);
+  });
+  test('JSON: 1e400 and integers beyond 2^53 keep their digits (1e400 became null)', () => {
+    const input = '{"apiVersion":"config.kubernetes.io/v1","kind":"ResourceList","items":[{"apiVersion":"monitoring.coreos.com/v1","kind":"ServiceMonitor","metadata":{"name":"m","namespace":"ns"},"spec":{"selector":{},"sampleLimit":1e400,"targetLimit":12345678901234567891,"endpoints":[{"port":"https"}]}}]}\n';
+    const out = processText(input, { set: { 'server-name': 'm.ns.svc' } });
+    expect(out.output.split('\n')[0]).toBe(
+      '{"apiVersion":"config.kubernetes.io/v1","kind":"ResourceList","items":[{"apiVersion":"monitoring.coreos.com/v1","kind":"ServiceMonitor","metadata":{"name":"m","namespace":"ns"},"spec":{"selector":{},"sampleLimit":1e400,"targetLimit":12345678901234567891,"endpoints":[{"port":"https","tlsConfig":{"serverName":"m.ns.svc"},"scheme":"https"}]}}],',
+    );
+  });
+});
+
 describe('F12: a tlsConfig that is a string or a list is not replaced silently', () => {
   const input = MONITOR('  - port: a\n    tlsConfig: insecure\n  - port: b\n    tlsConfig: [x]\n');
   test('override: replaced, and each replacement reported with the old value', () => {
