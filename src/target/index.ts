@@ -1,6 +1,6 @@
 import type { Cluster, ContainerInfo, PodTemplateInfo } from '../cluster.js';
 import type { Endpoint, MonitorKind } from '../kinds/index.js';
-import { matchesLabelSelector } from '../select.js';
+import { matchesLabelSelector, namespaceOf } from '../select.js';
 import { selectedNamespaces, servicesFor } from '../servername.js';
 import type { Json, KubeObject } from '../types.js';
 import { isObject } from '../types.js';
@@ -21,6 +21,32 @@ export const DEMAND_SOURCES: readonly DemandSource[] = [webConfigDemands, contro
  * for its targets). Empty when the input does not show the pods.
  */
 export function demandsOf(monitor: KubeObject, kind: MonitorKind, endpoint: Endpoint, cluster: Cluster): Demands {
+  // Asked by target-auth, scraper-rbac and the bind / migrate steps, in check mode twice (the object
+  // and what apply would write, which share the selector object): computed once per selector, port
+  // and namespace. Generated items (bindings, ServiceAccounts, token Secrets) never change demands.
+  const spec = isObject(monitor.spec) ? monitor.spec : undefined;
+  const selector = spec?.selector;
+  const key = `${kind.kind}\u0000${namespaceOf(monitor) ?? ''}\u0000${JSON.stringify(spec?.namespaceSelector ?? null)}\u0000${String(endpoint.value.port)}\u0000${String(endpoint.value.targetPort)}\u0000${String(endpoint.value.portNumber)}`;
+  let memo = isObject(selector) ? demandMemo(cluster).get(selector) : undefined;
+  const known = memo?.get(key);
+  if (known !== undefined) return known;
+  const demands = computeDemands(monitor, kind, endpoint, cluster);
+  if (isObject(selector)) {
+    if (memo === undefined) demandMemo(cluster).set(selector, (memo = new Map()));
+    memo.set(key, demands);
+  }
+  return demands;
+}
+
+const DEMAND_MEMOS = new WeakMap<Cluster, WeakMap<object, Map<string, Demands>>>();
+
+function demandMemo(cluster: Cluster): WeakMap<object, Map<string, Demands>> {
+  let memo = DEMAND_MEMOS.get(cluster);
+  if (memo === undefined) DEMAND_MEMOS.set(cluster, (memo = new WeakMap()));
+  return memo;
+}
+
+function computeDemands(monitor: KubeObject, kind: MonitorKind, endpoint: Endpoint, cluster: Cluster): Demands {
   const merged: { -readonly [K in keyof Demands]: Demands[K] } = {};
   for (const target of scrapeTargets(monitor, kind, endpoint, cluster)) {
     for (const source of DEMAND_SOURCES) {

@@ -402,7 +402,8 @@ describeIf(ready, 'the root Kptfile: the repository renders as a package whose s
     for (const example of examples) {
       const golden = join(example.dir, '.expected', 'render', 'diff.patch');
       const expected = example.hasPipeline && existsSync(golden) ? readFileSync(golden, 'utf8') : '';
-      expect({ example: example.name, diff: gitDiff(repo, `examples/${example.name}`) }).toEqual({ example: example.name, diff: expected });
+      // The trailing slash: git's --relative is a path prefix (examples/kubebuilder would take examples/kubebuilder-scraper-rbac too).
+      expect({ example: example.name, diff: gitDiff(repo, `examples/${example.name}/`) }).toEqual({ example: example.name, diff: expected });
     }
   });
 });
