@@ -8,7 +8,7 @@
  * (`--prefer-offline`; a CI that ran `npm ci` has them) and from the registry otherwise.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { parse } from 'yaml';
 import { describeIf, makeTempDir, removeTempDirs, REPO_ROOT, requireBuild, requireTool, run } from './tools.js';
 import type { RunResult } from './tools.js';
@@ -18,7 +18,7 @@ const ready = [requireBuild(), requireTool('npm'), requireTool('npx')].every(Boo
 afterAll(removeTempDirs);
 
 /** Top-level entries the bin and the library entry need; npm adds package.json, README and LICENSE itself. */
-const ALLOWED_TOP_LEVEL = new Set(['dist', 'gen', 'schema', 'package.json', 'README.md', 'LICENSE']);
+const ALLOWED_TOP_LEVEL = new Set(['dist', 'gen', 'schema', 'helm-plugin', 'package.json', 'README.md', 'LICENSE']);
 
 interface PackResult {
   filename: string;
@@ -46,12 +46,12 @@ describeIf(ready, 'npm package', () => {
     tarball = join(out, packed.filename);
   });
 
-  test('the tarball holds dist/, gen/, schema/, package.json, README.md (and LICENSE when there is one), nothing else', () => {
+  test('the tarball holds dist/, gen/, schema/, helm-plugin/, package.json, README.md (and LICENSE when there is one), nothing else', () => {
     const paths = packed.files.map((f) => f.path).sort();
     const unexpected = paths.filter((p) => !ALLOWED_TOP_LEVEL.has(p.split('/')[0] as string));
     // test/, src/, examples/, bench/, scripts/, docs/, .ci/, fixtures: not for users of the bin.
     expect(unexpected).toEqual([]);
-    for (const needed of ['package.json', 'README.md', 'dist/cli.js', 'dist/index.js', 'dist/index.d.ts', 'schema/secure-monitors.schema.json']) {
+    for (const needed of ['package.json', 'README.md', 'helm-plugin/plugin.yaml', 'helm-plugin/post-renderer.cjs', 'dist/cli.js', 'dist/index.js', 'dist/index.d.ts', 'schema/secure-monitors.schema.json']) {
       expect(paths).toContain(needed);
     }
     for (const kind of ['config', 'servicemonitor', 'podmonitor', 'probe', 'scrapeconfig']) expect(paths).toContain(`gen/validators/${kind}.cjs`);
@@ -155,5 +155,18 @@ spec:
     expect(failed.status).toBe(3);
     expect(failed.stdout).toBe('');
     expect(failed.stderr).toContain('servername');
+  });
+
+  test('from a clone (README "Install"): npm install -g . into an empty prefix puts a working secure-monitors on PATH', () => {
+    const prefix = makeTempDir('secure-monitors-clone-prefix-');
+    ok(run('npm', ['install', '--global', '--prefix', prefix, '--no-audit', '--no-fund', REPO_ROOT], { env: npmEnv(), timeout: 120_000 }));
+    const path = [join(prefix, 'bin'), dirname(process.execPath), '/usr/bin', '/bin'].join(delimiter);
+    const version = ok(run('secure-monitors', ['--version'], { env: { PATH: path } }));
+    const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect(version.stdout.trim()).toBe(pkg.version);
+    const repaired = ok(
+      run('secure-monitors', ['-i', 'examples/kubebuilder/rendered.yaml', '-f', 'examples/kubebuilder/fn-config.yaml'], { env: { PATH: path }, cwd: REPO_ROOT }),
+    );
+    expect(repaired.stdout).toBe(readFileSync(join(REPO_ROOT, 'examples', 'kubebuilder', 'repaired.yaml'), 'utf8'));
   });
 });
