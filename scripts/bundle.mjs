@@ -122,7 +122,7 @@ writeFileSync(loaderFile, loader(buildId));
 chmodSync(loaderFile, 0o755);
 const cacheFile = values.cache && !values['no-cache'] ? await train() : undefined;
 removeOtherCaches(cacheFile);
-console.log(`bundle: wrote ${[loaderFile, bundleFile, ...(cacheFile ? [cacheFile] : [])].map((f) => relative(root, f)).join(', ')}`);
+console.error(`bundle: wrote ${[loaderFile, bundleFile, ...(cacheFile ? [cacheFile] : [])].map((f) => relative(root, f)).join(', ')}`);
 
 /** The executable. Kept in sync with the bottom of src/cli.ts (how main() is called). */
 function loader(id) {

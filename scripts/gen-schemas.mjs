@@ -8,7 +8,7 @@
 // Writes <out>/crd-schemas/<kind>.json, <out>/validators/<kind>.cjs, <out>/validators/config.cjs
 // and <out>/README.md. Output is deterministic: re-running over the same inputs is byte-identical
 // (test/schema/gen-fresh.test.ts holds the committed gen/ to that).
-import { mkdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -53,6 +53,21 @@ const { values: args } = parseArgs({
 const crdDir = resolve(args.crds);
 const kedaCrdDir = resolve(args['keda-crds']);
 const outDir = resolve(args.out);
+
+/**
+ * The pinned CRDs are not in the repository: they live in the project's shared folder beside it
+ * (../shared/crds). Without them, say what is missing and where to put it, instead of a stack trace.
+ */
+function missingCrd(dir, path) {
+  const option = dir === kedaCrdDir ? '--keda-crds' : '--crds';
+  process.stderr.write(
+    `gen: ${existsSync(dir) ? `${path} is missing` : `the directory ${dir} does not exist`}.\n` +
+      `gen: it holds the pinned CRDs the validators in gen/ are generated from (Prometheus Operator v${PINNED_OPERATOR_VERSION}, KEDA v${PINNED_KEDA_VERSION}); ` +
+      `they are not part of the repository but of the project's shared folder, expected beside it at ${join(repoRoot, '..', 'shared', 'crds')}.\n` +
+      `gen: put that folder there, or pass ${option} DIR pointing at a copy of those CRD files. gen/ is committed: building and testing do not need this step.\n`,
+  );
+  process.exit(1);
+}
 
 /**
  * Turns a CRD's openAPIV3Schema into a JSON Schema that rejects what the API server prunes or
@@ -122,7 +137,9 @@ function findSelectorSites(schema) {
  * KEDA's do not (controller-gen's only), so they are pinned by the directory they are read from.
  */
 function readCrd(dir, file, kind, checkVersion) {
-  const crd = parseYaml(readFileSync(join(dir, file), 'utf8'));
+  const path = join(dir, file);
+  if (!existsSync(path)) missingCrd(dir, path);
+  const crd = parseYaml(readFileSync(path, 'utf8'));
   if (crd?.spec?.names?.kind !== kind) throw new Error(`${file}: expected kind ${kind}, got ${crd?.spec?.names?.kind}`);
   checkVersion(crd, file);
   const served = crd.spec.versions.filter((v) => v.served === true && v.storage === true);

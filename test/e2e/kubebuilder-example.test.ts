@@ -63,6 +63,25 @@ describeIf(ready, 'examples/kubebuilder', () => {
     compareOrUpdate(RENDERED, RENDERED_HEADER + built.stdout);
   });
 
+  test('without a container engine (docs/kubebuilder.md): the build without the transformer entry piped through secure-monitors from PATH, with the transformer file as config, gives repaired.yaml', () => {
+    const config = copyExampleConfig();
+    dropTransformers(join(config, 'default', 'kustomization.yaml'));
+    const work = makeTempDir('secure-monitors-kubebuilder-pipeline-');
+    // The Makefile recipe of the doc, with kubectl's kustomize for $(KUSTOMIZE) build.
+    const recipe = 'set -o pipefail; kubectl kustomize config/default | secure-monitors -f config/default/secure-monitors.yaml';
+    const piped = run('bash', ['-c', recipe], { cwd: config.replace(/[\\/]config$/, ''), env: envWithSecureMonitors(join(work, 'bin')) });
+    expect(piped.status).toBe(0);
+    expect(RENDERED_HEADER + piped.stdout).toBe(readFileSync(REPAIRED, 'utf8'));
+    // The container form's warning is the same finding, on stderr of the pipe.
+    expect(piped.stderr).toContain('secure-monitors: 0 errors, 1 warning, 5 changes');
+  });
+
+  test('`npm run -s example > out.yaml` is exactly repaired.yaml (no npm banner, no build chatter on stdout)', () => {
+    const example = run('npm', ['run', '-s', 'example'], { cwd: REPO_ROOT, env: { ...process.env, npm_config_update_notifier: 'false' }, timeout: 300_000 });
+    expect(example.status).toBe(0);
+    expect(example.stdout).toBe(readFileSync(REPAIRED, 'utf8'));
+  });
+
   test('GIVEN the example WHEN built without --enable-alpha-plugins THEN kubectl refuses the transformer', () => {
     // What a user sees who forgets the flag (Kubebuilder's Makefile does not pass it).
     const built = kubectlKustomize(join(EXAMPLE_DIR, 'config', 'default'), { alphaPlugins: false });
