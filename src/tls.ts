@@ -33,8 +33,14 @@ function mergeTls(ctx: StepContext, tls: TlsSpec): void {
 
   for (const field of TLS_FIELDS) {
     let desired: Json | undefined = tls[field] as Json | undefined;
-    if (desired === undefined) continue;
     let why = '';
+    // A CA given means the certificate can be verified: insecureSkipVerify: true would make that CA
+    // pointless, so it is turned off unless the config says otherwise (reported like any change).
+    if (field === 'insecureSkipVerify' && desired === undefined && tls.ca !== undefined && tlsConfig.insecureSkipVerify === true) {
+      desired = false;
+      why = 'tls.ca is given, so Prometheus can verify the certificate; set tls.insecureSkipVerify (insecure-skip-verify) to true to keep skipping it';
+    }
+    if (desired === undefined) continue;
     if (field === 'serverName') {
       const outcome = resolveServerName(String(desired), ctx.monitor, ctx.kind, ctx.endpoint, ctx.cluster, ctx.config.policy.clusterDomain);
       if (!outcome.ok) {

@@ -1,3 +1,4 @@
+import { loadConfig } from '../../src/config/load.js';
 import { transform } from '../../src/transform.js';
 import type { KubeObject, Result } from '../../src/types.js';
 import { at, config, monitorOf, service, serviceMonitor, TLS_FROM_SECRET } from '../helpers.js';
@@ -193,6 +194,64 @@ describe('TLS merge', () => {
     const { items, results } = transform([monitor], config({ tls: { serverName: 'auto', ...TLS_FROM_SECRET } }));
     expect(at(items[0], 'spec', 'endpoints', 0, 'tlsConfig')).toEqual(TLS_FROM_SECRET);
     expect(own(results)[0]).toMatchObject({ severity: 'error', tags: { code: 'server-name-unresolved' }, field: { path: 'spec.endpoints[0].tlsConfig.serverName' } });
+  });
+
+  describe('a CA given turns insecureSkipVerify off unless the config sets it', () => {
+    const skipping = (extra: Record<string, unknown> = {}): KubeObject =>
+      serviceMonitor('m', 'system', { endpoints: [{ port: 'https', scheme: 'https', tlsConfig: { insecureSkipVerify: true, ...extra } }], selector: { matchLabels: { 'control-plane': 'controller-manager' } } });
+    const CA = { ca: { secret: { name: 'metrics-server-cert', key: 'ca.crt' } } };
+
+    test('tls.ca without insecureSkipVerify: true → false, reported as a change', () => {
+      const { items, results } = transform([skipping()], config({ tls: CA }));
+      expect(at(items[0], 'spec', 'endpoints', 0, 'tlsConfig')).toEqual({ ...CA, insecureSkipVerify: false });
+      expect(results.find((r) => r.field?.path === 'spec.endpoints[0].tlsConfig.insecureSkipVerify')).toEqual({
+        message:
+          'replace insecureSkipVerify: true → false: tls.ca is given, so Prometheus can verify the certificate; set tls.insecureSkipVerify (insecure-skip-verify) to true to keep skipping it',
+        severity: 'info',
+        resourceRef: { apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', name: 'm', namespace: 'system' },
+        field: { path: 'spec.endpoints[0].tlsConfig.insecureSkipVerify', currentValue: true, proposedValue: false },
+        tags: { code: 'tls' },
+      });
+    });
+
+    test.each([
+      ['tls-secret', { 'tls-secret': 'metrics-server-cert' }],
+      ['ca-secret', { 'ca-secret': 'metrics-server-cert' }],
+      ['ca-configmap', { 'ca-configmap': 'trusted-ca:bundle.pem' }],
+    ])('the %s shorthand gives a CA: insecureSkipVerify turned off', (_name, data) => {
+      const { items } = transform([skipping()], loadConfig({ functionConfig: { apiVersion: 'v1', kind: 'ConfigMap', data } }));
+      expect(at(items[0], 'spec', 'endpoints', 0, 'tlsConfig', 'insecureSkipVerify')).toBe(false);
+    });
+
+    test('the config says insecureSkipVerify: true (or insecure-skip-verify=true): kept', () => {
+      const { items, results } = transform([skipping()], config({ tls: { ...CA, insecureSkipVerify: true } }));
+      expect(at(items[0], 'spec', 'endpoints', 0, 'tlsConfig', 'insecureSkipVerify')).toBe(true);
+      expect(results.filter((r) => r.field?.path === 'spec.endpoints[0].tlsConfig.insecureSkipVerify' && r.severity === 'info')).toEqual([]);
+      const shorthand = transform([skipping()], loadConfig({ functionConfig: { apiVersion: 'v1', kind: 'ConfigMap', data: { 'tls-secret': 'c', 'insecure-skip-verify': 'true' } } }));
+      expect(at(shorthand.items[0], 'spec', 'endpoints', 0, 'tlsConfig', 'insecureSkipVerify')).toBe(true);
+    });
+
+    test('no CA in the config (serverName only): insecureSkipVerify left alone', () => {
+      const { items } = transform([skipping()], config({ tls: { serverName: 'm.system.svc' } }));
+      expect(at(items[0], 'spec', 'endpoints', 0, 'tlsConfig', 'insecureSkipVerify')).toBe(true);
+    });
+
+    test('an endpoint without insecureSkipVerify gets none written; one with false stays as it is', () => {
+      const without = serviceMonitor('m', 'system', { endpoints: [{ port: 'https', scheme: 'https' }], selector: {} });
+      expect(at(transform([without], config({ tls: CA })).items[0], 'spec', 'endpoints', 0, 'tlsConfig')).toEqual(CA);
+      const already = transform([skipping({ insecureSkipVerify: false })], config({ tls: CA }));
+      expect(already.results.filter((r) => r.field?.path === 'spec.endpoints[0].tlsConfig.insecureSkipVerify')).toEqual([]);
+    });
+
+    test('check mode: reported as "would replace", nothing changed; onConflict keep keeps it', () => {
+      const input = skipping();
+      const check = transform([input], config({ mode: 'check', tls: CA }));
+      expect(check.items[0]).toBe(input);
+      expect(check.results.find((r) => r.field?.path === 'spec.endpoints[0].tlsConfig.insecureSkipVerify')?.message).toMatch(/^would replace insecureSkipVerify: true → false/);
+      const kept = transform([skipping()], config({ tls: CA, policy: { onConflict: 'keep' } }));
+      expect(at(kept.items[0], 'spec', 'endpoints', 0, 'tlsConfig', 'insecureSkipVerify')).toBe(true);
+      expect(kept.results.find((r) => r.field?.path === 'spec.endpoints[0].tlsConfig.insecureSkipVerify')?.tags.code).toBe('conflict');
+    });
   });
 
   test('check mode changes nothing and phrases changes as "would"', () => {
