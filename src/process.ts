@@ -1,7 +1,7 @@
 import { loadConfig } from './config/load.js';
 import { readInput } from './io/read.js';
 import type { Shape } from './io/read.js';
-import { OutputWriter } from './io/write.js';
+import { newItemText, OutputWriter } from './io/write.js';
 import { fileLabelOf, formatDiff, headingOf, standalone } from './io/diff.js';
 import type { ItemChange } from './io/diff.js';
 import { offsetOfField, parseFieldPath } from './io/locate.js';
@@ -106,6 +106,19 @@ export function processText(text: string, options: ProcessOptions = {}): Process
     }
   }
   if (unwritable === undefined && transformation.added.length > 0) writer.append(transformation.added);
+  if (changes !== undefined) {
+    // Items the run adds: a new file each (`--- /dev/null`).
+    transformation.added.forEach((object, k) => {
+      const index = items.length + k;
+      changes.push({
+        label: fileLabelOf(object) ?? (input.shape === 'stream' ? `document ${index}` : `items[${index}]`),
+        oldLabel: '/dev/null',
+        heading: headingOf(object),
+        before: '',
+        after: newItemText(input, object).replace(/\n?$/, '\n'),
+      });
+    });
+  }
   for (const found of transformation.inputResults) results.push(found);
   // `failOn: warning` makes warnings fail the run like errors, with the same output rules (a stream
   // that fails writes nothing), so a strict gate in a pipeline stops `| kubectl apply` too.

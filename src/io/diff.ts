@@ -15,6 +15,8 @@ export interface ItemChange {
   heading: string;
   before: string;
   after: string;
+  /** The `---` label when it differs: `/dev/null` for an item the run adds. */
+  oldLabel?: string;
 }
 
 type Op = ' ' | '-' | '+';
@@ -28,11 +30,11 @@ interface Line {
 
 /** All changes, one file header and its hunks each, in input order; '' when nothing changes. */
 export function formatDiff(changes: readonly ItemChange[], context = 3): string {
-  return changes.map((change) => unifiedDiff(change.before, change.after, change.label, change.heading, context)).join('');
+  return changes.map((change) => unifiedDiff(change.before, change.after, change.label, change.heading, context, change.oldLabel)).join('');
 }
 
 /** `--- label\n+++ label\n@@ -a,b +c,d @@ heading\n …`; '' when the texts are equal. */
-export function unifiedDiff(before: string, after: string, label: string, heading = '', context = 3): string {
+export function unifiedDiff(before: string, after: string, label: string, heading = '', context = 3, oldLabel = label): string {
   if (before === after) return '';
   const a = splitLines(before);
   const b = splitLines(after);
@@ -52,7 +54,7 @@ export function unifiedDiff(before: string, after: string, label: string, headin
     } else if (op === '-') lines.push({ op, ...(a[i++] as { text: string; eol: boolean }) });
     else lines.push({ op, ...(b[j++] as { text: string; eol: boolean }) });
   }
-  const out = [`--- ${label}\n`, `+++ ${label}\n`];
+  const out = [`--- ${oldLabel}\n`, `+++ ${label}\n`];
   for (const hunk of hunks(lines, context)) {
     const [aStart, aCount, bStart, bCount] = hunk.numbers;
     out.push(`@@ -${range(aStart, aCount)} +${range(bStart, bCount)} @@${heading !== '' ? ' ' + heading : ''}\n`);

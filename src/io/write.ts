@@ -370,6 +370,11 @@ function printNew(object: KubeObject, eol: string): string {
   return new Document(object).toString({ lineWidth: 0, indentSeq: false }).replace(/\n$/, '').split('\n').join(eol);
 }
 
+/** An item the run adds, as it is printed into the output (`--diff` shows it as a new file). */
+export function newItemText(input: ParsedInput, object: KubeObject): string {
+  return input.format === 'json' ? JSON.stringify(object, null, 2) : printNew(object, '\n');
+}
+
 function appendSplice(input: ParsedInput, objects: readonly KubeObject[], eol: string): Splice {
   const { source } = input;
   if (input.shape === 'stream') {

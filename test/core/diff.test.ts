@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import fc from 'fast-check';
 import { main } from '../../src/cli.js';
-import { diffLines, fileLabelOf, standalone, unifiedDiff } from '../../src/io/diff.js';
+import { diffLines, fileLabelOf, formatDiff, standalone, unifiedDiff } from '../../src/io/diff.js';
 
 function lcsLength(a: readonly string[], b: readonly string[]): number {
   const row = new Array<number>(b.length + 1).fill(0);
@@ -105,6 +105,10 @@ describe('line diff', () => {
     );
     expect(unifiedDiff('a\n', 'a\nb\n', 'f')).toBe('--- f\n+++ f\n@@ -1 +1,2 @@\n a\n+b\n');
     expect(unifiedDiff('', 'a\n', 'f')).toBe('--- f\n+++ f\n@@ -0,0 +1 @@\n+a\n');
+    // An item the run adds (src/generate.ts): a new file.
+    expect(formatDiff([{ label: 'rbac/role_x.yaml', oldLabel: '/dev/null', heading: 'Role ns/x', before: '', after: 'kind: Role\nmetadata: {name: x}\n' }])).toBe(
+      '--- /dev/null\n+++ rbac/role_x.yaml\n@@ -0,0 +1,2 @@ Role ns/x\n+kind: Role\n+metadata: {name: x}\n',
+    );
   });
 
   test('a ResourceList entry becomes standalone text; file labels from kpt, kustomize and Helm annotations', () => {
