@@ -280,7 +280,8 @@ describeIf(ready, 'kpt fn eval / render with the ConfigMap form', () => {
     expect(readFileSync(join(pkg, 'monitor.yaml'), 'utf8')).toBe(
       KUBEBUILDER_MONITOR.replace(
         '        insecureSkipVerify: true\n',
-        `        insecureSkipVerify: true
+        // A CA given turns the scaffold's insecureSkipVerify: true off (the headline one-liner used to leave it).
+        `        insecureSkipVerify: false
         serverName: inventory-controller-manager-metrics-service.inventory-system.svc
         ca:
           secret:
@@ -298,7 +299,7 @@ describeIf(ready, 'kpt fn eval / render with the ConfigMap form', () => {
     );
     const results = parse(readFileSync(join(work, 'r', 'results.yaml'), 'utf8')) as { items: Array<{ results?: Array<{ field?: { path: string } }> }> };
     const paths = (results.items[0]?.results ?? []).map((r) => r.field?.path);
-    expect(paths).toEqual(expect.arrayContaining(['spec.endpoints[0].tlsConfig.serverName', 'spec.endpoints[0].tlsConfig.ca', 'spec.endpoints[0].tlsConfig.keySecret']));
+    expect(paths).toEqual(expect.arrayContaining(['spec.endpoints[0].tlsConfig.serverName', 'spec.endpoints[0].tlsConfig.ca', 'spec.endpoints[0].tlsConfig.keySecret', 'spec.endpoints[0].tlsConfig.insecureSkipVerify']));
 
     gitCommitAll(pkg);
     expectExit(kpt(args, work), 0);
@@ -333,7 +334,7 @@ describeIf(ready, 'kpt fn eval / render with the ConfigMap form', () => {
     expectExit(result, 0);
     expect(readFileSync(join(out, 'services.yaml'), 'utf8')).toBe(KUBEBUILDER_SERVICES);
     expect(readFileSync(join(out, 'monitor.yaml'), 'utf8')).toContain(
-      '        insecureSkipVerify: true\n        serverName: inventory-controller-manager-metrics-service.inventory-system.svc\n',
+      '        insecureSkipVerify: false\n        serverName: inventory-controller-manager-metrics-service.inventory-system.svc\n',
     );
     expect(readFileSync(join(out, 'monitor.yaml'), 'utf8').startsWith('# Prometheus Monitor Service (Metrics)\n')).toBe(true);
   });
