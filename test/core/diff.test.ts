@@ -180,6 +180,16 @@ describe('--diff', () => {
     expect(run.stdout).not.toContain('results:');
   });
 
+  test('an item the run adds (KEDA generate: true) comes after the changed items as a new file, --- /dev/null', async () => {
+    const dir = 'examples/keda-azure-managed-prometheus';
+    const run = await cli(['-i', `${dir}/scaledobject.yaml`, '-f', `${dir}/fn-config.yaml`, '--diff'], '');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^--- document 0\n\+\+\+ document 0\n@@ [^\n]* @@ ScaledObject payments\/payments-api\n/);
+    expect(run.stdout).toContain(
+      '--- /dev/null\n+++ document 1\n@@ -0,0 +1,8 @@ TriggerAuthentication payments/azure-prometheus\n+apiVersion: keda.sh/v1alpha1\n+kind: TriggerAuthentication\n',
+    );
+  });
+
   test('check mode shows what apply would change (the same diff), and changes nothing else', async () => {
     const apply = await cli([...EXAMPLE, '--diff'], '');
     const check = await cli([...EXAMPLE, '--diff', '--mode', 'check'], '');
