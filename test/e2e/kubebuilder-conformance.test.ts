@@ -262,3 +262,47 @@ describeIf(ready, 'Kubebuilder scaffolds: secure-monitors instead of monitor_tls
     expect(result.stderr).toMatch(/^\[error\] monitoring\.coreos\.com\/v1\/ServiceMonitor\/\S+ spec\.endpoints\[0\]\.tlsConfig\.serverName: /m);
   });
 });
+
+/**
+ * Who may scrape (SPEC §8, issue 12), on the scaffolds as built: every tree here is Kubebuilder ≥ 4.1
+ * (controller-runtime secure metrics on :8443, a `metrics-reader` ClusterRole bound to nobody,
+ * kubebuilder#4805). Scraped by kube-prometheus' prometheus-k8s, scraper-rbac predicts the 403;
+ * with bind-scraper=true exactly one ClusterRoleBinding is added, and a second run adds nothing.
+ */
+describeIf(ready, 'Kubebuilder scaffolds: who may scrape', () => {
+  describe.each(versions)('%s', (version) => {
+    test('scraper-rbac predicts the 403 for prometheus-k8s, and bind-scraper adds one binding to metrics-reader', () => {
+      const config = scaffold(version, { tlsPatch: false, certManager: true });
+      const input = build(config);
+      const scraper = ['-d', 'scraper=monitoring/prometheus-k8s'];
+      const checked = secureMonitors(input, [...scraper, '--mode', 'check'], join(config, '..', 'results-check.yaml'));
+      expect(checked.status).toBe(0);
+      const reader = objects(input).find((o) => o.kind === 'ClusterRole' && o.metadata.name.endsWith('metrics-reader')) as Obj;
+      expect(reader).toBeDefined();
+      const warnings = checked.results.filter((r) => r.tags?.code === 'scraper-rbac');
+      expect(warnings).toEqual([expect.objectContaining({ severity: 'warning', field: { path: 'spec.endpoints[0]' } })]);
+      expect(checked.stderr).toContain(`bind ClusterRole ${reader.metadata.name} to ServiceAccount monitoring/prometheus-k8s`);
+      expect(checked.stderr).toContain('"server returned HTTP status 403 Forbidden"');
+
+      const bound = secureMonitors(input, [...scraper, '-d', 'bind-scraper=true'], join(config, '..', 'results-bind.yaml'));
+      expect(bound.status).toBe(0);
+      expect(bound.stdout.startsWith(input)).toBe(true);
+      const added = objects(bound.stdout).slice(objects(input).length);
+      expect(added).toEqual([
+        {
+          apiVersion: 'rbac.authorization.k8s.io/v1',
+          kind: 'ClusterRoleBinding',
+          metadata: { name: `${reader.metadata.name}-monitoring-prometheus-k8s` },
+          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: reader.metadata.name },
+          subjects: [{ kind: 'ServiceAccount', name: 'prometheus-k8s', namespace: 'monitoring' }],
+        },
+      ]);
+      expect(bound.results.filter((r) => r.tags?.code === 'scraper-rbac').map((r) => r.severity)).toEqual(['info']);
+
+      const again = secureMonitors(bound.stdout, [...scraper, '-d', 'bind-scraper=true'], join(config, '..', 'results-again.yaml'));
+      expect(again.status).toBe(0);
+      expect(again.stdout).toBe(bound.stdout);
+      expect(again.results.filter((r) => r.tags?.code === 'scraper-rbac')).toEqual([]);
+    });
+  });
+});
