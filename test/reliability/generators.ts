@@ -175,7 +175,67 @@ const unrelated = fc.oneof(
   fc.constant({ apiVersion: 'monitoring.coreos.com/v2', kind: 'ServiceMonitor', metadata: { name: 'future' }, spec: { endpoints: [{ port: 'https' }] } }),
 );
 
+// The target side (SPEC §8): a workload that serves metrics (controller-runtime secure metrics, an
+// exporter-toolkit web config, a kube-rbac-proxy sidecar), its web config Secret (a secret value as
+// the password hash), a ClusterRole granting /metrics (sometimes with a kpt path), a token Secret.
+const workload = fc
+  .record({
+    name,
+    namespace: opt(namespace),
+    args: fc.subarray(['--metrics-bind-address=:8443', '--metrics-secure=false', '--web.config.file=/etc/web/web.yml', '--leader-elect'], { minLength: 0 }),
+    proxy: fc.boolean(),
+  })
+  .map(({ name: n, namespace: ns, args, proxy }) => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: compact({ name: n, namespace: ns }),
+    spec: {
+      selector: { matchLabels: { app: n } },
+      template: {
+        metadata: { labels: { app: n } },
+        spec: {
+          containers: [
+            { name: 'manager', image: 'example/manager:1.0', args, ports: [{ name: 'metrics', containerPort: 8444 }], volumeMounts: [{ name: 'web', mountPath: '/etc/web' }] },
+            ...(proxy ? [{ name: 'kube-rbac-proxy', image: 'quay.io/brancz/kube-rbac-proxy:v0.18.0', args: ['--secure-listen-address=0.0.0.0:8443'], ports: [{ name: 'https', containerPort: 8443 }] }] : []),
+          ],
+          volumes: [{ name: 'web', secret: { secretName: 'web-config' } }],
+        },
+      },
+    },
+  }));
+
+const webConfigSecret = fc
+  .record({ namespace: opt(namespace), hash: secretValue, tls: fc.boolean(), clientAuth: fc.boolean(), encoded: fc.boolean() })
+  .map(({ namespace: ns, hash, tls, clientAuth, encoded }) => {
+    const text = `basic_auth_users:\n  admin: ${hash}\n${tls ? `tls_server_config:\n  cert_file: /c/tls.crt\n  key_file: /c/tls.key\n${clientAuth ? '  client_auth_type: RequireAndVerifyClientCert\n' : ''}` : ''}`;
+    return {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: compact({ name: 'web-config', namespace: ns }),
+      type: 'Opaque',
+      ...(encoded ? { data: { 'web.yml': Buffer.from(text).toString('base64') } } : { stringData: { 'web.yml': text } }),
+    };
+  });
+
+const metricsRole = fc.boolean().map((annotated) => ({
+  apiVersion: 'rbac.authorization.k8s.io/v1',
+  kind: 'ClusterRole',
+  metadata: { name: 'metrics-reader', ...(annotated ? { annotations: { 'config.kubernetes.io/path': 'rbac/metrics_reader_role.yaml', 'config.kubernetes.io/index': '0' } } : {}) },
+  rules: [{ nonResourceURLs: ['/metrics'], verbs: ['get'] }],
+}));
+
+const tokenSecret = opt(namespace).map((ns) => ({
+  apiVersion: 'v1',
+  kind: 'Secret',
+  type: 'kubernetes.io/service-account-token',
+  metadata: compact({ name: 'scrape-token', namespace: ns, annotations: { 'kubernetes.io/service-account.name': 'metrics-scraper' } }),
+}));
+
 export const item: fc.Arbitrary<JsonObject> = fc.oneof(
+  { arbitrary: workload as fc.Arbitrary<JsonObject>, weight: 2 },
+  { arbitrary: webConfigSecret as fc.Arbitrary<JsonObject>, weight: 1 },
+  { arbitrary: metricsRole as fc.Arbitrary<JsonObject>, weight: 1 },
+  { arbitrary: tokenSecret as fc.Arbitrary<JsonObject>, weight: 1 },
   { arbitrary: serviceMonitor as fc.Arbitrary<JsonObject>, weight: 4 },
   { arbitrary: podMonitor as fc.Arbitrary<JsonObject>, weight: 2 },
   { arbitrary: probe as fc.Arbitrary<JsonObject>, weight: 2 },
@@ -338,6 +398,7 @@ const typedSpec: fc.Arbitrary<JsonObject> = fc
     tls: opt(typedTls),
     scheme: opt(fc.constantFrom('https', '', 'http')),
     auth: opt(typedAuth),
+    rbac: opt(fc.record({ bind: fc.boolean() })),
     patches: opt(fc.subarray([{ op: 'add', path: '/interval', value: '30s' }, { op: 'add', path: '/honorLabels', value: true }], { minLength: 1 })),
     policy: opt(
       fc
@@ -346,7 +407,8 @@ const typedSpec: fc.Arbitrary<JsonObject> = fc
           replaceAuth: opt(fc.boolean()),
           clusterDomain: opt(fc.constantFrom('', 'cluster.local')),
           insecureSkipVerify: opt(fc.constantFrom('warn', 'error', 'allow')),
-          fileCredentials: opt(fc.constantFrom('warn', 'error', 'allow')),
+          fileCredentials: opt(fc.constantFrom('warn', 'error', 'allow', 'migrate')),
+          scraper: opt(fc.constant('monitoring/prometheus-k8s')),
         })
         .map((p) => compact(p as Record<string, Json | undefined>)),
     ),
@@ -376,6 +438,9 @@ const shorthandData: fc.Arbitrary<Record<string, string>> = fc
     'on-conflict': opt(fc.constantFrom('override', 'keep', 'error')),
     'replace-auth': opt(fc.constantFrom('true', 'false')),
     'cluster-domain': opt(fc.constant('cluster.local')),
+    'bind-scraper': opt(fc.constantFrom('true', 'false')),
+    scraper: opt(fc.constant('monitoring/prometheus-k8s')),
+    'file-credentials': opt(fc.constantFrom('migrate', 'warn')),
   })
   .map(({ tls, auth: authKeys, ...rest }) => {
     const data: Record<string, string> = { ...(tls ?? {}), ...(authKeys ?? {}) };

@@ -112,7 +112,16 @@ describe('properties (fast-check, seed ' + SEED + ')', () => {
           expect(out.exitCode).toBe(1);
           return;
         }
-        expect(itemsOf(out.output).map((i) => identity(i.object))).toEqual(itemsOf(c.text).map((i) => identity(i.object)));
+        const inputIds = itemsOf(c.text).map((i) => identity(i.object));
+        const outputIds = itemsOf(out.output).map((i) => identity(i.object));
+        // The input's items, in order; then what apply generated (src/generate.ts): each once, none
+        // already in the input, only the kinds SPEC §8 adds.
+        expect(outputIds.slice(0, inputIds.length)).toEqual(inputIds);
+        const generated = itemsOf(out.output).slice(inputIds.length).map((i) => i.object);
+        expect(generated.map((o) => o.kind).filter((k) => !['ClusterRoleBinding', 'ServiceAccount', 'Secret'].includes(k))).toEqual([]);
+        expect(new Set(generated.map(identity)).size).toBe(generated.length);
+        expect(generated.map(identity).filter((id) => inputIds.includes(id))).toEqual([]);
+
         // CRLF in, CRLF out: no bare LF and no stray CR anywhere.
         if (input.crlf) expect(out.output.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
       }),
@@ -205,6 +214,92 @@ describe('properties (fast-check, seed ' + SEED + ')', () => {
     );
     // The property is vacuous unless the generators produce schema-valid monitors.
     expect(checked).toBeGreaterThan(RUNS / 2);
+  });
+});
+
+/**
+ * Generated items (SPEC §8: rbac.bind, fileCredentials: migrate), on inputs built to need them:
+ * monitors with bearerTokenFile scraping a controller-runtime manager whose metrics-reader
+ * ClusterRole nobody binds, in either input shape and style, with either config.
+ */
+const targetCase = fc.record({
+  namespace: fc.constantFrom('default', 'project-system'),
+  monitors: fc.integer({ min: 1, max: 3 }),
+  annotated: fc.boolean(),
+  shape: fc.constantFrom('resourceList' as const, 'stream' as const),
+  crlf: fc.boolean(),
+  // From 15: printStyled then adds no YAML alias, which could make `verbs` an alias of the URLs (another role).
+  choices: fc.array(fc.integer({ min: 15, max: 99 }), { minLength: 8, maxLength: 16 }),
+  indentSeq: fc.boolean(),
+  config: fc.constantFrom<Record<string, string>>({ 'bind-scraper': 'true', scraper: 'monitoring/prometheus-k8s' }, { 'file-credentials': 'migrate' }, { 'file-credentials': 'migrate', 'bind-scraper': 'true' }),
+});
+
+function targetInput(t: fc.RecordValue<typeof targetCase>): string {
+  const path = (file: string, index = 0): JsonObject => (t.annotated ? { annotations: { 'config.kubernetes.io/path': file, 'config.kubernetes.io/index': String(index) } } : {});
+  const objects: JsonObject[] = [
+    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'metrics-reader', ...path('rbac/role.yaml') }, rules: [{ nonResourceURLs: ['/metrics'], verbs: ['get'] }] },
+    { apiVersion: 'v1', kind: 'Service', metadata: { name: 'manager-metrics', namespace: t.namespace, labels: { app: 'manager' }, ...path('manager.yaml', 1) }, spec: { selector: { app: 'manager' }, ports: [{ name: 'https', port: 8443, targetPort: 8443 }] } },
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'manager', namespace: t.namespace, ...path('manager.yaml') },
+      spec: { selector: { matchLabels: { app: 'manager' } }, template: { metadata: { labels: { app: 'manager' } }, spec: { containers: [{ name: 'manager', image: 'example/manager:1', args: ['--metrics-bind-address=:8443'] }] } } },
+    },
+  ];
+  for (let i = 0; i < t.monitors; i++) {
+    objects.push({
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'ServiceMonitor',
+      metadata: { name: `manager-${i}`, namespace: t.namespace, ...path(`monitor-${i}.yaml`) },
+      spec: { selector: { matchLabels: { app: 'manager' } }, endpoints: [{ port: 'https', path: '/metrics', scheme: 'https', bearerTokenFile: '/var/run/secrets/kubernetes.io/serviceaccount/token' }] },
+    });
+  }
+  return printInput({ shape: t.shape, items: objects.map((object) => ({ object, choices: t.choices, indentSeq: t.indentSeq })), wideItems: false, leadingSeparator: false, sourceComments: false, crlf: t.crlf });
+}
+
+describe('generated items (fast-check, seed ' + SEED + ')', () => {
+  const targetParams = { seed: SEED, numRuns: Math.max(20, Math.floor(RUNS / 3)) };
+
+  test('apply adds each generated item once, after the input, whose items stay byte-identical unless changed; a second run adds and changes nothing', () => {
+    let added = 0;
+    fc.assert(
+      fc.property(targetCase, (t) => {
+        const text = targetInput(t);
+        const out = processText(text, { set: t.config });
+        expect(out.exitCode).toBe(0);
+        const before = itemsOf(text);
+        const after = itemsOf(out.output);
+        expect(after.slice(0, before.length).map((i) => identity(i.object))).toEqual(before.map((i) => identity(i.object)));
+        before.forEach((item, index) => {
+          if (item.object.kind !== 'ServiceMonitor') expect(after[index]?.text).toBe(item.text);
+        });
+        const generated = after.slice(before.length).map((i) => identity(i.object));
+        expect(new Set(generated).size).toBe(generated.length);
+        expect(generated.length).toBeGreaterThan(0);
+        added += generated.length;
+        // Each generated item is reported (info) exactly once.
+        expect(out.results.filter((r) => r.message.startsWith('added ')).length).toBe(generated.length);
+        const second = processText(out.output, { set: t.config });
+        expect(itemsText(second.output)).toBe(itemsText(out.output));
+        expect(second.results.filter((r) => r.message.startsWith('added ') || isChange(r))).toEqual([]);
+      }),
+      targetParams,
+    );
+    expect(added).toBeGreaterThan(0);
+  });
+
+  test('check mode never changes or adds an item, and proposes each generated item once', () => {
+    fc.assert(
+      fc.property(targetCase, (t) => {
+        const text = targetInput(t);
+        const out = processText(text, { set: t.config, mode: 'check' });
+        expect(itemsText(out.output)).toBe(itemsText(text));
+        const proposed = out.results.filter((r) => r.message.startsWith('would add ')).map((r) => r.message);
+        expect(proposed.length).toBeGreaterThan(0);
+        expect(new Set(proposed).size).toBe(proposed.length);
+      }),
+      targetParams,
+    );
   });
 });
 
