@@ -234,7 +234,9 @@ const targetCase = fc.record({
   config: fc.constantFrom<Record<string, string>>({ 'bind-scraper': 'true', scraper: 'monitoring/prometheus-k8s' }, { 'file-credentials': 'migrate' }, { 'file-credentials': 'migrate', 'bind-scraper': 'true' }),
 });
 
-function targetInput(t: fc.RecordValue<typeof targetCase>): string {
+type TargetCase = typeof targetCase extends fc.Arbitrary<infer T> ? T : never;
+
+function targetInput(t: TargetCase): string {
   const path = (file: string, index = 0): JsonObject => (t.annotated ? { annotations: { 'config.kubernetes.io/path': file, 'config.kubernetes.io/index': String(index) } } : {});
   const objects: JsonObject[] = [
     { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'metrics-reader', ...path('rbac/role.yaml') }, rules: [{ nonResourceURLs: ['/metrics'], verbs: ['get'] }] },
