@@ -26,7 +26,7 @@
  */
 import { fork, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -89,6 +89,10 @@ const SET_CONFIGS = [
   ['mode=check', 'tls-secret=metrics-server-cert', 'server-name=auto'],
   ['ports=https,metrics', 'kinds=ServiceMonitor,PodMonitor', 'insecure-skip-verify=true', 'on-conflict=keep'],
   ['label-selector=app in (web,api),tier!=db', 'namespaces=default', 'names=*-metrics*', 'tls-secret=x'],
+  // Issue 15: backtracking globs, prototype keys, credential-shaped values.
+  ['names=*a*a*a*a*a*a*a*a*a*a*a*a*b', 'namespaces=*?*?*?*?*?*?*?*x', 'server-name=auto'],
+  ['__proto__=x', 'toString=y', 'constructor=z'],
+  ['oauth2-secret=oauth', 'oauth2-token-url=https://user:pass@idp.example.com/token'],
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -114,6 +118,11 @@ const SNIPPETS = [
   'metadata: {annotations: {config.kubernetes.io/path: x.yaml, config.kubernetes.io/index: "1"}}\n', 'namespace: ""\n', 'name: 12\n',
   'port: https\n', 'scheme: HTTP\n', 'bearerTokenFile: /t\n', 'basicAuth: {username: {name: a, key: b}}\n', 'serverName: SERVICE_NAME.SERVICE_NAMESPACE.svc\n',
   'kind: ResourceList\n', 'kind: List\n', 'functionConfig: {apiVersion: v1, kind: ConfigMap, data: {tls-secret: x}}\n', '\u00e9\u4e2d\ud83d\ude00',
+  // Issue 15: YAML 1.1 tags, prototype keys, numbers that do not fit a double, key-line comments, keep chomping, inline credentials.
+  '!!set ', '!!omap ', '!!pairs ', '!!timestamp ', '!!float ', '!!int ', '__proto__: {port: x}\n', 'constructor: {a: 1}\n', 'toString: x\n',
+  '12345678901234567891', '1e400', 'x: # c\n  - a\n', 'jobLabel: |+\n  x\n\n', 'basicAuth: {username: admin, password: hunter2}\n',
+  'oauth2: {clientId: {secret: {name: o, key: i}}, clientSecret: {name: o, key: s}, tokenUrl: "https://u:p@x/t", endpointParams: {client_secret: s3cr3t}}\n',
+  'authorization: {type: Bearer abc, credentials: {name: t, key: token}}\n', 'keystores: {constructor: {create: true}}\n',
 ];
 
 const FIELDS = [
@@ -122,8 +131,30 @@ const FIELDS = [
   'scheme', 'prober', 'tlsConfig', 'ca', 'cert', 'keySecret', 'caFile', 'certFile', 'keyFile', 'serverName', 'insecureSkipVerify', 'secret', 'configMap',
   'key', 'basicAuth', 'authorization', 'credentials', 'oauth2', 'clientId', 'clientSecret', 'tokenUrl', 'bearerTokenSecret', 'bearerTokenFile',
   'secretName', 'dnsNames', 'ipAddresses', 'ports', 'mode', 'tls', 'auth', 'policy', 'endpointPatches', 'select', 'kinds',
+  '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'endpointParams', 'params', 'relabelings', 'keystores',
 ];
-const VALUES = [null, 42, -1, 1e21, true, '', 'x', 'auto', 'https', 'HTTP', 'SERVICE_NAME.SERVICE_NAMESPACE.svc', [], {}, [{}], ['a', 1], { a: { b: 1 } }, { name: 'n', key: 'k' }, { secret: { name: 'n', key: 'k' } }];
+const VALUES = [null, 42, -1, 1e21, true, '', 'x', 'auto', 'https', 'HTTP', 'SERVICE_NAME.SERVICE_NAMESPACE.svc', [], {}, [{}], ['a', 1], { a: { b: 1 } }, { name: 'n', key: 'k' }, { secret: { name: 'n', key: 'k' } }, 'Bearer hunter2', 'https://u:p@h/'];
+
+/**
+ * Issue 15, F1: inputs whose findings multiply (a selector × its candidates × endpoints). A run
+ * over them must stay fast and its output bounded (see the `blowup` finding).
+ */
+function productCase(r) {
+  const n = 20 + r.int(180);
+  const docs = [];
+  if (r.int(2) === 0) {
+    const names = Array.from({ length: n }, (_, i) => `ns${i}`);
+    docs.push('apiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: other, labels: {app: a}}\nspec: {ports: [{name: https, port: 443}]}');
+    docs.push(`apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: m, namespace: ns0}\nspec:\n  selector: {matchLabels: {app: a}}\n  namespaceSelector: {matchNames: [${names.join(', ')}]}\n  endpoints:\n${'  - port: https\n'.repeat(n * 4)}`);
+  } else {
+    const k = 10 + r.int(40);
+    const labels = Array.from({ length: k }, (_, i) => `k${i}: v`).join(', ');
+    for (let i = 0; i < n; i++) docs.push(`apiVersion: v1\nkind: Service\nmetadata: {name: s${i}, namespace: ns, labels: {${labels}}}\nspec: {ports: [{name: https, port: 443}]}`);
+    const expressions = Array.from({ length: k }, (_, i) => `{key: k${i}, operator: Exists}`).join(', ');
+    docs.push(`apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: m, namespace: ns}\nspec:\n  selector: {matchExpressions: [${expressions}]}\n  endpoints:\n${'  - port: https\n'.repeat(n * 5)}`);
+  }
+  return docs.join('\n---\n') + '\n';
+}
 
 /** Mutates the parsed YAML (keeps it valid YAML, changes types, fields and structure). */
 function mutateTree(text, r, yaml) {
@@ -262,6 +293,7 @@ function mutateBytes(bytes, r) {
 }
 
 function makeCase(r, corpus, yaml) {
+  if (r.int(60) === 0) return { seed: 'generated:product', bytes: Buffer.from(productCase(r), 'utf8'), config: { set: ['server-name=auto', 'tls-secret=x'], file: undefined } };
   const seed = r.pick(corpus.inputs);
   let text = seed.bytes.toString('utf8');
   let bytes;
@@ -337,6 +369,10 @@ async function worker() {
       return finding('crash', c, { message: String(error?.message ?? error), stack: String(error?.stack ?? '') });
     }
     count(`exit ${out.exitCode} ${out.shape}`);
+    // Issue 15, F1: a message lists at most 10 entries; nothing may grow as findings × candidates.
+    const longest = out.results.reduce((max, result) => Math.max(max, result.message.length), 0);
+    if (longest > 20_000) return finding('blowup', c, { message: `a result message of ${longest} characters` });
+    if (out.output.length > 20 * text.length + 1_000_000) return finding('blowup', c, { message: `${text.length} characters in, ${out.output.length} out` });
     if (out.shape !== 'resourceList' && out.exitCode === 1 && out.output !== '') return finding('partial-output', c, { message: `${out.shape} run with error results wrote output` });
     if (out.output === '') {
       if (out.exitCode === 0) finding('partial-output', c, { message: 'exit 0 with empty output' });
@@ -374,7 +410,34 @@ async function worker() {
       writeFileSync(path, c.config.file);
       args.push('-f', path);
     }
+    // Issue 15, F3–F8: -o to what a path can be. The directory must hold nothing else afterwards.
+    const outKind = r.int(3) === 0 ? r.pick(['file', 'file0600', 'dir', 'missing', 'link', 'devnull', 'link-devnull']) : undefined;
+    const outDir = join(flags.tmp, `out-${index}-${spawned}`);
+    let outPath;
+    if (outKind !== undefined) {
+      mkdirSync(outDir, { recursive: true });
+      outPath = join(outDir, 'out.yaml');
+      if (outKind === 'file' || outKind === 'file0600') writeFileSync(outPath, 'old\n', { mode: outKind === 'file0600' ? 0o600 : 0o644 });
+      if (outKind === 'dir') outPath = outDir;
+      if (outKind === 'missing') outPath = join(outDir, 'nope', 'out.yaml');
+      if (outKind === 'link') {
+        writeFileSync(join(outDir, 'target.yaml'), 'old\n');
+        symlinkSync('target.yaml', outPath);
+      }
+      if (outKind === 'devnull') outPath = '/dev/null';
+      if (outKind === 'link-devnull') symlinkSync('/dev/null', outPath);
+      args.push('-o', outPath);
+    }
     const child = spawnSync(process.execPath, ['--max-old-space-size=512', CLI, ...args], { input: c.bytes, timeout: 20_000, maxBuffer: 512 * 1024 * 1024, env: { PATH: process.env.PATH } });
+    if (outKind !== undefined) {
+      const left = readdirSync(outDir).filter((name) => name.endsWith('.tmp'));
+      if (left.length > 0) return finding('stray-file', c, { message: `-o ${outKind}: left ${left.join(', ')}` });
+      if ((outKind === 'link' || outKind === 'link-devnull') && !lstatSync(outPath).isSymbolicLink()) return finding('replaced-link', c, { message: `-o ${outKind}: the link was replaced` });
+      if (outKind === 'file0600' && (statSync(outPath).mode & 0o777) !== 0o600) return finding('mode-changed', c, { message: '-o kept no 0600 mode' });
+      if (!lstatSync('/dev/null').isCharacterDevice()) return finding('replaced-device', c, { message: '/dev/null is no longer a device' });
+      // Exit 0 means the output was written; into a directory or a missing one it cannot have been.
+      if (['dir', 'missing'].includes(outKind) && child.status === 0) return finding('silent-write-failure', c, { message: `-o ${outKind} exited 0` });
+    }
     const stdout = child.stdout?.toString('utf8') ?? '';
     const stderr = child.stderr?.toString('utf8') ?? '';
     count(`cli exit ${child.status ?? child.signal}`);
