@@ -1,4 +1,4 @@
-import { runChecks, runInputChecks } from './checks/index.js';
+import { runChecks, runChecksOnApplied, runInputChecks } from './checks/index.js';
 import type { Cluster } from './cluster.js';
 import { hasChanges } from './config/load.js';
 import type { Config } from './config/types.js';
@@ -75,7 +75,7 @@ class MonitorsRun implements FamilyRun {
     // not already say, and no info: those findings decide nothing.
     if (wouldWrite !== undefined) {
       const proposal = new ProposedReporter(obj, report.results);
-      runChecks({ obj: wouldWrite, kind, endpoints: endpointsOf(wouldWrite, kind), cluster, config, report: proposal });
+      runChecksOnApplied({ obj: wouldWrite, kind, endpoints: endpointsOf(wouldWrite, kind), cluster, config, report: proposal });
       for (const found of proposal.results) report.results.push(found);
     }
     for (const found of report.results) results.push(found);

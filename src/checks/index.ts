@@ -60,6 +60,11 @@ export function runChecks(ctx: CheckContext): void {
   for (const rule of RULES) rule.check(ctx);
 }
 
+/** Check mode's second pass, on the object apply would write (SPEC §7): the rules that do not judge it already. */
+export function runChecksOnApplied(ctx: CheckContext): void {
+  for (const rule of RULES) if (rule.judgesApplied !== true) rule.check(ctx);
+}
+
 /** Runs INPUT_RULES over every item that is not a monitor; monitors are RULES' business. */
 export function runInputChecks(items: readonly KubeObject[], cluster: Cluster, config: Config): Result[] {
   const results: Result[] = [];

@@ -26,6 +26,7 @@ function said(evidence: Evidence): string {
 export const targetAuth: CheckRule = {
   code: CODE,
   description: 'what the target demands (web config, controller-runtime, kube-rbac-proxy) and the monitor does not send: 401, 400, TLS handshake failure',
+  judgesApplied: true,
   check({ obj, kind, endpoints, cluster, report, applied }) {
     if (kind.endpointsField === undefined) return;
     // Check mode judges what apply would send (its changes are reported as "would set …").

@@ -26,6 +26,11 @@ export interface CheckRule {
   readonly code: string;
   /** One line for the README table and `--help`. */
   readonly description: string;
+  /**
+   * Whether the rule already judges `CheckContext.applied` (what apply would write) in check mode:
+   * then check mode does not run it a second time on that object (see runChecksOnApplied).
+   */
+  readonly judgesApplied?: boolean;
   check(ctx: CheckContext): void;
 }
 
