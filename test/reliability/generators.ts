@@ -77,8 +77,15 @@ function endpoint(kind: 'ServiceMonitor' | 'PodMonitor'): fc.Arbitrary<JsonObjec
         relabelings: opt(fc.array(relabeling, { minLength: 1, maxLength: 2 })),
       }),
       fc.option(auth, { nil: undefined, freq: 3 }),
+      // Issue 15: keys that name Object.prototype members (F13, F21), now and then.
+      fc.option(fc.constantFrom('__proto__', 'constructor', 'toString'), { nil: undefined, freq: 8 }),
     )
-    .map(([fields, authFields]) => ({ ...compact(fields as Record<string, Json | undefined>), ...(authFields ?? {}) }));
+    .map(([fields, authFields, oddKey]) => {
+      const out: JsonObject = { ...compact(fields as Record<string, Json | undefined>), ...(authFields ?? {}) };
+      // defineProperty: an assignment to `__proto__` would set the prototype instead of adding the key.
+      if (oddKey !== undefined) Object.defineProperty(out, oddKey, { value: { port: 'web' }, enumerable: true, writable: true, configurable: true });
+      return out;
+    });
 }
 
 const name = fc.constantFrom(...NAMES);
