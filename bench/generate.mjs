@@ -41,7 +41,22 @@ function rng(seed) {
 }
 
 const TEAMS = ['payments', 'search', 'identity', 'billing', 'platform', 'ingest', 'ledger', 'catalog', 'checkout', 'observability', 'storage', 'mesh'];
-const APPS = ['api', 'worker', 'gateway', 'controller', 'scheduler', 'indexer', 'exporter', 'webhook', 'proxy', 'cache', 'broker', 'syncer', 'auth', 'reporter'];
+const APPS = [
+  'api',
+  'worker',
+  'gateway',
+  'controller',
+  'scheduler',
+  'indexer',
+  'exporter',
+  'webhook',
+  'proxy',
+  'cache',
+  'broker',
+  'syncer',
+  'auth',
+  'reporter',
+];
 const METRIC_PORTS = [
   { name: 'https', port: 8443 },
   { name: 'metrics', port: 9090 },
@@ -121,8 +136,11 @@ function appDocs(r, ns, app, dense = false) {
   const ports = METRIC_PORTS.slice(0, portCount);
   const image = `registry.example.com/${ns.split('-')[0]}/${app}:v${r.int(1, 3)}.${r.int(0, 20)}.${r.int(0, 9)}`;
   const replicas = r.int(1, 5);
-  const env = Array.from({ length: r.int(2, 6) }, (_, i) => `        - name: ${['LOG_LEVEL', 'GOMAXPROCS', 'OTEL_SERVICE_NAME', 'DB_POOL_SIZE', 'FEATURE_FLAGS', 'CACHE_TTL'][i]}
-          value: "${['info', '2', app, String(r.int(4, 64)), 'a,b,c', `${r.int(10, 300)}s`][i]}"`).join('\n');
+  const env = Array.from(
+    { length: r.int(2, 6) },
+    (_, i) => `        - name: ${['LOG_LEVEL', 'GOMAXPROCS', 'OTEL_SERVICE_NAME', 'DB_POOL_SIZE', 'FEATURE_FLAGS', 'CACHE_TTL'][i]}
+          value: "${['info', '2', app, String(r.int(4, 64)), 'a,b,c', `${r.int(10, 300)}s`][i]}"`,
+  ).join('\n');
   const service = `# Source: ${app}/templates/service.yaml
 apiVersion: v1
 kind: Service
@@ -212,11 +230,16 @@ ${ports.map((p) => `        - name: ${p.name}\n          containerPort: ${p.port
 `;
   const endpointCount = dense ? portCount : r.int(1, portCount);
   const endpoints = ports.slice(0, endpointCount).map((p, i) => {
-    const lines = [`  - port: ${p.name}`, `    path: ${i === 0 ? '/metrics' : `/${p.name.replace('-', '/')}`}`, `    interval: ${r.pick(['15s', '30s', '1m'])}${r.chance(0.3) ? ' # matches the dashboard resolution' : ''}`];
+    const lines = [
+      `  - port: ${p.name}`,
+      `    path: ${i === 0 ? '/metrics' : `/${p.name.replace('-', '/')}`}`,
+      `    interval: ${r.pick(['15s', '30s', '1m'])}${r.chance(0.3) ? ' # matches the dashboard resolution' : ''}`,
+    ];
     if (r.chance(0.25)) lines.push('    bearerTokenFile: /var/run/secrets/kubernetes.io/serviceaccount/token');
     if (r.chance(0.2)) lines.push("    scheme: 'http'");
     if (r.chance(0.15)) lines.push('    tlsConfig:', '      minVersion: TLS12');
-    if (r.chance(0.3)) lines.push('    relabelings:', '    - sourceLabels: [__meta_kubernetes_pod_node_name]', '      targetLabel: node', '      action: replace');
+    if (r.chance(0.3))
+      lines.push('    relabelings:', '    - sourceLabels: [__meta_kubernetes_pod_node_name]', '      targetLabel: node', '      action: replace');
     if (r.chance(0.2)) lines.push('    metricRelabelings:', '    - sourceLabels: [__name__]', "      regex: 'go_gc_.*'", '      action: drop');
     return lines.join('\n');
   });
@@ -245,7 +268,11 @@ ${endpoints.join('\n')}
 
 /** Two ConfigMaps per app (application settings, a dashboard): the bulk of a dense input that is not monitors. */
 function configMapDocs(r, ns, app) {
-  const settings = Array.from({ length: r.int(4, 10) }, (_, i) => `  ${['log.level', 'log.format', 'http.timeout', 'db.pool', 'cache.ttl', 'feature.flags', 'tracing.rate', 'retry.max', 'queue.depth', 'batch.size'][i]}: "${r.int(1, 500)}"`).join('\n');
+  const settings = Array.from(
+    { length: r.int(4, 10) },
+    (_, i) =>
+      `  ${['log.level', 'log.format', 'http.timeout', 'db.pool', 'cache.ttl', 'feature.flags', 'tracing.rate', 'retry.max', 'queue.depth', 'batch.size'][i]}: "${r.int(1, 500)}"`,
+  ).join('\n');
   return [
     `# Source: ${app}/templates/configmap.yaml
 apiVersion: v1
@@ -483,7 +510,13 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       keda: { type: 'string', default: '0' },
     },
   });
-  const out = generate({ items: Number(values.items), seed: Number(values.seed), resourceList: values['resource-list'], profile: values.profile, keda: Number(values.keda) });
+  const out = generate({
+    items: Number(values.items),
+    seed: Number(values.seed),
+    resourceList: values['resource-list'],
+    profile: values.profile,
+    keda: Number(values.keda),
+  });
   if (values.kustomize !== undefined) {
     const plain = values['resource-list'] ? generate({ items: Number(values.items), seed: Number(values.seed) }).text : out.text;
     writeKustomizeDir(values.kustomize, plain, out.monitors);

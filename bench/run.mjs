@@ -70,14 +70,16 @@ if (!existsSync(entry)) {
   process.exit(2);
 }
 const kubectl = which('kubectl');
-const gnuTime = existsSync('/usr/bin/time') && (() => {
-  try {
-    execFileSync('/usr/bin/time', ['-f', '%M', 'true'], { stdio: 'pipe' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const gnuTime =
+  existsSync('/usr/bin/time') &&
+  (() => {
+    try {
+      execFileSync('/usr/bin/time', ['-f', '%M', 'true'], { stdio: 'pipe' });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
 
 const work = mkdtempSync(join(tmpdir(), 'secure-monitors-bench-'));
 const log = (s) => process.stderr.write(s + '\n');
@@ -89,14 +91,19 @@ function which(cmd) {
   return undefined;
 }
 
-/** Runs one command with stdin/stdout on files; returns wall ms, peak RSS KB, exit code. */
+/**
+ * Runs one command with stdin/stdout on files; returns wall ms, peak RSS KB, exit code.
+ * @param {string} cmd
+ * @param {string[]} args
+ * @param {{ stdin: string, stdout: string, stderr: string, timeoutS?: number }} io
+ */
 function measure(cmd, args, { stdin, stdout, stderr, timeoutS }) {
   return new Promise((done) => {
     const rssFile = join(work, `rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
     const argv = gnuTime ? ['/usr/bin/time', '-f', '%M', '-o', rssFile, cmd, ...args] : [cmd, ...args];
     const fds = [openSync(stdin, 'r'), openSync(stdout, 'w'), openSync(stderr, 'w')];
     const t0 = process.hrtime.bigint();
-    const child = spawn(argv[0], argv.slice(1), { stdio: fds, detached: true });
+    const child = spawn(/** @type {string} */ (argv[0]), argv.slice(1), { stdio: fds, detached: true });
     let hwm = 0;
     let timedOut = false;
     const poll = gnuTime
@@ -116,7 +123,7 @@ function measure(cmd, args, { stdin, stdout, stderr, timeoutS }) {
         : setTimeout(() => {
             timedOut = true;
             try {
-              process.kill(-child.pid, 'SIGKILL');
+              if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
             } catch {
               /* gone */
             }
@@ -209,12 +216,16 @@ const startupTools = [
   { name: 'floor', cmd: node, args: [floor], io: io(oneItem, devnull) },
   { name: 'secure-monitors', cmd: node, args: [entry, '-f', startupCfg], io: io(oneItem, devnull) },
 ];
-if (entry !== tsc && existsSync(tsc)) startupTools.push({ name: 'secure-monitors (tsc output, unbundled)', cmd: node, args: [tsc, '-f', startupCfg], io: io(oneItem, devnull) });
+if (entry !== tsc && existsSync(tsc))
+  startupTools.push({ name: 'secure-monitors (tsc output, unbundled)', cmd: node, args: [tsc, '-f', startupCfg], io: io(oneItem, devnull) });
 for (const t of startupTools) await measure(t.cmd, t.args, t.io); // warm the page cache
 const startupSamples = await runTools(startupTools, Math.max(5, Math.round(20 * repsScale)));
 const startup = Object.fromEntries([...startupSamples].map(([k, v]) => [k, summarize(v)]));
-const nodeBaseline = startup['node -e 0'];
-log(`start-up: ${Object.entries(startup).map(([k, v]) => `${k} ${v.medianMs.toFixed(1)} ms`).join(', ')}`);
+log(
+  `start-up: ${Object.entries(startup)
+    .map(([k, v]) => `${k} ${v.medianMs.toFixed(1)} ms`)
+    .join(', ')}`,
+);
 
 const rows = [];
 const denseRows = [];
@@ -239,7 +250,8 @@ async function runSize(items, profile, rows) {
     { name: 'apply', cmd: node, args: [entry, ...cfg], io: io(input, out('apply')) },
     { name: 'check', cmd: node, args: [entry, ...cfg, '--mode', 'check'], io: io(input, out('check')) },
   ];
-  if (CAPPED !== undefined && items >= 10000 && !dense) tools.push({ name: CAPPED, cmd: node, args: [`--max-old-space-size=${heapCapMB}`, entry, ...cfg], io: io(input, out('apply-capped')) });
+  if (CAPPED !== undefined && items >= 10000 && !dense)
+    tools.push({ name: CAPPED, cmd: node, args: [`--max-old-space-size=${heapCapMB}`, entry, ...cfg], io: io(input, out('apply-capped')) });
   // kpt's shape (one ResourceList document): the same items, fewer repetitions. The dense profile
   // is a kpt package first: its ResourceList runs get their own floor and check.
   if (withList) tools.push({ name: 'apply (ResourceList)', cmd: node, args: [entry, ...cfg], io: io(listInput, out('apply-rl')), reps: 3 });
@@ -272,10 +284,12 @@ async function runSize(items, profile, rows) {
       return p?.medianMs === undefined ? undefined : (p.medianMs / previous.items) * items;
     };
     // Time-boxed tools run once when they time out, else up to 3 times (superlinear: ×4 per ×10 is optimistic).
-    const fixed = tools.filter((t) => t.timeoutS !== undefined).reduce((sum, t) => {
-      const e = estimate(t);
-      return sum + (e === undefined || e * 4 >= t.timeoutS * 1000 ? t.timeoutS * 1000 : e * 4 * 3);
-    }, 0);
+    const fixed = tools
+      .filter((t) => t.timeoutS !== undefined)
+      .reduce((sum, t) => {
+        const e = estimate(t);
+        return sum + (e === undefined || e * 4 >= t.timeoutS * 1000 ? t.timeoutS * 1000 : e * 4 * 3);
+      }, 0);
     const perRep = tools.filter((t) => t.timeoutS === undefined).reduce((sum, t) => sum + (estimate(t) ?? 0), 0);
     const left = budgetS * 1000 - (Date.now() - started) - fixed;
     const fit = Math.max(1, Math.floor((left * 0.9) / Math.max(perRep, 1)));
@@ -284,13 +298,16 @@ async function runSize(items, profile, rows) {
       reps = fit;
     }
   }
-  log(`${profile}: ${items} items (${(gen.stats.bytes / 1e6).toFixed(1)} MB, ${gen.stats.monitors} ServiceMonitors, ${gen.stats.endpoints} endpoints): ${reps} repetition(s)…`);
+  log(
+    `${profile}: ${items} items (${(gen.stats.bytes / 1e6).toFixed(1)} MB, ${gen.stats.monitors} ServiceMonitors, ${gen.stats.endpoints} endpoints): ${reps} repetition(s)…`,
+  );
   const samples = await runTools(tools, reps);
   const res = Object.fromEntries([...samples].map(([k, v]) => [k, summarize(v)]));
   if (res.kustomize?.timedOut) kustomizeOverAt = items;
 
   // Sanity: every tool did the job, so the times compare like with like.
   const count = (file, re) => (existsSync(file) ? (readFileSync(file, 'utf8').match(re) ?? []).length : -1);
+  /** @type {Record<string, boolean>} */
   const checks = {
     floorSameSize: Math.abs(statSync(out('floor')).size - gen.stats.bytes) / gen.stats.bytes < 0.05,
     applyServerNames: count(out('apply'), /^\s+serverName: /gm) === gen.stats.endpoints,
@@ -323,7 +340,8 @@ async function runSize(items, profile, rows) {
 const gitRev = (() => {
   try {
     const rev = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'bench', 'scripts', 'package.json'], { cwd: root, encoding: 'utf8' }).trim() !== '';
+    const dirty =
+      execFileSync('git', ['status', '--porcelain', '--', 'src', 'bench', 'scripts', 'package.json'], { cwd: root, encoding: 'utf8' }).trim() !== '';
     return rev + (dirty ? '+dirty' : '');
   } catch {
     return 'unknown';
@@ -331,6 +349,7 @@ const gitRev = (() => {
 })();
 const kubectlVersion = (() => {
   try {
+    if (kubectl === undefined) return 'n/a';
     return execFileSync(kubectl, ['version', '--client'], { encoding: 'utf8' }).trim().replace(/\n/g, ', ');
   } catch {
     return 'n/a';
@@ -377,7 +396,8 @@ function markdown(r) {
   const ratio = (a, b) => (a === undefined || b === undefined ? '–' : `${(a / b).toFixed(2)}×`);
   const kTime = (row) => {
     const k = row.results.kustomize;
-    if (!k) return row.kustomizeSkipped ? `over ${r.kustomizeTimeoutS} s (${row.kustomizeSkipped.startsWith('not run') ? 'not run' : row.kustomizeSkipped})` : '–';
+    if (!k)
+      return row.kustomizeSkipped ? `over ${r.kustomizeTimeoutS} s (${row.kustomizeSkipped.startsWith('not run') ? 'not run' : row.kustomizeSkipped})` : '–';
     return k.timedOut ? `over ${r.kustomizeTimeoutS} s` : f(k.medianMs);
   };
   const kRatio = (row, tool) => {
@@ -390,14 +410,21 @@ function markdown(r) {
   const s = r.startup;
   const base = s['node -e 0'];
   const lines = [];
-  lines.push(`Run ${r.date.slice(0, 16).replace('T', ' ')} UTC, commit ${r.git}, ${r.machine.cores} × ${r.machine.cpu}, ${r.machine.memGB} GB, Node ${r.machine.node}, ${r.machine.kubectl}.`);
-  lines.push(`Entry \`${r.entry}\`; peak RSS via ${r.rssMethod}; seed ${r.seed}${r.keda ? `; KEDA share ${r.keda} (generate.mjs --keda)` : ''}; whole run ${r.totalSeconds.toFixed(0)} s; load average ${r.loadAverage.start[0]} at start, ${r.loadAverage.end[0]} at end.`, '');
+  lines.push(
+    `Run ${r.date.slice(0, 16).replace('T', ' ')} UTC, commit ${r.git}, ${r.machine.cores} × ${r.machine.cpu}, ${r.machine.memGB} GB, Node ${r.machine.node}, ${r.machine.kubectl}.`,
+  );
+  lines.push(
+    `Entry \`${r.entry}\`; peak RSS via ${r.rssMethod}; seed ${r.seed}${r.keda ? `; KEDA share ${r.keda} (generate.mjs --keda)` : ''}; whole run ${r.totalSeconds.toFixed(0)} s; load average ${r.loadAverage.start[0]} at start, ${r.loadAverage.end[0]} at end.`,
+    '',
+  );
   lines.push('**Start-up** (1-item input, median of ' + base.runs + ' runs):', '');
   lines.push('| command | median | vs `node -e 0` | peak RSS |', '|---|---:|---:|---:|');
   for (const [name, v] of Object.entries(s)) lines.push(`| ${name} | ${f(v.medianMs)} | ${ratio(v.medianMs, base.medianMs)} | ${mb(v.peakRssMB)} |`);
   lines.push('', '**Throughput** (median wall time; kustomize is time-boxed):', '');
   const rl = (row) => row.results['apply (ResourceList)'];
-  lines.push('| items | input | runs | floor | apply | check | kustomize | apply / floor | check / floor | apply / kustomize | check / kustomize | apply, ResourceList input |');
+  lines.push(
+    '| items | input | runs | floor | apply | check | kustomize | apply / floor | check / floor | apply / kustomize | check / kustomize | apply, ResourceList input |',
+  );
   lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const row of r.sizes) {
     const x = row.results;
@@ -411,8 +438,15 @@ function markdown(r) {
     const x = row.results;
     const prev = r.sizes[i - 1];
     const marginal = prev ? us(x.apply.medianMs - prev.results.apply.medianMs, row.items - prev.items) : '–';
-    const k = x.kustomize && !x.kustomize.timedOut ? us(x.kustomize.medianMs, row.items) : x.kustomize || row.kustomizeSkipped ? `> ${us(r.kustomizeTimeoutS * 1000, row.items)}` : '–';
-    lines.push(`| ${row.items} | ${us(x.floor.medianMs, row.items)} | ${us(x.apply.medianMs, row.items)} | ${marginal} | ${us(x.check.medianMs, row.items)} | ${k} |`);
+    const k =
+      x.kustomize && !x.kustomize.timedOut
+        ? us(x.kustomize.medianMs, row.items)
+        : x.kustomize || row.kustomizeSkipped
+          ? `> ${us(r.kustomizeTimeoutS * 1000, row.items)}`
+          : '–';
+    lines.push(
+      `| ${row.items} | ${us(x.floor.medianMs, row.items)} | ${us(x.apply.medianMs, row.items)} | ${marginal} | ${us(x.check.medianMs, row.items)} | ${k} |`,
+    );
   });
   lines.push('', `**Peak RSS** (the issue's limit, for 10k items and more: 4 × input + the \`node -e 0\` baseline of ${mb(base.peakRssMB)}; ⚠ = over it):`, '');
   lines.push('| items | input | limit | floor | apply | check | kustomize | apply, ResourceList input |', '|---:|---:|---:|---:|---:|---:|---:|---:|');
@@ -420,7 +454,9 @@ function markdown(r) {
     const x = row.results;
     const limit = (4 * row.bytes) / 2 ** 20 + (base.peakRssMB ?? 0);
     const mark = (v) => (v === undefined ? '–' : `${mb(v)}${row.items >= 10000 && v > limit ? ' ⚠' : ''}`);
-    lines.push(`| ${row.items} | ${mb(row.bytes / 2 ** 20)} | ${mb(limit)} | ${mb(x.floor.peakRssMB)} | ${mark(x.apply.peakRssMB)} | ${mark(x.check.peakRssMB)} | ${x.kustomize ? `${mb(x.kustomize.peakRssMB)}${x.kustomize.timedOut ? ' (killed)' : ''}` : '–'} | ${rl(row) ? mb(rl(row).peakRssMB) : '–'} |`);
+    lines.push(
+      `| ${row.items} | ${mb(row.bytes / 2 ** 20)} | ${mb(limit)} | ${mb(x.floor.peakRssMB)} | ${mark(x.apply.peakRssMB)} | ${mark(x.check.peakRssMB)} | ${x.kustomize ? `${mb(x.kustomize.peakRssMB)}${x.kustomize.timedOut ? ' (killed)' : ''}` : '–'} | ${rl(row) ? mb(rl(row).peakRssMB) : '–'} |`,
+    );
   }
   const cappedRows = r.sizes.map((row) => [row, Object.keys(row.results).find((k) => k.startsWith('apply (heap cap '))]).filter(([, k]) => k !== undefined);
   if (cappedRows.length > 0) {
@@ -432,8 +468,14 @@ function markdown(r) {
     }
   }
   if (r.dense?.length) {
-    lines.push('', '**Monitor-dense profile** (`generate.mjs --profile dense`: 20 % ServiceMonitors with 2–3 endpoints each, Services, Deployments, 2 ConfigMaps per app, the Secrets not in the input; config `-d server-name=auto -d tls-secret=… -d bearer-token-secret=…`; stream, and the same items as one kpt ResourceList):', '');
-    lines.push('| items | input | monitors / endpoints | runs | floor | apply | check | apply / floor | check / floor | floor, RL | apply, RL | check, RL | apply / floor, RL | check / floor, RL | apply µs / item | peak RSS apply | peak RSS apply, RL |');
+    lines.push(
+      '',
+      '**Monitor-dense profile** (`generate.mjs --profile dense`: 20 % ServiceMonitors with 2–3 endpoints each, Services, Deployments, 2 ConfigMaps per app, the Secrets not in the input; config `-d server-name=auto -d tls-secret=… -d bearer-token-secret=…`; stream, and the same items as one kpt ResourceList):',
+      '',
+    );
+    lines.push(
+      '| items | input | monitors / endpoints | runs | floor | apply | check | apply / floor | check / floor | floor, RL | apply, RL | check, RL | apply / floor, RL | check / floor, RL | apply µs / item | peak RSS apply | peak RSS apply, RL |',
+    );
     lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const row of r.dense) {
       const x = row.results;
@@ -445,7 +487,17 @@ function markdown(r) {
       );
     }
   }
-  const failed = [...r.sizes, ...(r.dense ?? []).map((row) => ({ ...row, items: `dense ${row.items}` }))].flatMap((row) => Object.entries(row.checks).filter(([, v]) => !v).map(([k]) => `${row.items}: ${k}`));
-  lines.push('', failed.length ? `Sanity checks FAILED: ${failed.join(', ')}.` : 'Sanity checks passed: apply sets serverName on every endpoint and exits 0, check leaves the input byte-identical, kustomize fills every placeholder.', '');
+  const failed = [...r.sizes, ...(r.dense ?? []).map((row) => ({ ...row, items: `dense ${row.items}` }))].flatMap((row) =>
+    Object.entries(row.checks)
+      .filter(([, v]) => !v)
+      .map(([k]) => `${row.items}: ${k}`),
+  );
+  lines.push(
+    '',
+    failed.length
+      ? `Sanity checks FAILED: ${failed.join(', ')}.`
+      : 'Sanity checks passed: apply sets serverName on every endpoint and exits 0, check leaves the input byte-identical, kustomize fills every placeholder.',
+    '',
+  );
   return lines.join('\n');
 }

@@ -8,9 +8,9 @@
 // Helm 4 never shows a plugin's stderr: name a results file (--post-renderer-args=--results=FILE,
 // or SECURE_MONITORS_RESULTS=FILE in helm's environment) to see the findings.
 const { existsSync } = require('node:fs');
-const { join } = require('node:path');
+const path = require('node:path');
 
-const cli = join(__dirname, '..', 'dist', 'secure-monitors.cjs');
+const cli = path.join(__dirname, '..', 'dist', 'secure-monitors.cjs');
 if (existsSync(cli)) {
   require(cli);
 } else {

@@ -36,7 +36,9 @@ import { parseArgs } from 'node:util';
 import vm from 'node:vm';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const { values } = parseArgs({ options: { cache: { type: 'boolean', default: true }, 'no-cache': { type: 'boolean', default: false }, metafile: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: { cache: { type: 'boolean', default: true }, 'no-cache': { type: 'boolean', default: false }, metafile: { type: 'boolean', default: false } },
+});
 const src = join(root, 'src');
 const dist = join(root, 'dist');
 const bundleFile = join(dist, 'secure-monitors.bundle.cjs');
@@ -52,7 +54,8 @@ const sources = {
       const asInDist = './' + relative(src, args.path).split('\\').join('/').replace(/\.ts$/, '.js');
       // `module.require`, not `require`: a source module may declare its own `require` (cli.ts does).
       text = text.replaceAll('import.meta.url', `new URL(${JSON.stringify(asInDist)}, module.require('node:url').pathToFileURL(__filename)).href`);
-      if (args.path === join(src, 'schema', 'crd.ts')) text = inlineValidators(text, '`../../gen/validators/${name}.cjs`', 'requireGenerated', INLINE_CRD_VALIDATORS);
+      if (args.path === join(src, 'schema', 'crd.ts'))
+        text = inlineValidators(text, '`../../gen/validators/${name}.cjs`', 'requireGenerated', INLINE_CRD_VALIDATORS);
       if (args.path === join(src, 'schema', 'config.ts')) text = inlineValidators(text, "'../../gen/validators/config.cjs'", 'requireSibling', ['config']);
       if (args.path === join(src, 'cli.ts')) {
         const line = /^const invokedDirectly = .*;$/m;
@@ -80,7 +83,10 @@ function inlineValidators(text, pathExpression, loaderName, names) {
   }
   const table = names.map((n) => `${JSON.stringify(n)}: () => require(${JSON.stringify(`../../gen/validators/${n}.cjs`)})`).join(', ');
   const key = names.length === 1 ? JSON.stringify(names[0]) : 'name';
-  return text.replace(call, `(__smInlineValidators[${key}]?.() ?? ${call})`) + `\nconst __smInlineValidators: Record<string, (() => unknown) | undefined> = { ${table} };\n`;
+  return (
+    text.replace(call, `(__smInlineValidators[${key}]?.() ?? ${call})`) +
+    `\nconst __smInlineValidators: Record<string, (() => unknown) | undefined> = { ${table} };\n`
+  );
 }
 
 /** @type {import('esbuild').Plugin} */
@@ -178,7 +184,8 @@ async function train() {
     const script = new vm.Script(Module.wrap(source), { filename: bundleFile });
     const bundle = new Module(bundleFile);
     bundle.filename = bundleFile;
-    bundle.paths = Module._nodeModulePaths(dist);
+    // Node's own (undocumented, stable since 0.x) way to list a folder's node_modules search paths.
+    bundle.paths = /** @type {any} */ (Module)._nodeModulePaths(dist);
     script.runInThisContext().call(bundle.exports, bundle.exports, createRequire(bundleFile), bundle, bundleFile, dist);
     const sink = { write: () => true };
     const io = { stdin: { isTTY: false }, stdout: sink, stderr: sink, env: {} };

@@ -53,7 +53,11 @@ try {
       runs++;
       const a = spawnSync(process.execPath, [before, '-i', input, ...args], { maxBuffer: 1 << 30 });
       const b = spawnSync(process.execPath, [after, '-i', input, ...args], { maxBuffer: 1 << 30 });
-      const what = [a.status !== b.status && `exit ${a.status} → ${b.status}`, !a.stdout.equals(b.stdout) && 'stdout', !a.stderr.equals(b.stderr) && 'stderr'].filter(Boolean);
+      const what = [
+        a.status !== b.status && `exit ${a.status} → ${b.status}`,
+        !a.stdout.equals(b.stdout) && 'stdout',
+        !a.stderr.equals(b.stderr) && 'stderr',
+      ].filter(Boolean);
       if (what.length > 0) {
         differ++;
         console.log(`DIFFERENT (${what.join(', ')}): ${input} ${args.join(' ')}`);

@@ -74,8 +74,14 @@ function loadCorpus() {
     ...filesUnder(join(ROOT, 'examples'), (p) => yamlish(p) && !/fn-config\.yaml$/.test(p)),
     ...filesUnder(join(ROOT, 'test', 'fuzz', 'corpus'), yamlish),
   ];
-  const configFiles = [...filesUnder(join(ROOT, 'test', 'golden'), (p) => p.endsWith('config.yaml')), ...filesUnder(join(ROOT, 'examples'), (p) => p.endsWith('fn-config.yaml'))];
-  return { inputs: inputs.map((path) => ({ path: relative(ROOT, path), bytes: readFileSync(path) })), configs: configFiles.map((path) => ({ path: relative(ROOT, path), text: readFileSync(path, 'utf8') })) };
+  const configFiles = [
+    ...filesUnder(join(ROOT, 'test', 'golden'), (p) => p.endsWith('config.yaml')),
+    ...filesUnder(join(ROOT, 'examples'), (p) => p.endsWith('fn-config.yaml')),
+  ];
+  return {
+    inputs: inputs.map((path) => ({ path: relative(ROOT, path), bytes: readFileSync(path) })),
+    configs: configFiles.map((path) => ({ path: relative(ROOT, path), text: readFileSync(path, 'utf8') })),
+  };
 }
 
 const SET_CONFIGS = [
@@ -110,30 +116,197 @@ function rng(seed) {
   return { next, int: (n) => Math.floor(next() * n), pick: (list) => list[Math.floor(next() * list.length)] };
 }
 
-const SPECIAL = [':', '-', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '"', "'", ' ', '\n', '\t', '\r', '%', '@', '`', ',', '?', '~', '\\', '\u0000', '\u00e9', '\ufeff'];
+const SPECIAL = [
+  ':',
+  '-',
+  '[',
+  ']',
+  '{',
+  '}',
+  '#',
+  '&',
+  '*',
+  '!',
+  '|',
+  '>',
+  '"',
+  "'",
+  ' ',
+  '\n',
+  '\t',
+  '\r',
+  '%',
+  '@',
+  '`',
+  ',',
+  '?',
+  '~',
+  '\\',
+  '\u0000',
+  '\u00e9',
+  '\ufeff',
+];
 const SNIPPETS = [
-  '---\n', '...\n', '&a ', '*a', '<<: *a\n', '!!binary ', '!!str ', '!custom ', '? ', '- ', '{', '}', '[', ']', '"', "'", '|\n', '>-\n', '# comment\n',
-  ': ', '\t', '\r\n', '\ufeff', '%YAML 1.2\n---\n', '~', 'null', '0x1F', '1e309', '-.inf', 'kind: ServiceMonitor\n', 'apiVersion: monitoring.coreos.com/v1\n',
-  'endpoints: x\n', 'spec: []\n', 'tlsConfig: {}\n', 'tlsConfig: {serverName: auto}\n', 'items: {}\n', 'results: []\n', 'results:\n- {message: m, severity: info}\n',
-  'metadata: {annotations: {config.kubernetes.io/path: x.yaml, config.kubernetes.io/index: "1"}}\n', 'namespace: ""\n', 'name: 12\n',
-  'port: https\n', 'scheme: HTTP\n', 'bearerTokenFile: /t\n', 'basicAuth: {username: {name: a, key: b}}\n', 'serverName: SERVICE_NAME.SERVICE_NAMESPACE.svc\n',
-  'kind: ResourceList\n', 'kind: List\n', 'functionConfig: {apiVersion: v1, kind: ConfigMap, data: {tls-secret: x}}\n', '\u00e9\u4e2d\ud83d\ude00',
+  '---\n',
+  '...\n',
+  '&a ',
+  '*a',
+  '<<: *a\n',
+  '!!binary ',
+  '!!str ',
+  '!custom ',
+  '? ',
+  '- ',
+  '{',
+  '}',
+  '[',
+  ']',
+  '"',
+  "'",
+  '|\n',
+  '>-\n',
+  '# comment\n',
+  ': ',
+  '\t',
+  '\r\n',
+  '\ufeff',
+  '%YAML 1.2\n---\n',
+  '~',
+  'null',
+  '0x1F',
+  '1e309',
+  '-.inf',
+  'kind: ServiceMonitor\n',
+  'apiVersion: monitoring.coreos.com/v1\n',
+  'endpoints: x\n',
+  'spec: []\n',
+  'tlsConfig: {}\n',
+  'tlsConfig: {serverName: auto}\n',
+  'items: {}\n',
+  'results: []\n',
+  'results:\n- {message: m, severity: info}\n',
+  'metadata: {annotations: {config.kubernetes.io/path: x.yaml, config.kubernetes.io/index: "1"}}\n',
+  'namespace: ""\n',
+  'name: 12\n',
+  'port: https\n',
+  'scheme: HTTP\n',
+  'bearerTokenFile: /t\n',
+  'basicAuth: {username: {name: a, key: b}}\n',
+  'serverName: SERVICE_NAME.SERVICE_NAMESPACE.svc\n',
+  'kind: ResourceList\n',
+  'kind: List\n',
+  'functionConfig: {apiVersion: v1, kind: ConfigMap, data: {tls-secret: x}}\n',
+  '\u00e9\u4e2d\ud83d\ude00',
   // Issue 15: YAML 1.1 tags, prototype keys, numbers that do not fit a double, key-line comments, keep chomping, inline credentials.
-  '!!set ', '!!omap ', '!!pairs ', '!!timestamp ', '!!float ', '!!int ', '__proto__: {port: x}\n', 'constructor: {a: 1}\n', 'toString: x\n',
-  '12345678901234567891', '1e400', 'x: # c\n  - a\n', 'jobLabel: |+\n  x\n\n', 'basicAuth: {username: admin, password: hunter2}\n',
+  '!!set ',
+  '!!omap ',
+  '!!pairs ',
+  '!!timestamp ',
+  '!!float ',
+  '!!int ',
+  '__proto__: {port: x}\n',
+  'constructor: {a: 1}\n',
+  'toString: x\n',
+  '12345678901234567891',
+  '1e400',
+  'x: # c\n  - a\n',
+  'jobLabel: |+\n  x\n\n',
+  'basicAuth: {username: admin, password: hunter2}\n',
   'oauth2: {clientId: {secret: {name: o, key: i}}, clientSecret: {name: o, key: s}, tokenUrl: "https://u:p@x/t", endpointParams: {client_secret: s3cr3t}}\n',
-  'authorization: {type: Bearer abc, credentials: {name: t, key: token}}\n', 'keystores: {constructor: {create: true}}\n',
+  'authorization: {type: Bearer abc, credentials: {name: t, key: token}}\n',
+  'keystores: {constructor: {create: true}}\n',
 ];
 
 const FIELDS = [
-  'apiVersion', 'kind', 'metadata', 'name', 'namespace', 'labels', 'annotations', 'spec', 'items', 'functionConfig', 'results', 'data', 'stringData',
-  'endpoints', 'podMetricsEndpoints', 'selector', 'matchLabels', 'namespaceSelector', 'matchNames', 'any', 'port', 'targetPort', 'portNumber', 'path',
-  'scheme', 'prober', 'tlsConfig', 'ca', 'cert', 'keySecret', 'caFile', 'certFile', 'keyFile', 'serverName', 'insecureSkipVerify', 'secret', 'configMap',
-  'key', 'basicAuth', 'authorization', 'credentials', 'oauth2', 'clientId', 'clientSecret', 'tokenUrl', 'bearerTokenSecret', 'bearerTokenFile',
-  'secretName', 'dnsNames', 'ipAddresses', 'ports', 'mode', 'tls', 'auth', 'policy', 'endpointPatches', 'select', 'kinds',
-  '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'endpointParams', 'params', 'relabelings', 'keystores',
+  'apiVersion',
+  'kind',
+  'metadata',
+  'name',
+  'namespace',
+  'labels',
+  'annotations',
+  'spec',
+  'items',
+  'functionConfig',
+  'results',
+  'data',
+  'stringData',
+  'endpoints',
+  'podMetricsEndpoints',
+  'selector',
+  'matchLabels',
+  'namespaceSelector',
+  'matchNames',
+  'any',
+  'port',
+  'targetPort',
+  'portNumber',
+  'path',
+  'scheme',
+  'prober',
+  'tlsConfig',
+  'ca',
+  'cert',
+  'keySecret',
+  'caFile',
+  'certFile',
+  'keyFile',
+  'serverName',
+  'insecureSkipVerify',
+  'secret',
+  'configMap',
+  'key',
+  'basicAuth',
+  'authorization',
+  'credentials',
+  'oauth2',
+  'clientId',
+  'clientSecret',
+  'tokenUrl',
+  'bearerTokenSecret',
+  'bearerTokenFile',
+  'secretName',
+  'dnsNames',
+  'ipAddresses',
+  'ports',
+  'mode',
+  'tls',
+  'auth',
+  'policy',
+  'endpointPatches',
+  'select',
+  'kinds',
+  '__proto__',
+  'constructor',
+  'toString',
+  'hasOwnProperty',
+  'endpointParams',
+  'params',
+  'relabelings',
+  'keystores',
 ];
-const VALUES = [null, 42, -1, 1e21, true, '', 'x', 'auto', 'https', 'HTTP', 'SERVICE_NAME.SERVICE_NAMESPACE.svc', [], {}, [{}], ['a', 1], { a: { b: 1 } }, { name: 'n', key: 'k' }, { secret: { name: 'n', key: 'k' } }, 'Bearer hunter2', 'https://u:p@h/'];
+const VALUES = [
+  null,
+  42,
+  -1,
+  1e21,
+  true,
+  '',
+  'x',
+  'auto',
+  'https',
+  'HTTP',
+  'SERVICE_NAME.SERVICE_NAMESPACE.svc',
+  [],
+  {},
+  [{}],
+  ['a', 1],
+  { a: { b: 1 } },
+  { name: 'n', key: 'k' },
+  { secret: { name: 'n', key: 'k' } },
+  'Bearer hunter2',
+  'https://u:p@h/',
+];
 
 /**
  * Issue 15, F1: inputs whose findings multiply (a selector × its candidates × endpoints). A run
@@ -145,13 +318,18 @@ function productCase(r) {
   if (r.int(2) === 0) {
     const names = Array.from({ length: n }, (_, i) => `ns${i}`);
     docs.push('apiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: other, labels: {app: a}}\nspec: {ports: [{name: https, port: 443}]}');
-    docs.push(`apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: m, namespace: ns0}\nspec:\n  selector: {matchLabels: {app: a}}\n  namespaceSelector: {matchNames: [${names.join(', ')}]}\n  endpoints:\n${'  - port: https\n'.repeat(n * 4)}`);
+    docs.push(
+      `apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: m, namespace: ns0}\nspec:\n  selector: {matchLabels: {app: a}}\n  namespaceSelector: {matchNames: [${names.join(', ')}]}\n  endpoints:\n${'  - port: https\n'.repeat(n * 4)}`,
+    );
   } else {
     const k = 10 + r.int(40);
     const labels = Array.from({ length: k }, (_, i) => `k${i}: v`).join(', ');
-    for (let i = 0; i < n; i++) docs.push(`apiVersion: v1\nkind: Service\nmetadata: {name: s${i}, namespace: ns, labels: {${labels}}}\nspec: {ports: [{name: https, port: 443}]}`);
+    for (let i = 0; i < n; i++)
+      docs.push(`apiVersion: v1\nkind: Service\nmetadata: {name: s${i}, namespace: ns, labels: {${labels}}}\nspec: {ports: [{name: https, port: 443}]}`);
     const expressions = Array.from({ length: k }, (_, i) => `{key: k${i}, operator: Exists}`).join(', ');
-    docs.push(`apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: m, namespace: ns}\nspec:\n  selector: {matchExpressions: [${expressions}]}\n  endpoints:\n${'  - port: https\n'.repeat(n * 5)}`);
+    docs.push(
+      `apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: m, namespace: ns}\nspec:\n  selector: {matchExpressions: [${expressions}]}\n  endpoints:\n${'  - port: https\n'.repeat(n * 5)}`,
+    );
   }
   return docs.join('\n---\n') + '\n';
 }
@@ -177,7 +355,7 @@ function mutateTree(text, r, yaml) {
   if (t.seq) {
     const i = r.int(t.seq.items.length);
     if (r.int(2) === 0) t.seq.items.splice(i, 1);
-    else t.seq.items.splice(i, 0, r.int(2) === 0 ? value() : t.seq.items[i].clone?.() ?? value());
+    else t.seq.items.splice(i, 0, r.int(2) === 0 ? value() : (t.seq.items[i].clone?.() ?? value()));
   } else {
     switch (r.int(4)) {
       case 0:
@@ -293,15 +471,17 @@ function mutateBytes(bytes, r) {
 }
 
 function makeCase(r, corpus, yaml) {
-  if (r.int(60) === 0) return { seed: 'generated:product', bytes: Buffer.from(productCase(r), 'utf8'), config: { set: ['server-name=auto', 'tls-secret=x'], file: undefined } };
+  if (r.int(60) === 0)
+    return { seed: 'generated:product', bytes: Buffer.from(productCase(r), 'utf8'), config: { set: ['server-name=auto', 'tls-secret=x'], file: undefined } };
   const seed = r.pick(corpus.inputs);
   let text = seed.bytes.toString('utf8');
   let bytes;
   // Mostly one mutation: most inputs should get past the parser into the core.
-  const mutations = [1, 1, 1, 1, 2, 2, 3, 4][r.int(8)];
+  const mutations = [1, 1, 1, 1, 2, 2, 3, 4][r.int(8)] ?? 1;
   for (let k = 0; k < mutations; k++) text = mutateText(text, r, corpus, yaml);
   bytes = Buffer.from(text, 'utf8');
   if (r.int(12) === 0) bytes = mutateBytes(bytes, r);
+  /** @type {{ set: string[], file: string | undefined }} */
   const config = { set: [], file: undefined };
   const choice = r.int(10);
   if (choice < 6) config.set = [...r.pick(SET_CONFIGS)];
@@ -309,7 +489,10 @@ function makeCase(r, corpus, yaml) {
   if (r.int(15) === 0) {
     // a config typo or a bad value: must be exit 3, never a crash
     if (config.file !== undefined) config.file = mutateText(config.file, r, corpus, yaml);
-    else config.set.push(r.pick(['server-nme=auto', 'tls-secret=', 'bearer-token-secret=a:b:c', 'mode=chek', 'label-selector=a in (', 'password=hunter2', 'kinds=Service']));
+    else
+      config.set.push(
+        r.pick(['server-nme=auto', 'tls-secret=', 'bearer-token-secret=a:b:c', 'mode=chek', 'label-selector=a in (', 'password=hunter2', 'kinds=Service']),
+      );
   }
   return { seed: seed.path, bytes, config };
 }
@@ -319,7 +502,7 @@ function makeCase(r, corpus, yaml) {
 
 async function worker() {
   const index = Number(process.env.SM_FUZZ_WORKER);
-  const flags = JSON.parse(process.env.SM_FUZZ_FLAGS);
+  const flags = JSON.parse(process.env.SM_FUZZ_FLAGS ?? '{}');
   // What ships: the package's bin (dist/cli.js if only tsc has run).
   const bin = JSON.parse(readFileSync(join(flags.app, 'package.json'), 'utf8')).bin?.['secure-monitors'] ?? 'dist/cli.js';
   const CLI = existsSync(join(flags.app, bin)) ? join(flags.app, bin) : join(flags.app, 'dist', 'cli.js');
@@ -336,7 +519,11 @@ async function worker() {
   let spawned = 0;
   const outcomes = {};
   const count = (key) => (outcomes[key] = (outcomes[key] ?? 0) + 1);
-  const finding = (kind, c, detail) => process.send({ type: 'finding', kind, seed: c.seed, input: c.bytes.toString('base64'), config: c.config, detail });
+  const send = (/** @type {object} */ message) => {
+    if (process.send === undefined) throw new Error('fuzz worker: not started by the fuzz driver (no IPC channel)');
+    process.send(message);
+  };
+  const finding = (kind, c, detail) => send({ type: 'finding', kind, seed: c.seed, input: c.bytes.toString('base64'), config: c.config, detail });
 
   const isChange = (result) => result.severity === 'info' && /^(set|replace|remove)\b/.test(result.message);
   const itemCount = (text) => readInput(text).items.length;
@@ -366,14 +553,15 @@ async function worker() {
     } catch (error) {
       if (error instanceof InputError) return count('exit 1 input');
       if (error instanceof ConfigError) return count('exit 3');
-      return finding('crash', c, { message: String(error?.message ?? error), stack: String(error?.stack ?? '') });
+      return finding('crash', c, { message: String(/** @type {any} */ (error)?.message ?? error), stack: String(/** @type {any} */ (error)?.stack ?? '') });
     }
     count(`exit ${out.exitCode} ${out.shape}`);
     // Issue 15, F1: a message lists at most 10 entries; nothing may grow as findings × candidates.
     const longest = out.results.reduce((max, result) => Math.max(max, result.message.length), 0);
     if (longest > 20_000) return finding('blowup', c, { message: `a result message of ${longest} characters` });
     if (out.output.length > 20 * text.length + 1_000_000) return finding('blowup', c, { message: `${text.length} characters in, ${out.output.length} out` });
-    if (out.shape !== 'resourceList' && out.exitCode === 1 && out.output !== '') return finding('partial-output', c, { message: `${out.shape} run with error results wrote output` });
+    if (out.shape !== 'resourceList' && out.exitCode === 1 && out.output !== '')
+      return finding('partial-output', c, { message: `${out.shape} run with error results wrote output` });
     if (out.output === '') {
       if (out.exitCode === 0) finding('partial-output', c, { message: 'exit 0 with empty output' });
       return;
@@ -386,7 +574,7 @@ async function worker() {
       before = itemCount(text);
       after = itemCount(out.output);
     } catch (error) {
-      return finding('output-unreadable', c, { message: String(error?.message ?? error), output: out.output.slice(0, 4000) });
+      return finding('output-unreadable', c, { message: String(/** @type {any} */ (error)?.message ?? error), output: out.output.slice(0, 4000) });
     }
     // Items are added only through src/generate.ts, each reported as `added <Kind> …` (SPEC §8, §9).
     const added = out.results.filter((r) => r.severity === 'info' && r.message.startsWith('added ')).length;
@@ -395,10 +583,11 @@ async function worker() {
     try {
       again = processText(out.output, options);
     } catch (error) {
-      return finding('output-unreadable', c, { message: String(error?.message ?? error), output: out.output.slice(0, 4000) });
+      return finding('output-unreadable', c, { message: String(/** @type {any} */ (error)?.message ?? error), output: out.output.slice(0, 4000) });
     }
     const changes = again.results.filter(isChange);
-    if (changes.length > 0) return finding('not-idempotent', c, { message: changes[0].message, field: changes[0].field?.path, output: out.output.slice(0, 4000) });
+    if (changes.length > 0)
+      return finding('not-idempotent', c, { message: changes[0].message, field: changes[0].field?.path, output: out.output.slice(0, 4000) });
   };
 
   const viaCli = (c) => {
@@ -413,7 +602,7 @@ async function worker() {
     // Issue 15, F3–F8: -o to what a path can be. The directory must hold nothing else afterwards.
     const outKind = r.int(3) === 0 ? r.pick(['file', 'file0600', 'dir', 'missing', 'link', 'devnull', 'link-devnull']) : undefined;
     const outDir = join(flags.tmp, `out-${index}-${spawned}`);
-    let outPath;
+    let outPath = '';
     if (outKind !== undefined) {
       mkdirSync(outDir, { recursive: true });
       outPath = join(outDir, 'out.yaml');
@@ -428,11 +617,17 @@ async function worker() {
       if (outKind === 'link-devnull') symlinkSync('/dev/null', outPath);
       args.push('-o', outPath);
     }
-    const child = spawnSync(process.execPath, ['--max-old-space-size=512', CLI, ...args], { input: c.bytes, timeout: 20_000, maxBuffer: 512 * 1024 * 1024, env: { PATH: process.env.PATH } });
+    const child = spawnSync(process.execPath, ['--max-old-space-size=512', CLI, ...args], {
+      input: c.bytes,
+      timeout: 20_000,
+      maxBuffer: 512 * 1024 * 1024,
+      env: { PATH: process.env.PATH },
+    });
     if (outKind !== undefined) {
       const left = readdirSync(outDir).filter((name) => name.endsWith('.tmp'));
       if (left.length > 0) return finding('stray-file', c, { message: `-o ${outKind}: left ${left.join(', ')}` });
-      if ((outKind === 'link' || outKind === 'link-devnull') && !lstatSync(outPath).isSymbolicLink()) return finding('replaced-link', c, { message: `-o ${outKind}: the link was replaced` });
+      if ((outKind === 'link' || outKind === 'link-devnull') && !lstatSync(outPath).isSymbolicLink())
+        return finding('replaced-link', c, { message: `-o ${outKind}: the link was replaced` });
       if (outKind === 'file0600' && (statSync(outPath).mode & 0o777) !== 0o600) return finding('mode-changed', c, { message: '-o kept no 0600 mode' });
       if (!lstatSync('/dev/null').isCharacterDevice()) return finding('replaced-device', c, { message: '/dev/null is no longer a device' });
       // Exit 0 means the output was written; into a directory or a missing one it cannot have been.
@@ -441,8 +636,13 @@ async function worker() {
     const stdout = child.stdout?.toString('utf8') ?? '';
     const stderr = child.stderr?.toString('utf8') ?? '';
     count(`cli exit ${child.status ?? child.signal}`);
-    if (child.error?.code === 'ETIMEDOUT' || child.signal !== null) return finding(child.error?.code === 'ETIMEDOUT' ? 'hang' : 'killed', c, { message: `signal ${child.signal}`, stderr: stderr.slice(0, 2000) });
-    if (![0, 1, 3].includes(child.status) || /internal error/.test(stderr)) return finding('crash', c, { message: `exit ${child.status}`, stderr: stderr.slice(0, 4000) });
+    if (/** @type {NodeJS.ErrnoException | undefined} */ (child.error)?.code === 'ETIMEDOUT' || child.signal !== null)
+      return finding(/** @type {NodeJS.ErrnoException | undefined} */ (child.error)?.code === 'ETIMEDOUT' ? 'hang' : 'killed', c, {
+        message: `signal ${child.signal}`,
+        stderr: stderr.slice(0, 2000),
+      });
+    if (child.status === null || ![0, 1, 3].includes(child.status) || /internal error/.test(stderr))
+      return finding('crash', c, { message: `exit ${child.status}`, stderr: stderr.slice(0, 4000) });
     if (/\n\s+at .+\(.+:\d+:\d+\)/.test(stderr)) return finding('stack-trace', c, { message: 'stack trace on stderr', stderr: stderr.slice(0, 4000) });
     if (child.status === 3 && stdout !== '') return finding('partial-output', c, { message: 'exit 3 with stdout' });
     if (stdout === '') return undefined;
@@ -453,7 +653,8 @@ async function worker() {
       const doc = parseAllDocuments(stdout)[0]?.toJS({ maxAliasCount: -1 });
       const list = doc && typeof doc === 'object' && doc.kind === 'ResourceList' && Array.isArray(doc.items);
       const hasError = Array.isArray(doc?.results) && doc.results.some((x) => x?.severity === 'error');
-      if (!list || !hasError) return finding('partial-output', c, { message: 'exit 1 with stdout that is not a ResourceList carrying error results', output: stdout.slice(0, 4000) });
+      if (!list || !hasError)
+        return finding('partial-output', c, { message: 'exit 1 with stdout that is not a ResourceList carrying error results', output: stdout.slice(0, 4000) });
     }
     return undefined;
   };
@@ -464,9 +665,9 @@ async function worker() {
     runs++;
     if (flags.spawnEvery > 0 && runs % flags.spawnEvery === 0) viaCli(c);
     else inProcess(c);
-    process.send({ type: 'tick', runs, spawned, outcomes: runs % 200 === 0 ? outcomes : undefined });
+    send({ type: 'tick', runs, spawned, outcomes: runs % 200 === 0 ? outcomes : undefined });
   }
-  process.send({ type: 'done', runs, spawned, outcomes });
+  send({ type: 'done', runs, spawned, outcomes });
   process.exit(0);
 }
 
@@ -490,7 +691,9 @@ async function parent() {
     symlinkSync(join(ROOT, 'node_modules'), join(flags.app, 'node_modules'), 'dir');
   }
   mkdirSync(flags.out, { recursive: true });
-  console.log(`fuzz: ${corpus.inputs.length} inputs, ${corpus.configs.length} config files, ${flags.workers} workers, ${flags.seconds} s, seed ${flags.seed}; findings → ${relative(process.cwd(), flags.out) || '.'}`);
+  console.log(
+    `fuzz: ${corpus.inputs.length} inputs, ${corpus.configs.length} config files, ${flags.workers} workers, ${flags.seconds} s, seed ${flags.seed}; findings → ${relative(process.cwd(), flags.out) || '.'}`,
+  );
 
   const started = Date.now();
   const seen = new Map();
@@ -498,7 +701,9 @@ async function parent() {
   const state = [];
 
   const save = (kind, seedPath, input, config, detail) => {
-    const signature = `${kind}: ${String(detail.message ?? '').replace(/\d+/g, 'N').slice(0, 160)} ${String(detail.stack ?? '').split('\n')[1] ?? ''}`;
+    const signature = `${kind}: ${String(detail.message ?? '')
+      .replace(/\d+/g, 'N')
+      .slice(0, 160)} ${String(detail.stack ?? '').split('\n')[1] ?? ''}`;
     const hits = (seen.get(signature)?.hits ?? 0) + 1;
     if (hits > 1) {
       seen.get(signature).hits = hits;
@@ -517,12 +722,16 @@ async function parent() {
     launches++;
     const remaining = Math.max(1, flags.seconds - (Date.now() - started) / 1000);
     const child = fork(fileURLToPath(import.meta.url), [], {
-      env: { ...process.env, SM_FUZZ_WORKER: String(index), SM_FUZZ_FLAGS: JSON.stringify({ ...flags, seconds: remaining, seed: flags.seed + launches * 7919 }) },
+      env: {
+        ...process.env,
+        SM_FUZZ_WORKER: String(index),
+        SM_FUZZ_FLAGS: JSON.stringify({ ...flags, seconds: remaining, seed: flags.seed + launches * 7919 }),
+      },
       execArgv: ['--max-old-space-size=1024'],
     });
     const s = { child, lastTick: Date.now(), runs: 0, spawned: 0, outcomes: {}, done: false };
     state[index] = s;
-    child.on('message', (m) => {
+    child.on('message', (/** @type {any} */ m) => {
       s.lastTick = Date.now();
       if (m.type === 'tick') {
         s.runs = m.runs;
@@ -539,7 +748,9 @@ async function parent() {
       const path = join(flags.tmp, `current-${index}.json`);
       if (existsSync(path)) {
         const c = JSON.parse(readFileSync(path, 'utf8'));
-        save(s.killed ? 'hang' : 'died', c.seed, Buffer.from(c.input, 'base64'), c.config, { message: s.killed ? 'no progress for 30 s' : `worker exited ${code ?? signal}` });
+        save(s.killed ? 'hang' : 'died', c.seed, Buffer.from(c.input, 'base64'), c.config, {
+          message: s.killed ? 'no progress for 30 s' : `worker exited ${code ?? signal}`,
+        });
       }
       totals.runs += s.runs;
       totals.spawned += s.spawned;
@@ -560,7 +771,7 @@ async function parent() {
     process.stdout.write(`fuzz: ${Math.round((Date.now() - started) / 1000)} s, ${totals.runs + running} inputs, ${seen.size} distinct findings\n`);
   }, 15_000);
 
-  await new Promise((resolve) => {
+  await new Promise((/** @type {(value?: unknown) => void} */ resolve) => {
     const check = setInterval(() => {
       if (state.every((s) => s.done || s.child.exitCode !== null || s.child.signalCode !== null)) {
         clearInterval(check);

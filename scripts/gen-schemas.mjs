@@ -13,8 +13,12 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
-import Ajv from 'ajv';
-import standaloneCode from 'ajv/dist/standalone/index.js';
+// ajv is CommonJS: its module object is the class, with the class also at `.default` (what TypeScript sees).
+import AjvModule from 'ajv';
+import standaloneModule from 'ajv/dist/standalone/index.js';
+
+const Ajv = AjvModule.default;
+const standaloneCode = standaloneModule.default;
 import { parse as parseYaml } from 'yaml';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -83,9 +87,7 @@ function toStructuralJsonSchema(node, path) {
   for (const [key, value] of Object.entries(node)) {
     if (DOC_ONLY_KEYS.has(key) || key.startsWith('x-kubernetes-')) continue;
     if (key === 'properties') {
-      out.properties = Object.fromEntries(
-        Object.entries(value).map(([name, sub]) => [name, toStructuralJsonSchema(sub, `${path}/properties/${name}`)]),
-      );
+      out.properties = Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, toStructuralJsonSchema(sub, `${path}/properties/${name}`)]));
     } else {
       out[key] = toStructuralJsonSchema(value, `${path}/${key}`);
     }
@@ -228,7 +230,10 @@ for (const entry of KEDA_CRD_KINDS) generateKind(kedaCrdDir, kedaCrdSource, entr
 write(
   'selector-sites.json',
   `{\n${Object.entries(selectorSites)
-    .map(([key, value]) => `  ${JSON.stringify(key)}: ${Array.isArray(value) ? `[\n${value.map((site) => `    ${JSON.stringify(site)}`).join(',\n')}\n  ]` : JSON.stringify(value)}`)
+    .map(
+      ([key, value]) =>
+        `  ${JSON.stringify(key)}: ${Array.isArray(value) ? `[\n${value.map((site) => `    ${JSON.stringify(site)}`).join(',\n')}\n  ]` : JSON.stringify(value)}`,
+    )
     .join(',\n')}\n}\n`,
   report,
 );

@@ -123,7 +123,7 @@ function desiredBlock(ctx: StepContext, method: AuthMethod, auth: AuthSpec): Jso
 
 function oauth2Block(ctx: StepContext, oauth2: OAuth2Spec): JsonObject {
   const block: JsonObject = {
-    clientId: structuredClone(oauth2.clientId) as JsonObject,
+    clientId: structuredClone(oauth2.clientId),
     clientSecret: selector(oauth2.clientSecret),
     tokenUrl: oauth2.tokenUrl,
   };

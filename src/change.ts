@@ -16,15 +16,7 @@ export interface ChangeContext {
  * current and proposed value; in check mode the message says "would". The caller's object is a
  * draft: in check mode it is thrown away.
  */
-export function setField(
-  ctx: ChangeContext,
-  container: JsonObject,
-  key: string,
-  desired: Json,
-  path: Path,
-  code: string,
-  why = '',
-): ChangeOutcome {
+export function setField(ctx: ChangeContext, container: JsonObject, key: string, desired: Json, path: Path, code: string, why = ''): ChangeOutcome {
   const current = container[key];
   const field = String(path[path.length - 1]);
   const would = ctx.mode === 'check' ? 'would ' : '';
@@ -46,10 +38,15 @@ export function setField(
       });
       return 'replaced';
     case 'keep':
-      ctx.report.info('conflict', `kept ${field}: ${formatValue(current, path)} (the config asks for ${formatValue(desired, path)}; policy.onConflict is keep)`, path, {
-        currentValue: current,
-        proposedValue: desired,
-      });
+      ctx.report.info(
+        'conflict',
+        `kept ${field}: ${formatValue(current, path)} (the config asks for ${formatValue(desired, path)}; policy.onConflict is keep)`,
+        path,
+        {
+          currentValue: current,
+          proposedValue: desired,
+        },
+      );
       return 'kept';
     case 'error':
       ctx.report.error(

@@ -111,7 +111,8 @@ export async function main(argv: string[], io: Streams): Promise<number> {
   }
   const resultsFormat = args['results-format'] ?? 'yaml';
   // Helm 4 never shows a post-renderer's stderr: the environment can name the results file instead.
-  const resultsPath = args.results ?? (io.env.SECURE_MONITORS_RESULTS !== undefined && io.env.SECURE_MONITORS_RESULTS !== '' ? io.env.SECURE_MONITORS_RESULTS : undefined);
+  const resultsPath =
+    args.results ?? (io.env.SECURE_MONITORS_RESULTS !== undefined && io.env.SECURE_MONITORS_RESULTS !== '' ? io.env.SECURE_MONITORS_RESULTS : undefined);
   if (resultsFormat !== 'yaml' && resultsFormat !== 'sarif') {
     err(`secure-monitors: --results-format ${resultsFormat}: expected yaml or sarif\nRun secure-monitors --help for usage.`);
     return 3;
@@ -314,7 +315,9 @@ function failureResults(path: string | undefined, format: string, code: string, 
   try {
     writeOutputFile(
       path,
-      format === 'sarif' ? toSarif(results, { help: codeHelp(), locations: new Map(), toolVersion: version(), informationUri: INFORMATION_URI }) : stringifyResults(results),
+      format === 'sarif'
+        ? toSarif(results, { help: codeHelp(), locations: new Map(), toolVersion: version(), informationUri: INFORMATION_URI })
+        : stringifyResults(results),
     );
   } catch {
     // The run already failed and says why on stderr; a results file that cannot be written adds nothing.

@@ -133,7 +133,15 @@ export class Cluster {
       this.servingCertServices.push(info);
       // Signed by the service CA for the Service's DNS names (FACTS.md), into Secret `servingCert`.
       const dns = `${info.name}.${info.namespace}.svc`;
-      this.addCertificateInfo({ origin: 'openshift-service-ca', object: obj, name: info.name, namespace: info.namespace, secretName: servingCert, dnsNames: [dns, `${dns}.cluster.local`], ipAddresses: [] });
+      this.addCertificateInfo({
+        origin: 'openshift-service-ca',
+        object: obj,
+        name: info.name,
+        namespace: info.namespace,
+        secretName: servingCert,
+        dnsNames: [dns, `${dns}.cluster.local`],
+        ipAddresses: [],
+      });
     }
     this.services.push(info);
     this.hasServices = true;
@@ -160,7 +168,8 @@ export class Cluster {
       namespace: namespaceOf(obj),
       kind,
       keys,
-      serviceAccountName: kind === 'Secret' && obj.type === 'kubernetes.io/service-account-token' && typeof account === 'string' && account !== '' ? account : undefined,
+      serviceAccountName:
+        kind === 'Secret' && obj.type === 'kubernetes.io/service-account-token' && typeof account === 'string' && account !== '' ? account : undefined,
       digests: digestsOf(obj),
     };
     this.secrets.set(secretKey(kind, info.namespace, info.name), info);
@@ -251,10 +260,14 @@ export class Cluster {
 
   /** Every Secret of the input, and every Secret a cert-manager Certificate of the input writes. */
   private *secretNames(): Generator<NamedSecret> {
-    for (const secret of this.secrets.values()) if (secret.kind === 'Secret') yield { namespace: secret.namespace ?? '', name: secret.name, source: `Secret ${secret.name}` };
+    for (const secret of this.secrets.values())
+      if (secret.kind === 'Secret') yield { namespace: secret.namespace ?? '', name: secret.name, source: `Secret ${secret.name}` };
     for (const list of this.certificates.values()) {
       for (const c of list) {
-        const source = c.origin === 'cert-manager' ? `Certificate ${c.name}, which writes Secret ${c.secretName}` : `Secret ${c.secretName} (Service ${c.name}'s OpenShift serving certificate)`;
+        const source =
+          c.origin === 'cert-manager'
+            ? `Certificate ${c.name}, which writes Secret ${c.secretName}`
+            : `Secret ${c.secretName} (Service ${c.name}'s OpenShift serving certificate)`;
         yield { namespace: c.namespace ?? '', name: c.secretName, source };
       }
     }

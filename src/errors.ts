@@ -8,7 +8,10 @@ export interface Location {
 
 /** Unusable input (exit 1, nothing on stdout). */
 export class InputError extends Error {
-  constructor(message: string, readonly location: Location = {}) {
+  constructor(
+    message: string,
+    readonly location: Location = {},
+  ) {
     super(message);
     this.name = 'InputError';
   }

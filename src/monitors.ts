@@ -35,7 +35,15 @@ export const monitorsFamily: Family = {
   // What serverName resolution, the Secret and certificate checks read; what a target demands (its
   // pods' args and mounts) and who may scrape it (RBAC).
   // The Prometheus objects: whether one that denies file access selects a monitor (file-credentials).
-  readsInFull: ['v1/Service', 'v1/Secret', 'v1/ConfigMap', 'cert-manager.io/v1/Certificate', 'monitoring.coreos.com/v1/Prometheus', ...WORKLOAD_KINDS, ...RBAC_KINDS],
+  readsInFull: [
+    'v1/Service',
+    'v1/Secret',
+    'v1/ConfigMap',
+    'cert-manager.io/v1/Certificate',
+    'monitoring.coreos.com/v1/Prometheus',
+    ...WORKLOAD_KINDS,
+    ...RBAC_KINDS,
+  ],
   selectKinds: MONITOR_KIND_NAMES,
   start: (input) => new MonitorsRun(input),
 };
@@ -69,7 +77,15 @@ class MonitorsRun implements FamilyRun {
       if (changed && config.mode === 'check') wouldWrite = draft;
       if (changed) proposed?.(draft);
     }
-    runChecks({ obj: result, kind, endpoints: endpointsOf(result, kind), cluster, config, report, ...(wouldWrite !== undefined ? { applied: wouldWrite } : {}) });
+    runChecks({
+      obj: result,
+      kind,
+      endpoints: endpointsOf(result, kind),
+      cluster,
+      config,
+      report,
+      ...(wouldWrite !== undefined ? { applied: wouldWrite } : {}),
+    });
     // Check mode: the object as it is, and also as apply would write it, so check never exits 0
     // where apply would exit 1 with the same config (SPEC §7). Only what the object as it is does
     // not already say, and no info: those findings decide nothing.

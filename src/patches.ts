@@ -90,7 +90,8 @@ function applyOne(document: JsonObject, operation: PatchOperation, index: number
       continue;
     }
     if (!/^(0|[1-9][0-9]*)$/.test(last)) return { reason: REASONS.OPERATION_PATH_ILLEGAL_ARRAY_INDEX as string, atPath: true };
-    if (Number(last) > parent.length || (!forAdd && Number(last) === parent.length)) return { reason: REASONS.OPERATION_VALUE_OUT_OF_BOUNDS as string, atPath: true };
+    if (Number(last) > parent.length || (!forAdd && Number(last) === parent.length))
+      return { reason: REASONS.OPERATION_VALUE_OUT_OF_BOUNDS as string, atPath: true };
   }
 
   if (operation.op === 'remove' && !exists(document, path)) return undefined;
@@ -103,10 +104,15 @@ function applyOne(document: JsonObject, operation: PatchOperation, index: number
   } catch (error) {
     const name = error instanceof Error ? error.name : '';
     if (name === 'TEST_OPERATION_FAILED') {
-      return { reason: `the test failed: the endpoint has ${formatValue(valueAt(document, path), path)}, the patch expects ${formatValue(operation.value, path)}`, atPath: true };
+      return {
+        reason: `the test failed: the endpoint has ${formatValue(valueAt(document, path), path)}, the patch expects ${formatValue(operation.value, path)}`,
+        atPath: true,
+      };
     }
     // Never the library's own message (a JS error text, with the value in it).
-    const reason = Object.hasOwn(REASONS, name) ? (REASONS[name] as string) : 'the operation cannot be applied to this endpoint: a value along its path is not a map or a list it can go through';
+    const reason = Object.hasOwn(REASONS, name)
+      ? (REASONS[name] as string)
+      : 'the operation cannot be applied to this endpoint: a value along its path is not a map or a list it can go through';
     return { reason, atPath: name !== 'OPERATION_FROM_UNRESOLVABLE' };
   }
 }
@@ -152,7 +158,12 @@ function typedPath(document: Json, segments: readonly string[]): Array<string | 
 
 /** A pointer fast-json-patch produced itself: no checks needed. */
 function splitPointer(pointer: string): string[] {
-  return pointer === '' ? [] : pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return pointer === ''
+    ? []
+    : pointer
+        .slice(1)
+        .split('/')
+        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 function toOperation(operation: PatchOperation): Operation {
@@ -219,14 +230,21 @@ function reportChanges(ctx: StepContext, before: JsonObject, after: JsonObject):
     const path = [...ctx.endpoint.path, ...fieldPath];
     const field = formatPath(path);
     if (current === undefined) {
-      ctx.report.info('endpoint-patch', `${would}set ${field} to ${formatValue(proposed, fieldPath)}: endpointPatches`, path, { proposedValue: proposed as Json });
+      ctx.report.info('endpoint-patch', `${would}set ${field} to ${formatValue(proposed, fieldPath)}: endpointPatches`, path, {
+        proposedValue: proposed as Json,
+      });
     } else if (proposed === undefined) {
       ctx.report.info('endpoint-patch', `${would}remove ${field}: endpointPatches`, path, { currentValue: current });
     } else {
-      ctx.report.info('endpoint-patch', `${would}replace ${field}: ${formatValue(current, fieldPath)} → ${formatValue(proposed, fieldPath)}: endpointPatches`, path, {
-        currentValue: current,
-        proposedValue: proposed,
-      });
+      ctx.report.info(
+        'endpoint-patch',
+        `${would}replace ${field}: ${formatValue(current, fieldPath)} → ${formatValue(proposed, fieldPath)}: endpointPatches`,
+        path,
+        {
+          currentValue: current,
+          proposedValue: proposed,
+        },
+      );
     }
   }
 }

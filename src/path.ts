@@ -12,4 +12,3 @@ export function formatPath(path: Path): string {
   }
   return out;
 }
-

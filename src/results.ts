@@ -137,6 +137,9 @@ export function formatResultLine(result: Result): string {
  */
 const ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
+// eslint-disable-next-line no-control-regex -- control characters are what this escapes
+const LINE_BREAKING = /[\x00-\x1f\x7f\u2028\u2029]/g;
+
 export function oneLine(text: string): string {
-  return /[\x00-\x1f\x7f\u2028\u2029]/.test(text) ? text.replace(/[\x00-\x1f\x7f\u2028\u2029]/g, (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : text;
+  return text.replace(LINE_BREAKING, (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

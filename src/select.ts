@@ -1,7 +1,7 @@
 import type { Config, LabelSelector } from './config/types.js';
 import type { Endpoint } from './kinds/index.js';
 import type { Json, KubeObject } from './types.js';
-import { isObject, setOwn } from './types.js';
+import { isObject, scalarText, setOwn } from './types.js';
 
 export function labelsOf(obj: KubeObject): Record<string, string> {
   const labels = isObject(obj.metadata) ? obj.metadata.labels : undefined;
@@ -25,7 +25,10 @@ export function matchesLabelSelector(selector: LabelSelector | Json | undefined,
   if (!isObject(selector)) return true;
   const matchLabels = selector.matchLabels;
   if (isObject(matchLabels)) {
-    for (const [key, value] of Object.entries(matchLabels)) if (labels[key] !== String(value)) return false;
+    for (const [key, value] of Object.entries(matchLabels)) {
+      const wanted = scalarText(value);
+      if (wanted === undefined || labels[key] !== wanted) return false;
+    }
   }
   const expressions = selector.matchExpressions;
   if (Array.isArray(expressions)) {

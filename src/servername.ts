@@ -3,7 +3,7 @@ import { boundedJoinOf, formatValue } from './format.js';
 import type { Endpoint, MonitorKind } from './kinds/index.js';
 import { matchesLabelSelector, namespaceOf } from './select.js';
 import type { JsonObject, KubeObject } from './types.js';
-import { isObject } from './types.js';
+import { isObject, scalarText } from './types.js';
 
 export type ServerNameOutcome = { ok: true; value: string; service?: ServiceInfo } | { ok: false; message: string };
 
@@ -40,7 +40,10 @@ export function resolveServerName(
   }
   const namespace = service ? service.namespace : namespaceOf(monitor);
   if (template.includes('{namespace}') && namespace === undefined) {
-    return { ok: false, message: `serverName "${spec}" needs a namespace: the ${kind.kind} has no metadata.namespace; set one, or set tls.serverName to a literal` };
+    return {
+      ok: false,
+      message: `serverName "${spec}" needs a namespace: the ${kind.kind} has no metadata.namespace; set one, or set tls.serverName to a literal`,
+    };
   }
   const value = template
     .replace(/\{service\}/g, service?.name ?? '')
@@ -82,7 +85,12 @@ function findService(monitor: KubeObject, endpoint: Endpoint, cluster: Cluster, 
   }
   const listed = candidates.length > 1 ? candidates : matching;
   const shown = boundedJoinOf(listed, (s) => `${s.name}.${s.namespace ?? '?'}`);
-  const port = endpoint.port === undefined ? '' : candidates.length > 1 ? `, and ${candidates.length} of them expose port "${endpoint.port}"` : `, and none of them exposes port "${endpoint.port}"`;
+  const port =
+    endpoint.port === undefined
+      ? ''
+      : candidates.length > 1
+        ? `, and ${candidates.length} of them expose port "${endpoint.port}"`
+        : `, and none of them exposes port "${endpoint.port}"`;
   return {
     ok: false,
     message: `serverName "${spec}" is ambiguous: ${matching.length} Services match spec.selector ${where} (${shown})${port}; narrow spec.selector or set tls.serverName to a literal`,
@@ -113,7 +121,7 @@ export function servicesFor(monitor: KubeObject, selector: JsonObject, cluster: 
   let bySelector = scopes.get(cluster);
   if (bySelector === undefined) scopes.set(cluster, (bySelector = new WeakMap()));
   let byNamespaces = bySelector.get(selector);
-  if (byNamespaces === undefined) bySelector.set(selector, (byNamespaces = new Map()));
+  if (byNamespaces === undefined) bySelector.set(selector, (byNamespaces = new Map<unknown, MonitorScope | 'unknown'>()));
   let scope = byNamespaces.get(nsKey);
   if (scope === undefined) {
     const namespaces = selectedNamespaces(monitor);
@@ -122,7 +130,8 @@ export function servicesFor(monitor: KubeObject, selector: JsonObject, cluster: 
         ? 'unknown'
         : {
             namespaces,
-            where: namespaces === undefined ? 'in any namespace' : `in namespace${namespaces.length > 1 ? 's' : ''} ${boundedJoinOf(namespaces, (n) => `"${n}"`)}`,
+            where:
+              namespaces === undefined ? 'in any namespace' : `in namespace${namespaces.length > 1 ? 's' : ''} ${boundedJoinOf(namespaces, (n) => `"${n}"`)}`,
             selectorText: formatValue(selector),
             matching: cluster.servicesIn(namespaces).filter((s) => matchesLabelSelector(selector, s.labels)),
           };
@@ -155,6 +164,7 @@ function exposesPort(service: ServiceInfo, endpoint: Endpoint): boolean {
   const port = isObject(endpoint.value) ? endpoint.value.port : undefined;
   if (typeof port === 'string') return service.ports.some((p) => p.name === port);
   const target = endpoint.value.targetPort;
-  if (target === undefined) return false;
-  return service.ports.some((p) => String(p.targetPort ?? p.port) === String(target) || p.name === String(target));
+  const wanted = scalarText(target);
+  if (wanted === undefined) return false;
+  return service.ports.some((p) => scalarText(p.targetPort ?? p.port) === wanted || p.name === wanted);
 }

@@ -5,11 +5,10 @@ import { fileTwinOf } from './kinds/tls-files.js';
 import { resolveServerName } from './servername.js';
 import type { StepContext } from './steps.js';
 import type { Json, JsonObject, Path } from './types.js';
-import { isObject } from './types.js';
+import { displayText, isObject } from './types.js';
 
 /** Merge order of tlsConfig fields: the ones a reader looks for first come first in a new block. */
 const TLS_FIELDS = ['serverName', 'ca', 'cert', 'keySecret', 'insecureSkipVerify', 'minVersion', 'maxVersion'] as const;
-
 
 /**
  * Deep-merges `tls` into the endpoint's tlsConfig: fields the config does not name stay as they are,
@@ -32,7 +31,7 @@ function mergeTls(ctx: StepContext, tls: TlsSpec): void {
   if (existing !== undefined && existing !== null && !isObject(existing) && !mayReplaceTlsConfig(ctx, existing, base)) return;
 
   for (const field of TLS_FIELDS) {
-    let desired: Json | undefined = tls[field] as Json | undefined;
+    let desired: Json | undefined = tls[field];
     let why = '';
     // A CA given means the certificate can be verified: insecureSkipVerify: true would make that CA
     // pointless, so it is turned off unless the config says otherwise (reported like any change).
@@ -42,18 +41,26 @@ function mergeTls(ctx: StepContext, tls: TlsSpec): void {
     }
     if (desired === undefined) continue;
     if (field === 'serverName') {
-      const outcome = resolveServerName(String(desired), ctx.monitor, ctx.kind, ctx.endpoint, ctx.cluster, ctx.config.policy.clusterDomain);
+      const outcome = resolveServerName(displayText(desired), ctx.monitor, ctx.kind, ctx.endpoint, ctx.cluster, ctx.config.policy.clusterDomain);
       if (!outcome.ok) {
         ctx.report.error('server-name-unresolved', `${outcome.message}; tlsConfig.serverName left unchanged`, [...base, 'serverName']);
         continue;
       }
       desired = outcome.value;
-      if (outcome.service) why = `the DNS name of Service ${outcome.service.name}, so Prometheus verifies the certificate against it instead of the pod IP it scrapes`;
+      if (outcome.service)
+        why = `the DNS name of Service ${outcome.service.name}, so Prometheus verifies the certificate against it instead of the pod IP it scrapes`;
     }
     const outcome: ChangeOutcome = setField(ctx.change, tlsConfig, field, desired, [...base, field], field === 'serverName' ? 'server-name' : 'tls', why);
     const twin = fileTwinOf(field);
     if (twin !== undefined && (outcome === 'set' || outcome === 'replaced' || outcome === 'unchanged')) {
-      removeField(ctx.change, tlsConfig, twin, [...base, twin], 'file-field-removed', `tlsConfig.${field} now provides it from a Secret, and the operator rejects an endpoint with both`);
+      removeField(
+        ctx.change,
+        tlsConfig,
+        twin,
+        [...base, twin],
+        'file-field-removed',
+        `tlsConfig.${field} now provides it from a Secret, and the operator rejects an endpoint with both`,
+      );
     }
   }
   if (!isObject(existing) && Object.keys(tlsConfig).length > 0) ctx.target.tlsConfig = tlsConfig;
@@ -64,15 +71,22 @@ function mayReplaceTlsConfig(ctx: StepContext, existing: Json, path: Path): bool
   const operator = `tlsConfig is ${what}, not a map, which the operator rejects`;
   switch (ctx.change.onConflict) {
     case 'override':
-      ctx.report.info('tls', `${ctx.change.mode === 'check' ? 'would replace' : 'replaced'} tlsConfig: it was ${what}, not a map, which the operator rejects; the config's tls is written in its place`, path, {
-        currentValue: existing,
-      });
+      ctx.report.info(
+        'tls',
+        `${ctx.change.mode === 'check' ? 'would replace' : 'replaced'} tlsConfig: it was ${what}, not a map, which the operator rejects; the config's tls is written in its place`,
+        path,
+        {
+          currentValue: existing,
+        },
+      );
       return true;
     case 'keep':
       ctx.report.info('conflict', `kept tlsConfig: ${operator} (the config's tls was not merged; policy.onConflict is keep)`, path, { currentValue: existing });
       return false;
     case 'error':
-      ctx.report.error('conflict', `${operator}; the config's tls was not merged: make tlsConfig a map, or set policy.onConflict to override`, path, { currentValue: existing });
+      ctx.report.error('conflict', `${operator}; the config's tls was not merged: make tlsConfig a map, or set policy.onConflict to override`, path, {
+        currentValue: existing,
+      });
       return false;
   }
 }
@@ -96,5 +110,13 @@ function setScheme(ctx: StepContext, scheme: string): void {
   const current = container[key];
   // The CRDs accept http/https in either case; HTTPS already means what we want.
   if (typeof current === 'string' && current.toLowerCase() === scheme.toLowerCase()) return;
-  setField(ctx.change, container, key, scheme, [...ctx.endpoint.path, ...relative], 'scheme', scheme === 'https' ? 'Prometheus ignores tlsConfig unless the scheme is https' : '');
+  setField(
+    ctx.change,
+    container,
+    key,
+    scheme,
+    [...ctx.endpoint.path, ...relative],
+    'scheme',
+    scheme === 'https' ? 'Prometheus ignores tlsConfig unless the scheme is https' : '',
+  );
 }

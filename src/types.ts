@@ -10,7 +10,7 @@ export interface KubeObject {
   [key: string]: Json | undefined;
 }
 
-export interface ObjectMeta extends JsonObject {}
+export type ObjectMeta = JsonObject;
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -33,6 +33,29 @@ export interface Result {
 
 /** A path into an object: keys and array indices, as fast-json-patch and yaml's setIn take them. */
 export type Path = ReadonlyArray<string | number>;
+
+/** A scalar as YAML prints it (`80`, `true`, `web`); undefined for maps, lists, null and undefined. */
+export function scalarText(value: unknown): string | undefined {
+  switch (typeof value) {
+    case 'string':
+      return value;
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+      return String(value);
+    default:
+      return undefined;
+  }
+}
+
+/** A value as a message shows it: a scalar as itself, a map or list as compact JSON, cut at 60 characters. */
+export function displayText(value: unknown): string {
+  const scalar = scalarText(value);
+  if (scalar !== undefined) return scalar;
+  if (value === undefined || value === null) return '';
+  const text = JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
 
 export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

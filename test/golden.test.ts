@@ -15,13 +15,19 @@ import { failsGate } from '../src/results.js';
 import { transform } from '../src/transform.js';
 
 const root = join(process.cwd(), 'test', 'golden');
-const cases = readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+const cases = readdirSync(root, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
+  .sort();
 const update = process.env.UPDATE_GOLDEN === '1';
 
 function runCase(resources: string, configText: string | undefined): { output: string; results: string; changes: number; exitCode: string } {
   const input = readInput(resources, 'resources.yaml');
   const config = loadConfig({ functionConfig: input.functionConfig, file: configText === undefined ? undefined : parse(configText) });
-  const { items, results } = transform(input.items.map((i) => i.object), config);
+  const { items, results } = transform(
+    input.items.map((i) => i.object),
+    config,
+  );
   const changes = items.filter((item, i) => item !== input.items[i]?.object).length;
   return { output: writeOutput(input, items, []), results: stringifyResults(results), changes, exitCode: `${failsGate(results, config.failOn) ? 1 : 0}\n` };
 }

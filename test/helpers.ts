@@ -12,7 +12,12 @@ export function serviceMonitor(name: string, namespace: string | undefined, spec
   };
 }
 
-export function service(name: string, namespace: string | undefined, labels: Record<string, string>, ports: Array<{ name: string; port: number; targetPort?: Json }>): KubeObject {
+export function service(
+  name: string,
+  namespace: string | undefined,
+  labels: Record<string, string>,
+  ports: Array<{ name: string; port: number; targetPort?: Json }>,
+): KubeObject {
   return {
     apiVersion: 'v1',
     kind: 'Service',

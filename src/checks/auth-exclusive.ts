@@ -11,8 +11,9 @@ import { isFileSet, isSet, listPlain } from './fields.js';
 const ENFORCEMENT: Record<MonitorKind['kind'], string> = {
   ServiceMonitor: 'the operator (v0.88+) rejects the whole ServiceMonitor',
   PodMonitor: 'the operator (v0.86+) rejects the whole PodMonitor',
-  Probe: 'the operator does not check this on a Probe, but Prometheus refuses the generated configuration (at most one of basic_auth, oauth2 & authorization) and stops reloading',
-  ScrapeConfig: 'the API server rejects the ScrapeConfig (the CRD\'s CEL rule, v0.91+: at most one of basicAuth, authorization, or oauth2)',
+  Probe:
+    'the operator does not check this on a Probe, but Prometheus refuses the generated configuration (at most one of basic_auth, oauth2 & authorization) and stops reloading',
+  ScrapeConfig: "the API server rejects the ScrapeConfig (the CRD's CEL rule, v0.91+: at most one of basicAuth, authorization, or oauth2)",
 };
 
 /**

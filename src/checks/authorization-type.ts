@@ -29,7 +29,7 @@ export const authorizationType: CheckRule = {
       if (!isSet(authorization.credentials)) {
         report.error(
           'authorization-type',
-          'authorization has no credentials: the operator rejects it, and with it the whole object; set credentials: {name: <secret>, key: <key>} to a Secret in the monitor\'s namespace',
+          "authorization has no credentials: the operator rejects it, and with it the whole object; set credentials: {name: <secret>, key: <key>} to a Secret in the monitor's namespace",
           [...endpoint.path, 'authorization', 'credentials'],
         );
       }

@@ -26,11 +26,16 @@ export const certificateSan: CheckRule = {
       for (const certificate of issued.certificates) {
         if (certificateCovers(serverName, certificate.dnsNames, certificate.ipAddresses)) continue;
         const sans = [...certificate.dnsNames, ...certificate.ipAddresses];
-        const x509 = sans.length === 0 ? `certificate is not valid for any names, but wanted to match ${serverName}` : `certificate is valid for ${boundedJoin(sans)}, not ${serverName}`;
+        const x509 =
+          sans.length === 0
+            ? `certificate is not valid for any names, but wanted to match ${serverName}`
+            : `certificate is valid for ${boundedJoin(sans)}, not ${serverName}`;
         report.error(
           'certificate-san',
           `serverName ${serverName} is not among the SANs of ${certificateLabel(certificate)}, which issues Secret ${issued.secretName} (dnsNames: ${formatSans(certificate.dnsNames)}; ipAddresses: ${formatSans(certificate.ipAddresses)}), so Prometheus will fail with "x509: ${x509}"; ${
-            certificate.origin === 'cert-manager' ? `set serverName to one of its dnsNames, or add ${serverName} to the Certificate's dnsNames` : `set serverName to ${certificate.dnsNames[0] ?? '<service>.<namespace>.svc'}`
+            certificate.origin === 'cert-manager'
+              ? `set serverName to one of its dnsNames, or add ${serverName} to the Certificate's dnsNames`
+              : `set serverName to ${certificate.dnsNames[0] ?? '<service>.<namespace>.svc'}`
           }`,
           [...tls.path, 'serverName'],
           { currentValue: serverName },

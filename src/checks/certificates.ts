@@ -57,13 +57,17 @@ export function targetCertificatesOf(monitor: KubeObject, kind: MonitorKind, tls
   const services = cluster.servingCertServicesIn(namespaces).filter((s) => matchesLabelSelector(selector, s.labels));
   const first = services[0];
   if (first === undefined || first.servingCertSecret === undefined) return undefined;
-  const certificates = services.flatMap((s) => cluster.certificatesFor(s.namespace, s.servingCertSecret ?? '').filter((c) => c.origin === 'openshift-service-ca' && c.name === s.name));
+  const certificates = services.flatMap((s) =>
+    cluster.certificatesFor(s.namespace, s.servingCertSecret ?? '').filter((c) => c.origin === 'openshift-service-ca' && c.name === s.name),
+  );
   return certificates.length === 0 ? undefined : { secretName: first.servingCertSecret, certificates };
 }
 
 /** How messages name a certificate: `Certificate ns/name`, or `the OpenShift serving certificate of Service ns/name`. */
 export function certificateLabel(certificate: CertificateInfo): string {
-  return certificate.origin === 'cert-manager' ? `Certificate ${certificateName(certificate)}` : `the OpenShift serving certificate of Service ${certificateName(certificate)}`;
+  return certificate.origin === 'cert-manager'
+    ? `Certificate ${certificateName(certificate)}`
+    : `the OpenShift serving certificate of Service ${certificateName(certificate)}`;
 }
 
 function isCertificateAuthority(certificate: CertificateInfo): boolean {

@@ -22,7 +22,9 @@ export const endpointsReplaced: CheckRule = {
       const credentials = kind.authMethods.some((method) => isSet(value[method])) || (kind.bearerTokenFile && isFileSet(value.bearerTokenFile));
       const failures = [
         plain ? 'over plain http, which a TLS metrics port answers with "server returned HTTP status 400 Bad Request"' : undefined,
-        credentials ? undefined : 'without a token, which controller-runtime secure metrics and kube-rbac-proxy answer with "server returned HTTP status 401 Unauthorized"',
+        credentials
+          ? undefined
+          : 'without a token, which controller-runtime secure metrics and kube-rbac-proxy answer with "server returned HTTP status 401 Unauthorized"',
       ].filter((part): part is string => part !== undefined);
       report.error(
         'endpoints-replaced',

@@ -69,15 +69,29 @@ export function serverNameOf(tlsConfig: JsonObject): string | undefined {
 }
 
 /** The policy findings (`insecureSkipVerify`, `fileCredentials`): warn → warning, error → error, allow → nothing. */
-export function reportByPolicy(report: Reporter, policy: FindingPolicy, code: string, message: string, path: Path, extra: { currentValue?: Json; proposedValue?: Json } = {}): void {
+export function reportByPolicy(
+  report: Reporter,
+  policy: FindingPolicy,
+  code: string,
+  message: string,
+  path: Path,
+  extra: { currentValue?: Json; proposedValue?: Json } = {},
+): void {
   if (policy === 'warn') report.warning(code, message, path, extra);
   else if (policy === 'error') report.error(code, message, path, extra);
 }
 
 /** `"a", "b" and "c"` for messages; past LIST_LIMIT names `"a", …, "j" and 5 more`. */
 export function listQuoted(names: readonly string[], conjunction = 'and'): string {
-  if (names.length > LIST_LIMIT) return `${names.slice(0, LIST_LIMIT).map((n) => JSON.stringify(n)).join(', ')} ${conjunction} ${names.length - LIST_LIMIT} more`;
-  return boundedList(names.map((n) => JSON.stringify(n)), conjunction);
+  if (names.length > LIST_LIMIT)
+    return `${names
+      .slice(0, LIST_LIMIT)
+      .map((n) => JSON.stringify(n))
+      .join(', ')} ${conjunction} ${names.length - LIST_LIMIT} more`;
+  return boundedList(
+    names.map((n) => JSON.stringify(n)),
+    conjunction,
+  );
 }
 
 /** `a, b and c` for field names in messages; past LIST_LIMIT names `a, …, j and 5 more`. */

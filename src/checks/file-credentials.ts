@@ -41,7 +41,8 @@ function operatorWords(field: string): string {
  */
 export const fileCredentials: CheckRule = {
   code: 'file-credentials',
-  description: 'file-based credentials on a ServiceMonitor: an error where the collector (policy.collector, or a Prometheus with arbitraryFSAccessThroughSMs.deny in the input) drops it; else policy.fileCredentials',
+  description:
+    'file-based credentials on a ServiceMonitor: an error where the collector (policy.collector, or a Prometheus with arbitraryFSAccessThroughSMs.deny in the input) drops it; else policy.fileCredentials',
   check({ obj, kind, endpoints, cluster, config, report }) {
     const files: Array<{ label: string; field: TlsSecretField | 'bearerTokenFile'; file: string; path: Path; value: Json }> = [];
     for (const endpoint of endpoints) {
@@ -52,7 +53,13 @@ export const fileCredentials: CheckRule = {
         }
       }
       if (kind.bearerTokenFile && isFileSet(endpoint.value.bearerTokenFile)) {
-        files.push({ label: 'bearerTokenFile', field: 'bearerTokenFile', file: 'bearerTokenFile', path: [...endpoint.path, 'bearerTokenFile'], value: endpoint.value.bearerTokenFile as Json });
+        files.push({
+          label: 'bearerTokenFile',
+          field: 'bearerTokenFile',
+          file: 'bearerTokenFile',
+          path: [...endpoint.path, 'bearerTokenFile'],
+          value: endpoint.value.bearerTokenFile as Json,
+        });
       }
     }
     if (files.length === 0) return;

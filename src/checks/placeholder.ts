@@ -26,7 +26,7 @@ function named(placeholders: readonly string[]): string {
 /** serverName (endpoint and oauth2 tlsConfig) of any monitor. */
 export const placeholder: CheckRule = {
   code: 'placeholder',
-  description: 'SERVICE_NAME / SERVICE_NAMESPACE left in serverName (or in a Certificate\'s dnsNames)',
+  description: "SERVICE_NAME / SERVICE_NAMESPACE left in serverName (or in a Certificate's dnsNames)",
   check({ obj, kind, endpoints, cluster, config, report }) {
     for (const endpoint of endpoints) {
       for (const tls of tlsConfigsOf(endpoint, kind)) {
@@ -59,7 +59,7 @@ export const placeholder: CheckRule = {
  */
 export const certificatePlaceholder: InputRule = {
   code: 'placeholder',
-  description: 'SERVICE_NAME / SERVICE_NAMESPACE left in a cert-manager Certificate\'s dnsNames',
+  description: "SERVICE_NAME / SERVICE_NAMESPACE left in a cert-manager Certificate's dnsNames",
   appliesTo: (obj) => obj.kind === 'Certificate' && obj.apiVersion.startsWith('cert-manager.io/'),
   check({ obj, report, usage }) {
     const spec = isObject(obj.spec) ? obj.spec : {};
@@ -73,9 +73,19 @@ export const certificatePlaceholder: InputRule = {
       if (user === null) user = typeof spec.secretName === 'string' ? usage.userOf(namespaceOf(obj), nameOf(obj), spec.secretName) : undefined;
       const message = `dnsNames[${index}] ${name} still holds the Kubebuilder ${named(found)}: the replacements in config/default/kustomization.yaml that copy the Service's metadata.name and metadata.namespace into this Certificate's spec.dnsNames did not run (Kubebuilder ships them commented out), so cert-manager issues a certificate no client can verify`;
       if (user !== undefined) {
-        report.error('placeholder', `${message}, and ${user}: TLS to it fails with "x509: certificate is valid for ${name}, not <the name it is reached by>"; uncomment them`, ['spec', 'dnsNames', index], { currentValue: name });
+        report.error(
+          'placeholder',
+          `${message}, and ${user}: TLS to it fails with "x509: certificate is valid for ${name}, not <the name it is reached by>"; uncomment them`,
+          ['spec', 'dnsNames', index],
+          { currentValue: name },
+        );
       } else {
-        report.warning('placeholder', `${message}; nothing in the input uses its Secret yet (no monitor, webhook or pod), so it fails once something does; uncomment them, or remove the Certificate`, ['spec', 'dnsNames', index], { currentValue: name });
+        report.warning(
+          'placeholder',
+          `${message}; nothing in the input uses its Secret yet (no monitor, webhook or pod), so it fails once something does; uncomment them, or remove the Certificate`,
+          ['spec', 'dnsNames', index],
+          { currentValue: name },
+        );
       }
     });
   },

@@ -43,7 +43,9 @@ export const scraperRbac: CheckRule = {
             ? `bind a ClusterRole granting get on ${path} to ${account} (in the input only ${verdict.granting.map((r) => r.name).join(', ')}, which grant more than non-resource URLs)`
             : `add a ClusterRole with rules [{nonResourceURLs: ["${path}"], verbs: ["get"]}] and bind it to ${account} with a ClusterRoleBinding`;
       const roleBindings =
-        verdict.roleBindings.length > 0 ? `; RoleBinding ${verdict.roleBindings.map((b) => `${b.namespace ?? ''}/${b.name}`).join(', ')} does not count: non-resource URLs are granted only by a ClusterRoleBinding` : '';
+        verdict.roleBindings.length > 0
+          ? `; RoleBinding ${verdict.roleBindings.map((b) => `${b.namespace ?? ''}/${b.name}`).join(', ')} does not count: non-resource URLs are granted only by a ClusterRoleBinding`
+          : '';
       report.warning(
         CODE,
         `${target}; ${identity.via}, and no ClusterRoleBinding in the input gives ${account} a ClusterRole granting it, so unless one outside the input does, the scrape gets "server returned HTTP status 403 Forbidden" (kubebuilder#4805); ${fix}${roleBindings}`,

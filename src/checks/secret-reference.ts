@@ -29,7 +29,8 @@ const KEYSTORE_KEYS: Record<string, readonly string[]> = { jks: ['keystore.jks',
  */
 export const secretReference: CheckRule = {
   code: 'secret-reference',
-  description: 'a referenced Secret lacks the key, exists only in another namespace, or is absent while a name differing by a kustomize prefix/suffix is present (error); not in the input (info)',
+  description:
+    'a referenced Secret lacks the key, exists only in another namespace, or is absent while a name differing by a kustomize prefix/suffix is present (error); not in the input (info)',
   check({ obj, kind, endpoints, cluster, report }) {
     const namespace = namespaceOf(obj);
     const notInInput = new Map<string, { ref: SecretSelectorRef; keys: string[] }>();
@@ -142,13 +143,15 @@ function certificateKeys(certificate: CertificateInfo): ReadonlySet<string> {
   const spec = isObject(certificate.object.spec) ? certificate.object.spec : {};
   if (Array.isArray(spec.additionalOutputFormats)) {
     for (const format of spec.additionalOutputFormats) {
-      const key = isObject(format) && typeof format.type === 'string' && Object.hasOwn(OUTPUT_FORMAT_KEYS, format.type) ? OUTPUT_FORMAT_KEYS[format.type] : undefined;
+      const key =
+        isObject(format) && typeof format.type === 'string' && Object.hasOwn(OUTPUT_FORMAT_KEYS, format.type) ? OUTPUT_FORMAT_KEYS[format.type] : undefined;
       if (key !== undefined) keys.add(key);
     }
   }
   if (isObject(spec.keystores)) {
     for (const [store, settings] of Object.entries(spec.keystores)) {
-      if (isObject(settings) && settings.create === true) for (const key of Object.hasOwn(KEYSTORE_KEYS, store) ? (KEYSTORE_KEYS[store] ?? []) : []) keys.add(key);
+      if (isObject(settings) && settings.create === true)
+        for (const key of Object.hasOwn(KEYSTORE_KEYS, store) ? (KEYSTORE_KEYS[store] ?? []) : []) keys.add(key);
     }
   }
   return keys;

@@ -2,7 +2,7 @@ import type { Cluster, ServiceInfo } from '../cluster.js';
 import { formatValue } from '../format.js';
 import { matchesLabelSelector, namespaceOf } from '../select.js';
 import type { Json, KubeObject } from '../types.js';
-import { isObject } from '../types.js';
+import { isObject, scalarText } from '../types.js';
 import type { CheckRule } from './types.js';
 import { listQuoted } from './fields.js';
 import { onlyClusterNamespaces } from './cluster-provided.js';
@@ -87,7 +87,7 @@ function hasMatchingService(cluster: Cluster, namespaces: readonly string[] | un
   for (const ns of scopes) {
     const candidates =
       first !== undefined
-        ? (labelIndex(cluster).byLabel.get(labelKey(ns, first[0], String(first[1]))) ?? [])
+        ? (labelIndex(cluster).byLabel.get(labelKey(ns, first[0], scalarText(first[1]) ?? '\u0000')) ?? [])
         : cluster.servicesIn(ns === ANY_NAMESPACE ? undefined : [ns]);
     if (candidates.some((service) => matchesLabelSelector(selector, service.labels))) return true;
   }

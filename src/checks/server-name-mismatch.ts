@@ -50,7 +50,8 @@ export const serverNameMismatch: CheckRule = {
       const issued = targetCertificatesOf(obj, kind, tlsConfig, cluster);
       if (issued !== undefined && issued.certificates.some((c) => certificateCovers(serverName, c.dnsNames, c.ipAddresses))) continue;
 
-      const fix = proposed !== undefined ? `set tlsConfig.serverName to ${proposed}` : 'set tlsConfig.serverName to <service>.<namespace>.svc of the Service it scrapes';
+      const fix =
+        proposed !== undefined ? `set tlsConfig.serverName to ${proposed}` : 'set tlsConfig.serverName to <service>.<namespace>.svc of the Service it scrapes';
       report.error(
         'server-name-mismatch',
         `serverName ${serverName} names Service ${writtenNamespace}/${writtenService}, but ${why}: the target's certificate is issued for its own Service name, so Prometheus will fail with "x509: certificate is valid for <its names>, not ${serverName}"; ${fix} (or run secure-monitors with tls.serverName: auto)`,

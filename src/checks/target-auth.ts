@@ -31,7 +31,7 @@ export const targetAuth: CheckRule = {
     if (kind.endpointsField === undefined) return;
     // Check mode judges what apply would send (its changes are reported as "would set …").
     const sent = applied !== undefined ? endpointsOf(applied, kind) : endpoints;
-    const secretsIn = `a Secret in namespace "${namespaceOf(obj) ?? '(the monitor\'s)'}"`;
+    const secretsIn = `a Secret in namespace "${namespaceOf(obj) ?? "(the monitor's)"}"`;
     for (const endpoint of endpoints) {
       const demands = demandsOf(obj, kind, endpoint, cluster);
       if (Object.keys(demands).length === 0) continue;
@@ -61,7 +61,7 @@ export const targetAuth: CheckRule = {
       if (demands.bearer !== undefined && !sendsToken && !(demands.bearer.orClientCert && sendsClientCert)) {
         report.error(
           CODE,
-          `${said(demands.bearer)}, which authenticates a bearer token (TokenReview), so a scrape without one gets ${STATUS_401}; add authorization: {type: Bearer, credentials: {name: <secret>, key: token}} from a service-account-token Secret in namespace "${namespaceOf(obj) ?? '(the monitor\'s)'}" (config auth.authorization, or bearer-token-secret=NAME)`,
+          `${said(demands.bearer)}, which authenticates a bearer token (TokenReview), so a scrape without one gets ${STATUS_401}; add authorization: {type: Bearer, credentials: {name: <secret>, key: token}} from a service-account-token Secret in namespace "${namespaceOf(obj) ?? "(the monitor's)"}" (config auth.authorization, or bearer-token-secret=NAME)`,
           endpoint.path,
         );
       }

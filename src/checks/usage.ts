@@ -55,13 +55,17 @@ export class CertificateUsage {
           continue; // unusable structure: the monitor itself is reported
         }
         for (const endpoint of endpoints) {
-          for (const ref of secretSelectorsOf(endpoint, kind)) if (ref.kind === 'Secret') note(`secret:${ns}/${ref.name}`, `${kind.kind} ${nameOf(obj)}, which trusts it`);
+          for (const ref of secretSelectorsOf(endpoint, kind))
+            if (ref.kind === 'Secret') note(`secret:${ns}/${ref.name}`, `${kind.kind} ${nameOf(obj)}, which trusts it`);
         }
         continue;
       }
       const annotations = isObject(obj.metadata) && isObject(obj.metadata.annotations) ? obj.metadata.annotations : undefined;
       if (annotations === undefined) continue;
-      for (const [annotation, prefix] of [[INJECT_CA_FROM, 'certificate'], [INJECT_CA_FROM_SECRET, 'secret']] as const) {
+      for (const [annotation, prefix] of [
+        [INJECT_CA_FROM, 'certificate'],
+        [INJECT_CA_FROM_SECRET, 'secret'],
+      ] as const) {
         const value = annotations[annotation];
         if (typeof value === 'string' && value.includes('/')) note(`${prefix}:${value}`, `${obj.kind} ${nameOf(obj)}, whose CA is injected from it`);
       }

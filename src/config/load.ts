@@ -2,7 +2,7 @@ import { ConfigError } from '../errors.js';
 import { validateConfigSchema } from '../schema/config.js';
 import { SELECTABLE_KINDS } from '../families.js';
 import type { JsonObject } from '../types.js';
-import { isObject, setOwn } from '../types.js';
+import { displayText, isObject, setOwn } from '../types.js';
 import { kedaConfigProblems } from '../keda/config.js';
 import { parsePointer } from '../patches.js';
 import { isCredentialAt, redactValue } from '../redact.js';
@@ -49,10 +49,10 @@ export function loadConfig(sources: ConfigSources): Config {
       if (problems.length > 0) throw new ConfigError(problems);
       problems.push(...validateConfigSchema(raw).map((f) => `${f.path}: ${f.message}`));
       if (problems.length > 0) throw new ConfigError(problems);
-      spec = (isObject(raw.spec) ? raw.spec : {}) as ConfigSpecInput;
+      spec = isObject(raw.spec) ? raw.spec : {};
     } else {
       throw new ConfigError([
-        `unsupported function config ${String(raw.apiVersion)}/${String(raw.kind)}: expected ${CONFIG_API_VERSION} ${CONFIG_KIND} or a ConfigMap with data keys`,
+        `unsupported function config ${displayText(raw.apiVersion)}/${displayText(raw.kind)}: expected ${CONFIG_API_VERSION} ${CONFIG_KIND} or a ConfigMap with data keys`,
       ]);
     }
   }
@@ -130,8 +130,10 @@ function semanticProblems(spec: ConfigSpecInput): string[] {
       }
     }
   }
-  if (tls?.cert !== undefined && tls.keySecret === undefined) problems.push('spec.tls.cert: a client certificate needs tls.keySecret too (the operator rejects one without the other)');
-  if (tls?.keySecret !== undefined && tls.cert === undefined) problems.push('spec.tls.keySecret: a client key needs tls.cert too (the operator rejects one without the other)');
+  if (tls?.cert !== undefined && tls.keySecret === undefined)
+    problems.push('spec.tls.cert: a client certificate needs tls.keySecret too (the operator rejects one without the other)');
+  if (tls?.keySecret !== undefined && tls.cert === undefined)
+    problems.push('spec.tls.keySecret: a client key needs tls.cert too (the operator rejects one without the other)');
   const oauthServerName = spec.auth?.oauth2?.tlsConfig?.serverName;
   if (oauthServerName !== undefined && (oauthServerName === 'auto' || oauthServerName.includes('{'))) {
     problems.push('spec.auth.oauth2.tlsConfig.serverName: the token URL is not a Service, so "auto" and templates cannot be resolved; use a literal host name');
@@ -194,9 +196,11 @@ function inlineCredentials(spec: unknown): string[] {
   const problems: string[] = [];
   for (const { path, form } of CREDENTIAL_PATHS) {
     let node: unknown = spec;
-    for (const key of path) node = isObject(node) ? (node as JsonObject)[key] : undefined;
+    for (const key of path) node = isObject(node) ? node[key] : undefined;
     if (typeof node === 'string' || typeof node === 'number') {
-      problems.push(`spec.${path.join('.')}: inline credentials are not accepted; store the value in a Secret in the monitor's namespace and reference it: ${form}`);
+      problems.push(
+        `spec.${path.join('.')}: inline credentials are not accepted; store the value in a Secret in the monitor's namespace and reference it: ${form}`,
+      );
     }
   }
   return problems;
@@ -238,16 +242,32 @@ function credentialShapedValues(spec: unknown): string[] {
     if (typeof segments === 'string') return;
     const found: string[] = [];
     redactValue(operation.value, segments, found);
-    if (found.length > 0) refuse(`spec.endpointPatches[${index}].value`, `a patch of ${operation.path} would write a credential into every endpoint; patch in a Secret reference ({name: <secret>, key: <key>}) instead`);
+    if (found.length > 0)
+      refuse(
+        `spec.endpointPatches[${index}].value`,
+        `a patch of ${operation.path} would write a credential into every endpoint; patch in a Secret reference ({name: <secret>, key: <key>}) instead`,
+      );
   });
   return problems;
 }
 
-const ATOMIC_KEYS = new Set(['auth', 'ca', 'cert', 'keySecret', 'labelSelector', 'clientId', 'clientSecret', 'credentials', 'endpointPatches', 'podIdentity', 'secret']);
+const ATOMIC_KEYS = new Set([
+  'auth',
+  'ca',
+  'cert',
+  'keySecret',
+  'labelSelector',
+  'clientId',
+  'clientSecret',
+  'credentials',
+  'endpointPatches',
+  'podIdentity',
+  'secret',
+]);
 
 /** Deep merge for `--set` over a typed config; Secret selectors and the auth block are replaced whole. */
 function mergeSpec(base: ConfigSpecInput, over: ConfigSpecInput): ConfigSpecInput {
-  return mergeObjects(base as JsonObject, over as JsonObject) as ConfigSpecInput;
+  return mergeObjects(base, over);
 }
 
 function mergeObjects(base: JsonObject, over: JsonObject): JsonObject {

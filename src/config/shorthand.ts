@@ -1,15 +1,40 @@
 import type { Collector, ConfigSpecInput, LabelSelector, LabelSelectorRequirement, SecretKeySelector } from './types.js';
 import { KEDA_SHORTHAND_KEYS, kedaShorthand } from '../keda/config.js';
 import { nearest } from './suggest.js';
+import { displayText, scalarText } from '../types.js';
 
 /** ConfigMap-form keys (what `kpt fn eval … -- k=v` and a Kptfile `configMap:` produce), SPEC §2. */
 export const SHORTHAND_KEYS = [
-  'mode', 'kinds', 'names', 'namespaces', 'label-selector', 'ports',
-  'server-name', 'tls-secret', 'ca-secret', 'ca-configmap', 'insecure-skip-verify', 'min-version', 'max-version', 'scheme',
-  'basic-auth-secret', 'bearer-token-secret', 'oauth2-secret', 'oauth2-token-url', 'oauth2-scopes',
-  'on-conflict', 'replace-auth', 'cluster-domain', 'insecure-skip-verify-policy', 'file-credentials',
-  'fail-on', 'collector',
-  ...KEDA_SHORTHAND_KEYS, 'keda-namespace', 'scraper', 'bind-scraper',
+  'mode',
+  'kinds',
+  'names',
+  'namespaces',
+  'label-selector',
+  'ports',
+  'server-name',
+  'tls-secret',
+  'ca-secret',
+  'ca-configmap',
+  'insecure-skip-verify',
+  'min-version',
+  'max-version',
+  'scheme',
+  'basic-auth-secret',
+  'bearer-token-secret',
+  'oauth2-secret',
+  'oauth2-token-url',
+  'oauth2-scopes',
+  'on-conflict',
+  'replace-auth',
+  'cluster-domain',
+  'insecure-skip-verify-policy',
+  'file-credentials',
+  'fail-on',
+  'collector',
+  ...KEDA_SHORTHAND_KEYS,
+  'keda-namespace',
+  'scraper',
+  'bind-scraper',
 ] as const;
 
 /** Keys people type when they try to pass a credential itself; answered with the Secret form. */
@@ -47,10 +72,12 @@ export function fromShorthand(data: Record<string, unknown>): ShorthandResult {
     }
     if (typeof raw === 'object' && raw !== null) {
       // A ConfigMap's data values are strings; a map or list here would read as "[object Object]".
-      problems.push(`data.${key}: expected a string, got ${Array.isArray(raw) ? 'a list' : 'a map'} (ConfigMap data values are strings; write a comma-separated list as one string)`);
+      problems.push(
+        `data.${key}: expected a string, got ${Array.isArray(raw) ? 'a list' : 'a map'} (ConfigMap data values are strings; write a comma-separated list as one string)`,
+      );
       continue;
     }
-    const value = raw === null || raw === undefined ? '' : String(raw).trim();
+    const value = raw === null || raw === undefined ? '' : displayText(raw).trim();
     const fail = (why: string): void => {
       problems.push(`data.${key}: ${why}`);
     };
@@ -86,7 +113,10 @@ export function fromShorthand(data: Record<string, unknown>): ShorthandResult {
         (spec.tls ??= {}).serverName = value;
         break;
       case 'tls-secret': {
-        if (!isObjectName(value)) { notAName(fail); break; }
+        if (!isObjectName(value)) {
+          notAName(fail);
+          break;
+        }
         const tls = (spec.tls ??= {});
         tls.ca = { secret: { name: value, key: 'ca.crt' } };
         tls.cert = { secret: { name: value, key: 'tls.crt' } };
@@ -96,7 +126,10 @@ export function fromShorthand(data: Record<string, unknown>): ShorthandResult {
       case 'ca-secret':
       case 'ca-configmap': {
         const ref = nameKey(value, 'ca.crt');
-        if (!ref) { notAName(fail, 'NAME or NAME:KEY'); break; }
+        if (!ref) {
+          notAName(fail, 'NAME or NAME:KEY');
+          break;
+        }
         (spec.tls ??= {}).ca = key === 'ca-secret' ? { secret: ref } : { configMap: ref };
         break;
       }
@@ -116,12 +149,18 @@ export function fromShorthand(data: Record<string, unknown>): ShorthandResult {
         spec.scheme = value;
         break;
       case 'basic-auth-secret':
-        if (!isObjectName(value)) { notAName(fail); break; }
+        if (!isObjectName(value)) {
+          notAName(fail);
+          break;
+        }
         (spec.auth ??= {}).basicAuth = { username: { name: value, key: 'username' }, password: { name: value, key: 'password' } };
         break;
       case 'bearer-token-secret': {
         const ref = nameKey(value, 'token');
-        if (!ref) { notAName(fail, 'NAME or NAME:KEY'); break; }
+        if (!ref) {
+          notAName(fail, 'NAME or NAME:KEY');
+          break;
+        }
         // bearerTokenSecret is deprecated upstream: the shorthand writes its replacement.
         (spec.auth ??= {}).authorization = { type: 'Bearer', credentials: ref };
         break;
@@ -200,11 +239,14 @@ function notAName(fail: (why: string) => void, form = 'NAME'): void {
 }
 
 function stringOf(value: unknown): string | undefined {
-  return value === undefined || value === null || typeof value === 'object' ? undefined : String(value).trim();
+  return scalarText(value)?.trim();
 }
 
 function list(value: string): string[] {
-  return value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }
 
 function bool(value: string): boolean | undefined {

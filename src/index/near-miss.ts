@@ -54,8 +54,12 @@ export class NearMissIndex {
     for (const i of boundaries(name)) {
       const rest = name.slice(i + 1);
       const head = name.slice(0, i);
-      if (rest.length >= MIN_SHARED) for (const entry of this.exact.get(`${namespace}\u0000${rest}`) ?? []) out.push({ candidate: entry, affix: 'prefix', on: 'reference', text: name.slice(0, i + 1) });
-      if (head.length >= MIN_SHARED) for (const entry of this.exact.get(`${namespace}\u0000${head}`) ?? []) out.push({ candidate: entry, affix: 'suffix', on: 'reference', text: name.slice(i) });
+      if (rest.length >= MIN_SHARED)
+        for (const entry of this.exact.get(`${namespace}\u0000${rest}`) ?? [])
+          out.push({ candidate: entry, affix: 'prefix', on: 'reference', text: name.slice(0, i + 1) });
+      if (head.length >= MIN_SHARED)
+        for (const entry of this.exact.get(`${namespace}\u0000${head}`) ?? [])
+          out.push({ candidate: entry, affix: 'suffix', on: 'reference', text: name.slice(i) });
     }
     return out;
   }

@@ -38,7 +38,12 @@ export class PrometheusIndex {
     const spec = isObject(obj.spec) ? obj.spec : {};
     const access = spec.arbitraryFSAccessThroughSMs;
     if (!isObject(access) || access.deny !== true) return;
-    this.denying.push({ name: nameOf(obj), namespace: namespaceOf(obj), selector: spec.serviceMonitorSelector, namespaceSelector: spec.serviceMonitorNamespaceSelector });
+    this.denying.push({
+      name: nameOf(obj),
+      namespace: namespaceOf(obj),
+      selector: spec.serviceMonitorSelector,
+      namespaceSelector: spec.serviceMonitorNamespaceSelector,
+    });
   }
 
   /** Whether `prometheus` selects a ServiceMonitor with these labels in this namespace; `unknown` when the input cannot tell. */
@@ -65,7 +70,7 @@ export class PrometheusIndex {
 function onlyAsksForName(selector: { [key: string]: Json }): boolean {
   const keys = [
     ...(isObject(selector.matchLabels) ? Object.keys(selector.matchLabels) : []),
-    ...(Array.isArray(selector.matchExpressions) ? selector.matchExpressions.map((e) => (isObject(e) ? String(e.key) : '')) : []),
+    ...(Array.isArray(selector.matchExpressions) ? selector.matchExpressions.map((e) => (isObject(e) && typeof e.key === 'string' ? e.key : '')) : []),
   ];
   return keys.length > 0 && keys.every((k) => k === 'kubernetes.io/metadata.name');
 }

@@ -62,20 +62,26 @@ export class RbacIndex {
       return;
     }
     if (obj.kind === 'ClusterRole') {
-      const rules = Array.isArray(obj.rules) ? obj.rules.filter(isObject).map((rule) => ({
-        verbs: strings(rule.verbs),
-        nonResourceURLs: strings(rule.nonResourceURLs),
-        resources: strings(rule.resources).length > 0,
-      })) : [];
+      const rules = Array.isArray(obj.rules)
+        ? obj.rules.filter(isObject).map((rule) => ({
+            verbs: strings(rule.verbs),
+            nonResourceURLs: strings(rule.nonResourceURLs),
+            resources: strings(rule.resources).length > 0,
+          }))
+        : [];
       this.clusterRoles.push({ object: obj, name: nameOf(obj), rules });
       return;
     }
     const roleRef = isObject(obj.roleRef) ? obj.roleRef : {};
     if (typeof roleRef.name !== 'string') return;
     const subjects = Array.isArray(obj.subjects)
-      ? obj.subjects.filter(isObject).flatMap((s) =>
-          typeof s.kind === 'string' && typeof s.name === 'string' ? [{ kind: s.kind, name: s.name, namespace: typeof s.namespace === 'string' && s.namespace !== '' ? s.namespace : undefined }] : [],
-        )
+      ? obj.subjects
+          .filter(isObject)
+          .flatMap((s) =>
+            typeof s.kind === 'string' && typeof s.name === 'string'
+              ? [{ kind: s.kind, name: s.name, namespace: typeof s.namespace === 'string' && s.namespace !== '' ? s.namespace : undefined }]
+              : [],
+          )
       : [];
     const info: BindingInfo = {
       object: obj,
@@ -129,7 +135,9 @@ function subjectIs(subject: Subject, account: ServiceAccountRef, binding: Bindin
     case 'User':
       return subject.name === `system:serviceaccount:${account.namespace}:${account.name}`;
     case 'Group':
-      return subject.name === 'system:serviceaccounts' || subject.name === `system:serviceaccounts:${account.namespace}` || subject.name === 'system:authenticated';
+      return (
+        subject.name === 'system:serviceaccounts' || subject.name === `system:serviceaccounts:${account.namespace}` || subject.name === 'system:authenticated'
+      );
     default:
       return false;
   }

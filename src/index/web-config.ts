@@ -16,7 +16,13 @@ export interface WebConfigStructure {
 }
 
 export type ClientAuthType = 'NoClientCert' | 'RequestClientCert' | 'RequireAnyClientCert' | 'VerifyClientCertIfGiven' | 'RequireAndVerifyClientCert';
-const CLIENT_AUTH_TYPES: readonly ClientAuthType[] = ['NoClientCert', 'RequestClientCert', 'RequireAnyClientCert', 'VerifyClientCertIfGiven', 'RequireAndVerifyClientCert'];
+const CLIENT_AUTH_TYPES: readonly ClientAuthType[] = [
+  'NoClientCert',
+  'RequestClientCert',
+  'RequireAnyClientCert',
+  'VerifyClientCertIfGiven',
+  'RequireAndVerifyClientCert',
+];
 
 /** The structure of a Secret / ConfigMap value, or why it has none; never the value itself. */
 export type FileDigest = { readonly webConfig: WebConfigStructure } | { readonly problem: string };
@@ -62,7 +68,13 @@ export function webConfigOf(text: string): FileDigest | undefined {
  */
 export function digestValues(obj: KubeObject): Map<string, FileDigest> {
   const digests = new Map<string, FileDigest>();
-  const fields = obj.kind === 'Secret' ? [['data', true], ['stringData', false]] as const : [['data', false]] as const;
+  const fields =
+    obj.kind === 'Secret'
+      ? ([
+          ['data', true],
+          ['stringData', false],
+        ] as const)
+      : ([['data', false]] as const);
   for (const [field, base64] of fields) {
     const map = obj[field];
     if (!isObject(map)) continue;

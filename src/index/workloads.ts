@@ -161,7 +161,11 @@ function containerOf(container: JsonObject): ContainerInfo {
   const mounts: VolumeMount[] = [];
   for (const mount of list(container.volumeMounts)) {
     if (!isObject(mount) || typeof mount.name !== 'string' || typeof mount.mountPath !== 'string') continue;
-    mounts.push({ volume: mount.name, mountPath: mount.mountPath, subPath: typeof mount.subPath === 'string' && mount.subPath !== '' ? mount.subPath : undefined });
+    mounts.push({
+      volume: mount.name,
+      mountPath: mount.mountPath,
+      subPath: typeof mount.subPath === 'string' && mount.subPath !== '' ? mount.subPath : undefined,
+    });
   }
   return {
     name: typeof container.name === 'string' ? container.name : '',
@@ -228,7 +232,11 @@ export function flagValue(argv: readonly string[], name: string): string | undef
  * The file a path inside the container reads, as the mounts place it: the Secret / ConfigMap and
  * key behind it, or undefined when no mount of a Secret or ConfigMap covers the path.
  */
-export function fileSource(template: PodTemplateInfo, container: ContainerInfo, path: string): { kind: 'Secret' | 'ConfigMap'; name: string; key: string } | undefined {
+export function fileSource(
+  template: PodTemplateInfo,
+  container: ContainerInfo,
+  path: string,
+): { kind: 'Secret' | 'ConfigMap'; name: string; key: string } | undefined {
   // The longest mount path that contains the file wins (a mount inside another shadows it).
   const mounts = [...container.mounts].sort((a, b) => b.mountPath.length - a.mountPath.length);
   for (const mount of mounts) {

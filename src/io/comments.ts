@@ -1,5 +1,5 @@
 import { isMap, isPair, isScalar, isSeq } from 'yaml';
-import type { Node, Pair, YAMLMap, YAMLSeq } from 'yaml';
+import type { Node, YAMLMap, YAMLSeq } from 'yaml';
 
 type Collection = YAMLMap | YAMLSeq;
 
@@ -70,7 +70,7 @@ function redistribute(node: Collection, ancestors: readonly Step[], source: stri
     if (next === undefined) {
       collection.comment = collection.comment ? `${text}\n${collection.comment}` : text;
     } else {
-      const holder = isPair(next) ? (next as Pair).key : next;
+      const holder = isPair(next) ? next.key : next;
       if (isScalar(holder) || isMap(holder) || isSeq(holder)) holder.commentBefore = holder.commentBefore ? `${text}\n${holder.commentBefore}` : text;
     }
   }

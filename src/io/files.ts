@@ -1,5 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, constants, fchmodSync, fchownSync, lstatSync, openSync, readlinkSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fchmodSync,
+  fchownSync,
+  lstatSync,
+  openSync,
+  readlinkSync,
+  realpathSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import type { Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 
@@ -98,7 +111,9 @@ export function openDescriptorOf(path: string): number | undefined {
   const named: Record<string, number> = { '/dev/stdin': 0, '/dev/stdout': 1, '/dev/stderr': 2 };
   const absolute = resolve(path);
   if (Object.hasOwn(named, absolute)) return named[absolute];
-  const match = /^\/(?:dev\/fd|proc\/self\/fd|proc\/thread-self\/fd)\/(\d+)$/.exec(absolute) ?? (absolute.startsWith(`/proc/${process.pid}/fd/`) ? /(\d+)$/.exec(absolute) : null);
+  const match =
+    /^\/(?:dev\/fd|proc\/self\/fd|proc\/thread-self\/fd)\/(\d+)$/.exec(absolute) ??
+    (absolute.startsWith(`/proc/${process.pid}/fd/`) ? /(\d+)$/.exec(absolute) : null);
   return match ? Number(match[1]) : undefined;
 }
 
@@ -122,7 +137,7 @@ function writeToDescriptor(path: string, fd: number, chunks: readonly string[]):
   try {
     for (const chunk of chunks) {
       const bytes = Buffer.from(chunk, 'utf8');
-      for (let offset = 0; offset < bytes.length; ) {
+      for (let offset = 0; offset < bytes.length;) {
         try {
           offset += writeSync(fd, bytes, offset, bytes.length - offset);
         } catch (error) {
@@ -152,7 +167,7 @@ function writeThrough(path: string, chunks: readonly string[]): void {
 function writeAll(fd: number, chunks: readonly string[]): void {
   for (const chunk of chunks) {
     const bytes = Buffer.from(chunk, 'utf8');
-    for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+    for (let offset = 0; offset < bytes.length;) offset += writeSync(fd, bytes, offset, bytes.length - offset);
   }
 }
 

@@ -78,7 +78,11 @@ export function printKeepingFolded(folded: readonly FoldedScalar[], source: stri
     if (at + token.length !== lineEnd) return plain;
     const lineStart = text.lastIndexOf('\n', at - 1) + 1;
     const sourceLineStart = source.lastIndexOf('\n', f.start - 1) + 1;
-    const [header, ...content] = source.slice(f.start, f.end).replace(/\r?\n$/, '').split('\n').map((line) => line.replace(/\r$/, ''));
+    const [header, ...content] = source
+      .slice(f.start, f.end)
+      .replace(/\r?\n$/, '')
+      .split('\n')
+      .map((line) => line.replace(/\r$/, ''));
     const indents = content.filter((line) => line.trim() !== '').map((line) => (/^ */.exec(line) as RegExpExecArray)[0].length);
     if (header === undefined || indents.length === 0) return plain;
     const from = Math.min(...indents);

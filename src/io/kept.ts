@@ -57,7 +57,7 @@ export function keptNumbersOf(node: YAMLMap, source: string): KeptNumber[] {
 export function printKeepingNumbers(kept: readonly KeptNumber[], print: () => string): string {
   const unchanged = kept.filter((k) => Object.is(k.scalar.value, k.value));
   if (unchanged.length === 0) return print();
-  const saved = unchanged.map((k) => k.scalar.value as unknown);
+  const saved = unchanged.map((k) => k.scalar.value);
   unchanged.forEach((k, index) => {
     k.scalar.value = `${TOKEN}${index}__`;
   });
@@ -109,7 +109,7 @@ function replaceAt(node: Json, path: ReadonlyArray<string | number>, depth: numb
     return copy;
   }
   if (node === null || typeof node !== 'object' || !Object.hasOwn(node, String(segment))) return undefined;
-  const child = replaceAt((node as JsonObject)[String(segment)] as Json, path, depth + 1, value, token);
+  const child = replaceAt(node[String(segment)] as Json, path, depth + 1, value, token);
   if (child === undefined) return undefined;
   const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(node)) as JsonObject;
   Object.defineProperty(copy, String(segment), { value: child, enumerable: true, writable: true, configurable: true });
@@ -140,7 +140,7 @@ export function keepKeyLineComments(root: Node, source: string): void {
         if (onKeyLine === null) continue;
         const lines = value.commentBefore.split('\n');
         if (lines[0] !== onKeyLine[1]) continue;
-        pair.key.comment = lines[0] as string;
+        pair.key.comment = lines[0];
         value.commentBefore = lines.length > 1 ? lines.slice(1).join('\n') : null;
       }
     } else if (isSeq(current)) for (const item of current.items) stack.push(item);

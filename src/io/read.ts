@@ -10,7 +10,7 @@ import { redactSecret } from '../index/web-config.js';
 import { fileOf } from '../results.js';
 import { formatPath } from '../path.js';
 import type { KubeObject } from '../types.js';
-import { isObject } from '../types.js';
+import { displayText, isObject } from '../types.js';
 
 export type Shape = 'resourceList' | 'list' | 'stream';
 
@@ -64,7 +64,6 @@ export class SourceLines {
   }
 }
 
-
 // Alias expansion beyond this is a "billion laughs" input, not a manifest.
 const MAX_ALIAS_COUNT = 1000;
 
@@ -74,6 +73,7 @@ const MAX_ALIAS_COUNT = 1000;
 export const MAX_DEPTH = 256;
 
 // What go-yaml (kubectl, kustomize, kpt) refuses as "control characters are not allowed".
+// eslint-disable-next-line no-control-regex -- control characters are what this matches
 const CONTROL_CHARACTER = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]/;
 
 /** Stops the CST parser as soon as nesting exceeds MAX_DEPTH, before it allocates the rest. */
@@ -191,7 +191,10 @@ export function readInput(source: string, filename?: string): ParsedInput {
   // the two would read different documents, neither reading can be trusted.
   const loneCR = /\r(?!\n)/.exec(source);
   if (loneCR) {
-    throw new InputError('a carriage return (\\r) without a line feed: YAML reads it as a line break, so the text is ambiguous; use LF or CRLF line endings', where(positionOf(source, loneCR.index)));
+    throw new InputError(
+      'a carriage return (\\r) without a line feed: YAML reads it as a line break, so the text is ambiguous; use LF or CRLF line endings',
+      where(positionOf(source, loneCR.index)),
+    );
   }
   const lineCounter = new SourceLines(source);
   const format = /^\uFEFF?\s*[{[]/.test(source) ? 'json' : 'yaml';
@@ -200,7 +203,16 @@ export function readInput(source: string, filename?: string): ParsedInput {
     if (byItem !== undefined) return byItem;
   }
   const docs: Document.Parsed[] = [];
-  const input: ParsedInput = { source, format, shape: 'stream', docs, items: [], lineCounter, aliasesOrMergeKeys: true, ...(filename !== undefined ? { filename } : {}) };
+  const input: ParsedInput = {
+    source,
+    format,
+    shape: 'stream',
+    docs,
+    items: [],
+    lineCounter,
+    aliasesOrMergeKeys: true,
+    ...(filename !== undefined ? { filename } : {}),
+  };
   const parser = new DepthLimitedParser();
   const toJS = (doc: Document.Parsed, node: Node, loc: () => Location): unknown => {
     let value: unknown;
@@ -239,7 +251,8 @@ export function readInput(source: string, filename?: string): ParsedInput {
     if (pending !== undefined || firstYamlError !== undefined) return;
     try {
       const contents = doc.contents;
-      if (!isMap(contents)) throw new InputError('document is not an object (expected a map with apiVersion and kind)', where(locate(docIndex, contents as Node)));
+      if (!isMap(contents))
+        throw new InputError('document is not an object (expected a map with apiVersion and kind)', where(locate(docIndex, contents as Node)));
       // An alias bomb is refused in every item, not only in those the core reads: it is never a manifest.
       // (Aliases seen so far: a document's own aliases are parsed before it is composed.)
       const item = makeItem(doc, contents, `document ${docIndex}`, (n) => locate(docIndex, n), toJS, where, parser.aliases > 0);
@@ -252,7 +265,7 @@ export function readInput(source: string, filename?: string): ParsedInput {
     // parseAllDocuments, with a parser that refuses unbounded nesting (see MAX_DEPTH).
     const composer = new Composer(COMPOSE_OPTIONS);
     for (const composed of composer.compose(parser.parse(source))) {
-      const doc = composed as Document.Parsed;
+      const doc = composed;
       const docIndex = docCount++;
       const start = previousEnd;
       previousEnd = doc.range[2];
@@ -284,7 +297,10 @@ export function readInput(source: string, filename?: string): ParsedInput {
   }
   if (firstYamlError !== undefined) {
     const pos = lineCounter.linePos(firstYamlError.offset);
-    throw new InputError(`invalid YAML: ${describeYamlError(firstYamlError.message)}`, where({ document: firstYamlError.index, line: pos.line, column: pos.col }));
+    throw new InputError(
+      `invalid YAML: ${describeYamlError(firstYamlError.message)}`,
+      where({ document: firstYamlError.index, line: pos.line, column: pos.col }),
+    );
   }
   if (first === undefined) throw new InputError('input is empty: expected a ResourceList or Kubernetes objects in YAML or JSON', where({}));
 
@@ -298,7 +314,8 @@ export function readInput(source: string, filename?: string): ParsedInput {
       input.shape = containerKind === 'ResourceList' ? 'resourceList' : 'list';
       input.container = firstContents;
       const items = firstContents.get('items', true);
-      if (items === undefined || items === null || (isScalar(items) && items.value === null)) throw new InputError(`${containerKind} has no items list`, where(locate(docIndex, firstContents)));
+      if (items === undefined || items === null || (isScalar(items) && items.value === null))
+        throw new InputError(`${containerKind} has no items list`, where(locate(docIndex, firstContents)));
       if (!isSeq(items)) throw new InputError(`${containerKind} items must be a list`, where(locate(docIndex, items as Node)));
       for (const [index, node] of items.items.entries()) {
         const label = `items[${index}]`;
@@ -329,7 +346,6 @@ class PlainParser extends DepthLimitedParser {
   }
 }
 
-
 /**
  * The fast way to read a ResourceList (or `kind: List`) in YAML: a plain block sequence under a
  * top-level `items:` key is split at its `- ` entries by a scan of the lines, and each entry is
@@ -352,7 +368,7 @@ function readListByItem(source: string, filename: string | undefined, where: (lo
   const entries: number[] = [];
   let column = -1;
   let end = source.length;
-  for (let lineStart = itemsKey.index + itemsKey[0].length; lineStart < source.length; ) {
+  for (let lineStart = itemsKey.index + itemsKey[0].length; lineStart < source.length;) {
     const newline = source.indexOf('\n', lineStart);
     const lineEnd = newline < 0 ? source.length : newline + 1;
     let first = lineStart;
@@ -542,7 +558,14 @@ class StreamItem implements InputItem {
       const contents = again?.contents;
       const node = !this.entry ? contents : isSeq(contents) && contents.items.length === 1 ? contents.items[0] : undefined;
       const range = isMap(node) ? node.range : undefined;
-      if (again === undefined || !isMap(node) || again.errors.length > 0 || range?.[0] !== this.range[0] || range[1] !== this.range[1] || range[2] !== this.range[2]) {
+      if (
+        again === undefined ||
+        !isMap(node) ||
+        again.errors.length > 0 ||
+        range?.[0] !== this.range[0] ||
+        range[1] !== this.range[1] ||
+        range[2] !== this.range[2]
+      ) {
         throw new Error(`internal: re-reading the document at offset ${this.start} did not give the same item`);
       }
       this.parsed = { doc: again, node };
@@ -603,7 +626,7 @@ function checkMonitorShape(
   const annotated = fileOf(object);
   const fail = (field: string, expected: string, at: unknown): never => {
     const meta = isObject(object.metadata) ? object.metadata : {};
-    const name = `${kind.kind} ${typeof meta.namespace === 'string' ? meta.namespace + '/' : ''}${String(meta.name ?? '')}`;
+    const name = `${kind.kind} ${typeof meta.namespace === 'string' ? meta.namespace + '/' : ''}${displayText(meta.name)}`;
     const position: Location = annotated
       ? { file: annotated.path, ...(annotated.index !== undefined ? { document: annotated.index } : {}) }
       : where(locateNode(isCollection(at) || isScalar(at) || isAlias(at) ? at : node));
@@ -613,7 +636,7 @@ function checkMonitorShape(
   const isNull = (value: unknown): boolean => value === undefined || value === null || (isScalar(value) && value.value === null);
   checkJsonTypes(node, object, (field, tag, at) => {
     const meta = isObject(object.metadata) ? object.metadata : {};
-    const name = `${kind.kind} ${typeof meta.namespace === 'string' ? meta.namespace + '/' : ''}${String(meta.name ?? '')}`;
+    const name = `${kind.kind} ${typeof meta.namespace === 'string' ? meta.namespace + '/' : ''}${displayText(meta.name)}`;
     const position: Location = annotated
       ? { file: annotated.path, ...(annotated.index !== undefined ? { document: annotated.index } : {}) }
       : where(locateNode(at ?? node));
@@ -720,7 +743,12 @@ function valuePath(root: unknown, target: unknown): Array<string | number> {
   return [];
 }
 
-const NON_JSON_TAGS: Record<string, string> = { '[object Set]': '!!set', '[object Map]': '!!omap', '[object Uint8Array]': '!!binary', '[object Date]': '!!timestamp' };
+const NON_JSON_TAGS: Record<string, string> = {
+  '[object Set]': '!!set',
+  '[object Map]': '!!omap',
+  '[object Uint8Array]': '!!binary',
+  '[object Date]': '!!timestamp',
+};
 
 /** Iterative, so that measuring a deep value cannot itself overflow the stack. */
 function deeperThan(value: unknown, limit: number): boolean {
@@ -773,7 +801,7 @@ function refuseSecretAliases(doc: Document.Parsed, container: YAMLMap, items: re
       const secret = secretNodes.get(alias.resolve(doc));
       if (secret === undefined) return;
       const meta = isObject(secret.object.metadata) ? secret.object.metadata : {};
-      const name = `${typeof meta.namespace === 'string' ? meta.namespace + '/' : ''}${String(meta.name ?? '')}`;
+      const name = `${typeof meta.namespace === 'string' ? meta.namespace + '/' : ''}${displayText(meta.name)}`;
       throw new InputError(
         `the YAML alias *${alias.source} takes a value out of Secret ${name}: a Secret's values stay in the Secret (this function never reads them, and a copy elsewhere ends up in results and logs); reference the Secret by name and key instead`,
         locate(alias),
@@ -787,7 +815,8 @@ function refuseSecretAliases(doc: Document.Parsed, container: YAMLMap, items: re
  * say where, and the text may be a Secret value (stderr ends up in CI logs).
  */
 export function describeYamlError(message: string): string {
-  if (message.includes('Maximum call stack size exceeded')) return `the document is nested too deeply (more than ${MAX_DEPTH} levels is not a Kubernetes manifest)`;
+  if (message.includes('Maximum call stack size exceeded'))
+    return `the document is nested too deeply (more than ${MAX_DEPTH} levels is not a Kubernetes manifest)`;
   const line = firstLine(message);
   for (const [pattern, replacement] of QUOTING_MESSAGES) if (pattern.test(line)) return line.replace(pattern, replacement);
   // Anything else that quotes: cut at the quote. The line and column say where.
@@ -799,8 +828,14 @@ export function describeYamlError(message: string): string {
  * a Secret value: said without it (`Invalid escape sequence \Uhunter2X` showed 8 characters of one).
  */
 const QUOTING_MESSAGES: ReadonlyArray<[RegExp, string]> = [
-  [/^Invalid escape sequence\b.*$/, 'Invalid escape sequence: a backslash in a double-quoted string starts an escape YAML does not define (write \\\\ for a backslash, or use single quotes)'],
-  [/^(Block scalar header includes extra characters|Not a YAML token|Unresolved plain scalar|Could not resolve tag|Not a valid tag|Ordered maps must not include duplicate keys|Unknown directive|Unsupported YAML version)\b.*$/, '$1'],
+  [
+    /^Invalid escape sequence\b.*$/,
+    'Invalid escape sequence: a backslash in a double-quoted string starts an escape YAML does not define (write \\\\ for a backslash, or use single quotes)',
+  ],
+  [
+    /^(Block scalar header includes extra characters|Not a YAML token|Unresolved plain scalar|Could not resolve tag|Not a valid tag|Ordered maps must not include duplicate keys|Unknown directive|Unsupported YAML version)\b.*$/,
+    '$1',
+  ],
   [/^The .* tag has no suffix.*$/, 'A tag has no suffix'],
   [/^Verbatim tags aren't resolved.*$/, "Verbatim tags (!<…>) aren't resolved"],
 ];

@@ -42,7 +42,8 @@ export function toSarif(results: readonly Result[], options: SarifOptions): stri
     const location = options.locations.get(result);
     const ref = result.resourceRef;
     const name = ref !== undefined ? [ref.apiVersion, ref.kind, ref.namespace, ref.name].filter((p) => p !== undefined && p !== '').join('/') : undefined;
-    const logical = name !== undefined ? [{ fullyQualifiedName: result.field !== undefined ? `${name} ${result.field.path}` : name, kind: 'object' }] : undefined;
+    const logical =
+      name !== undefined ? [{ fullyQualifiedName: result.field !== undefined ? `${name} ${result.field.path}` : name, kind: 'object' }] : undefined;
     const physical =
       location?.uri !== undefined
         ? { artifactLocation: { uri: encodeUri(location.uri) }, region: { startLine: location.line, startColumn: location.column } }
@@ -61,7 +62,9 @@ export function toSarif(results: readonly Result[], options: SarifOptions): stri
       level: LEVEL[result.severity],
       message: { text: result.message },
       ...(physical !== undefined || logical !== undefined
-        ? { locations: [{ ...(physical !== undefined ? { physicalLocation: physical } : {}), ...(logical !== undefined ? { logicalLocations: logical } : {}) }] }
+        ? {
+            locations: [{ ...(physical !== undefined ? { physicalLocation: physical } : {}), ...(logical !== undefined ? { logicalLocations: logical } : {}) }],
+          }
         : {}),
       ...(Object.keys(properties).length > 0 ? { properties } : {}),
     };

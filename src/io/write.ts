@@ -11,6 +11,7 @@ import { foldedScalarsOf, printKeepingFolded } from './folded.js';
 import type { FoldedScalar } from './folded.js';
 import { keepKeyLineComments, keptNumbersOf, printKeepingNumbers, stringifyKeepingNumbers } from './kept.js';
 import type { KeptNumber } from './kept.js';
+import { scalarText } from '../types.js';
 
 /** A stretch of the source [start, end) and the text that replaces it. */
 export interface Splice {
@@ -117,7 +118,7 @@ function expandAliases(input: ParsedInput, item: InputItem): void {
             const key = isScalar(pair.key) ? pair.key.value : pair.key;
             if (present.has(key)) continue;
             present.add(key);
-            inherited.push(pair.clone() as Pair);
+            inherited.push(pair.clone());
           }
         }
         map.items.splice(index, 1, ...inherited);
@@ -161,7 +162,10 @@ function isMergeKey(key: unknown): boolean {
 function applyDiff(item: InputItem, next: KubeObject): void {
   const operations = jsonPatch.compare(item.object as object, next as object);
   for (const operation of operations) {
-    const path = operation.path.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const path = operation.path
+      .split('/')
+      .slice(1)
+      .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
     const segment = path.pop() as string;
     const parent = nodeAt(item.node, path);
     if (isMap(parent)) {
@@ -196,7 +200,7 @@ function keyIn(map: YAMLMap, segment: string): unknown {
   for (const pair of map.items) {
     const key: unknown = isScalar(pair.key) ? pair.key.value : pair.key;
     if (key === segment) return pair.key;
-    if (loose === undefined && (key === null || ['number', 'boolean', 'bigint'].includes(typeof key)) && String(key ?? '') === segment) loose = pair.key;
+    if (loose === undefined && (key === null || ['number', 'boolean', 'bigint'].includes(typeof key)) && (scalarText(key) ?? '') === segment) loose = pair.key;
   }
   return loose ?? segment;
 }
@@ -242,7 +246,10 @@ function printItem(input: ParsedInput, item: InputItem, object: KubeObject, eol:
   const keptBlankLines = Math.max(0, (/\n*$/.exec(text)?.[0].length ?? 0) - 1);
   text = text.replace(/\n$/, '');
   const indent = ' '.repeat(indentBy);
-  text = text.split('\n').map((line, i) => (i === 0 || line === '' ? line : indent + line)).join(eol);
+  text = text
+    .split('\n')
+    .map((line, i) => (i === 0 || line === '' ? line : indent + line))
+    .join(eol);
   // Keep whatever ended the original value (usually its newline) so the splice lines up.
   let trailing = /\s*$/.exec(original)?.[0] ?? '';
   for (let n = 0; n < keptBlankLines && /^\r?\n/.test(trailing); n++) trailing = trailing.replace(/^\r?\n/, '');
@@ -280,7 +287,9 @@ function printNode(node: YAMLMap, options: ToStringOptions, from: Document.Parse
   const { commentBefore, comment, spaceBefore, tag, anchor } = node;
   // A document's leading comment is attached to its first key, but lies before the node's range.
   const firstKey = node.items[0]?.key;
-  const key = isScalar(firstKey) ? { commentBefore: firstKey.commentBefore, spaceBefore: firstKey.spaceBefore, tag: firstKey.tag, anchor: firstKey.anchor } : undefined;
+  const key = isScalar(firstKey)
+    ? { commentBefore: firstKey.commentBefore, spaceBefore: firstKey.spaceBefore, tag: firstKey.tag, anchor: firstKey.anchor }
+    : undefined;
   node.commentBefore = null;
   node.comment = null;
   node.spaceBefore = false;
@@ -327,7 +336,11 @@ function resultsSplice(input: ParsedInput, results: readonly Result[], eol: stri
   const value = existing?.value;
   const valueRange = isSeq(value) || isMap(value) || isScalar(value) || isAlias(value) ? (value.range as [number, number, number]) : undefined;
   if (input.format === 'json' || container.flow) {
-    const entries = results.map((r) => JSON.stringify(r, null, 2).split('\n').join(eol + '    '));
+    const entries = results.map((r) =>
+      JSON.stringify(r, null, 2)
+        .split('\n')
+        .join(eol + '    '),
+    );
     const array = `[${eol}    ${entries.join(`,${eol}    `)}${eol}  ]`;
     if (isSeq(value) && valueRange) {
       // A previous function's results stay; ours follow them, inside the same array.
@@ -344,7 +357,11 @@ function resultsSplice(input: ParsedInput, results: readonly Result[], eol: stri
     return { start: before.length, end: close, text: `${comma}${eol}  "results": ${array}${eol}` };
   }
   const printed = printResultsYaml(results);
-  const indented = (column: number): string => printed.split('\n').map((line) => (line === '' ? line : ' '.repeat(column) + line)).join(eol);
+  const indented = (column: number): string =>
+    printed
+      .split('\n')
+      .map((line) => (line === '' ? line : ' '.repeat(column) + line))
+      .join(eol);
   if (isSeq(value) && valueRange && !value.flow) {
     // A previous function's results stay; ours follow them, at the same indentation.
     const previous = input.source.slice(valueRange[0], valueRange[1]).replace(/\s*$/, '');

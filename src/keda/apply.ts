@@ -2,7 +2,7 @@ import { setField, removeField } from '../change.js';
 import type { ChangeContext } from '../change.js';
 import { ownAt } from '../draft.js';
 import type { Json, JsonObject, KubeObject, Path } from '../types.js';
-import { isObject } from '../types.js';
+import { displayText, isObject } from '../types.js';
 import type { KedaConfig } from './config.js';
 import { modeList } from './config.js';
 import type { PrometheusTrigger } from './triggers.js';
@@ -29,8 +29,21 @@ function setAuthenticationRef(trigger: JsonObject, path: Path, ref: NonNullable<
   const desired: JsonObject = cluster ? { name: ref.name, kind: 'ClusterTriggerAuthentication' } : { name: ref.name };
   const current = trigger.authenticationRef;
   // KEDA reads an absent kind as TriggerAuthentication: `{name: x}` and `{name: x, kind: TriggerAuthentication}` are the same reference.
-  if (isObject(current) && current.name === ref.name && (current.kind ?? 'TriggerAuthentication') === (cluster ? 'ClusterTriggerAuthentication' : 'TriggerAuthentication')) return;
-  setField(change, trigger, 'authenticationRef', desired, [...path, 'authenticationRef'], 'keda-auth', `the ${cluster ? 'ClusterTriggerAuthentication' : 'TriggerAuthentication'} that gives the query its credentials`);
+  if (
+    isObject(current) &&
+    current.name === ref.name &&
+    (current.kind ?? 'TriggerAuthentication') === (cluster ? 'ClusterTriggerAuthentication' : 'TriggerAuthentication')
+  )
+    return;
+  setField(
+    change,
+    trigger,
+    'authenticationRef',
+    desired,
+    [...path, 'authenticationRef'],
+    'keda-auth',
+    `the ${cluster ? 'ClusterTriggerAuthentication' : 'TriggerAuthentication'} that gives the query its credentials`,
+  );
 }
 
 function setAuthModes(trigger: JsonObject, path: Path, authModes: string, change: ChangeContext): void {
@@ -42,7 +55,15 @@ function setAuthModes(trigger: JsonObject, path: Path, authModes: string, change
   const key = metadata.authModes === undefined && metadata.authMode !== undefined ? 'authMode' : 'authModes';
   const current: Json | undefined = metadata[key];
   if (typeof current === 'string' && modeList(current).join(',') === modeList(authModes).join(',')) return;
-  setField(change, metadata, key, authModes, [...path, 'metadata', key], 'keda-auth', 'KEDA sends the TriggerAuthentication\'s credentials only for the modes listed here');
+  setField(
+    change,
+    metadata,
+    key,
+    authModes,
+    [...path, 'metadata', key],
+    'keda-auth',
+    "KEDA sends the TriggerAuthentication's credentials only for the modes listed here",
+  );
 }
 
 /** A pod identity and authModes cannot be combined ("pod identity cannot be enabled with other auth types"). */
@@ -55,7 +76,19 @@ function dropAuthModes(trigger: JsonObject, path: Path, provider: string, change
     const fieldPath = [...path, 'metadata', key];
     const why = `KEDA rejects authModes together with the ${provider} pod identity ("pod identity cannot be enabled with other auth types")`;
     if (change.onConflict === 'override') removeField(change, metadata, key, fieldPath, 'keda-auth', why);
-    else if (change.onConflict === 'keep') change.report.info('conflict', `kept ${key}: ${String(current)} (the config asks for pod identity ${provider}; policy.onConflict is keep): ${why}`, fieldPath, { currentValue: current });
-    else change.report.error('conflict', `${key} is ${String(current)} but the config asks for pod identity ${provider}: ${why}; remove it, or set policy.onConflict to override or keep`, fieldPath, { currentValue: current });
+    else if (change.onConflict === 'keep')
+      change.report.info(
+        'conflict',
+        `kept ${key}: ${displayText(current)} (the config asks for pod identity ${provider}; policy.onConflict is keep): ${why}`,
+        fieldPath,
+        { currentValue: current },
+      );
+    else
+      change.report.error(
+        'conflict',
+        `${key} is ${displayText(current)} but the config asks for pod identity ${provider}: ${why}; remove it, or set policy.onConflict to override or keep`,
+        fieldPath,
+        { currentValue: current },
+      );
   }
 }

@@ -3,14 +3,7 @@ import { isObject } from '../types.js';
 
 /** Where a TriggerAuthentication takes a parameter from. */
 export type ParamSource =
-  | 'secretTargetRef'
-  | 'configMapTargetRef'
-  | 'env'
-  | 'boundServiceAccountToken'
-  | 'hashiCorpVault'
-  | 'azureKeyVault'
-  | 'awsSecretManager'
-  | 'gcpSecretManager';
+  'secretTargetRef' | 'configMapTargetRef' | 'env' | 'boundServiceAccountToken' | 'hashiCorpVault' | 'azureKeyVault' | 'awsSecretManager' | 'gcpSecretManager';
 
 export interface ProvidedParam {
   readonly source: ParamSource;

@@ -30,7 +30,11 @@ export function triggerAuthenticationFor(keda: KedaConfig, namespace: string | u
   const spec: JsonObject = {};
   const identity = keda.podIdentity;
   if (identity !== undefined && identity.provider !== 'none') {
-    spec.podIdentity = { provider: identity.provider, ...(identity.identityId !== undefined ? { identityId: identity.identityId } : {}), ...(identity.roleArn !== undefined ? { roleArn: identity.roleArn } : {}) };
+    spec.podIdentity = {
+      provider: identity.provider,
+      ...(identity.identityId !== undefined ? { identityId: identity.identityId } : {}),
+      ...(identity.roleArn !== undefined ? { roleArn: identity.roleArn } : {}),
+    };
   }
   const secret = keda.secret;
   if (secret !== undefined && keda.authModes !== undefined) {

@@ -47,8 +47,16 @@ function resolveAuth(obj: KubeObject, trigger: PrometheusTrigger, cluster: Clust
   const ref = trigger.authenticationRef;
   if (ref === undefined) return { state: 'none', provided: NOTHING_PROVIDED };
   const namespace = namespaceOf(obj);
-  let object = ref.kind === 'ClusterTriggerAuthentication' ? cluster.clusterTriggerAuthentication(ref.name) : cluster.triggerAuthentication(namespace, ref.name);
-  if (object === undefined && proposed !== undefined && ref.kind === 'TriggerAuthentication' && nameOf(proposed) === ref.name && namespaceOf(proposed) === namespace) object = proposed;
+  let object =
+    ref.kind === 'ClusterTriggerAuthentication' ? cluster.clusterTriggerAuthentication(ref.name) : cluster.triggerAuthentication(namespace, ref.name);
+  if (
+    object === undefined &&
+    proposed !== undefined &&
+    ref.kind === 'TriggerAuthentication' &&
+    nameOf(proposed) === ref.name &&
+    namespaceOf(proposed) === namespace
+  )
+    object = proposed;
   return object === undefined ? { state: 'unknown' } : { state: 'known', object, provided: providedAuth(object) };
 }
 
@@ -56,7 +64,10 @@ function modesOf(trigger: PrometheusTrigger, auth: TriggerAuth): ModesSetting {
   for (const key of ['authModes', 'authMode'] as const) {
     const text = trigger.metadata[key];
     if (text === undefined) continue;
-    const modes = text.split(',').map((mode) => mode.trim()).filter((mode) => mode !== '');
+    const modes = text
+      .split(',')
+      .map((mode) => mode.trim())
+      .filter((mode) => mode !== '');
     return { from: 'metadata', key, path: [...trigger.path, 'metadata', key], modes };
   }
   if (auth.state === 'known' && auth.provided.params.has('authModes')) return { from: 'parameter' };

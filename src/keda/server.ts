@@ -1,10 +1,7 @@
 import type { PrometheusTrigger } from './triggers.js';
 
 /** A managed Prometheus query endpoint, recognised by the shape of its URL. */
-export type ManagedService =
-  | { readonly service: 'azure' }
-  | { readonly service: 'amazon'; readonly region: string }
-  | { readonly service: 'google' };
+export type ManagedService = { readonly service: 'azure' } | { readonly service: 'amazon'; readonly region: string } | { readonly service: 'google' };
 
 /** The trigger's serverAddress as a URL; undefined when it is missing or not an absolute http(s) URL (keda-server-address). */
 export function serverUrlOf(trigger: PrometheusTrigger): URL | undefined {

@@ -41,7 +41,11 @@ export function prometheusTriggers(obj: KubeObject): PrometheusTrigger[] {
     const ref = value.authenticationRef;
     const authenticationRef: AuthRef | undefined =
       isObject(ref) && typeof ref.name === 'string' && ref.name !== ''
-        ? { name: ref.name, kind: ref.kind === 'ClusterTriggerAuthentication' ? 'ClusterTriggerAuthentication' : 'TriggerAuthentication', path: [...path, 'authenticationRef'] }
+        ? {
+            name: ref.name,
+            kind: ref.kind === 'ClusterTriggerAuthentication' ? 'ClusterTriggerAuthentication' : 'TriggerAuthentication',
+            path: [...path, 'authenticationRef'],
+          }
         : undefined;
     triggers.push({ index, path, value, metadata, authenticationRef });
   });

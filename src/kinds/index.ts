@@ -1,7 +1,7 @@
 import { InputError } from '../errors.js';
 import { fileOf } from '../results.js';
 import type { JsonObject, KubeObject } from '../types.js';
-import { isObject } from '../types.js';
+import { displayText, isObject } from '../types.js';
 import { azPodMonitor, azServiceMonitor } from './azmonitoring.js';
 import { podMonitor } from './podmonitor.js';
 import { probe } from './probe.js';
@@ -44,6 +44,9 @@ export function endpointsOf(obj: KubeObject, kind: MonitorKind): Endpoint[] {
 function structureError(obj: KubeObject, field: string, expected: string): InputError {
   const meta: JsonObject = isObject(obj.metadata) ? obj.metadata : {};
   const where = fileOf(obj);
-  const name = `${obj.kind} ${typeof meta.namespace === 'string' ? meta.namespace + '/' : ''}${String(meta.name ?? '')}`;
-  return new InputError(`${name}: ${field} must be ${expected}`, where ? { file: where.path, ...(where.index !== undefined ? { document: where.index } : {}) } : {});
+  const name = `${obj.kind} ${typeof meta.namespace === 'string' ? meta.namespace + '/' : ''}${displayText(meta.name)}`;
+  return new InputError(
+    `${name}: ${field} must be ${expected}`,
+    where ? { file: where.path, ...(where.index !== undefined ? { document: where.index } : {}) } : {},
+  );
 }

@@ -113,12 +113,7 @@ export interface DescribeOptions {
   explain?: (error: AjvError, at: ErrorLocation) => SchemaFinding | undefined;
 }
 
-export function describeAjvErrors(
-  errors: readonly AjvError[],
-  data: unknown,
-  rootSchema: JsonSchema,
-  options: DescribeOptions,
-): SchemaFinding[] {
+export function describeAjvErrors(errors: readonly AjvError[], data: unknown, rootSchema: JsonSchema, options: DescribeOptions): SchemaFinding[] {
   const findings: SchemaFinding[] = [];
   const seen = new Set<string>();
   for (const error of errors) {
@@ -151,9 +146,7 @@ function describeError(error: AjvError, at: ErrorLocation, noun: string): Schema
     case 'enum': {
       // Suggest only a different spelling of an allowed value: TLS14 is not a typo of TLS13.
       const allowed = Array.isArray(params['allowedValues']) ? params['allowedValues'] : [];
-      const suggestion = allowed.find(
-        (v): v is string => typeof v === 'string' && typeof at.value === 'string' && v.toLowerCase() === at.value.toLowerCase(),
-      );
+      const suggestion = allowed.find((v): v is string => typeof v === 'string' && typeof at.value === 'string' && v.toLowerCase() === at.value.toLowerCase());
       const message = `must be one of ${boundedJoin(allowed.map(show))}, not ${show(at.value)}`;
       return withSuggestion({ path, message }, suggestion);
     }
@@ -181,7 +174,10 @@ function describeError(error: AjvError, at: ErrorLocation, noun: string): Schema
     case 'minProperties':
       return { path, message: `must set at least ${String(params['limit'])} of ${listNames(knownPropertyNames(at.schema))}` };
     case 'maxProperties':
-      return { path, message: `must set at most ${String(params['limit'])} of ${listNames(knownPropertyNames(at.schema))}, but ${listNames(presentKeys(at.value), 'and')} are set` };
+      return {
+        path,
+        message: `must set at most ${String(params['limit'])} of ${listNames(knownPropertyNames(at.schema))}, but ${listNames(presentKeys(at.value), 'and')} are set`,
+      };
     case 'anyOf':
     case 'oneOf':
       return { path, message: 'does not match any of the allowed forms' };
@@ -199,7 +195,13 @@ function locate(instancePath: string, data: unknown, rootSchema: JsonSchema): Er
   const segments: Array<string | number> = [];
   let value = data;
   let schema: JsonSchema | undefined = deref(rootSchema, rootSchema);
-  const tokens = instancePath === '' ? [] : instancePath.slice(1).split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const tokens =
+    instancePath === ''
+      ? []
+      : instancePath
+          .slice(1)
+          .split('/')
+          .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
   for (const token of tokens) {
     if (Array.isArray(value) && /^\d+$/.test(token)) {
       const index = Number(token);
@@ -280,8 +282,15 @@ export function presentKeys(value: unknown): string[] {
 
 /** `"a", "b" or "c"` */
 export function listNames(names: readonly string[], conjunction = 'or'): string {
-  if (names.length > LIST_LIMIT) return `${names.slice(0, LIST_LIMIT).map((n) => JSON.stringify(n)).join(', ')} ${conjunction} ${names.length - LIST_LIMIT} more`;
-  return boundedList(names.map((n) => JSON.stringify(n)), conjunction);
+  if (names.length > LIST_LIMIT)
+    return `${names
+      .slice(0, LIST_LIMIT)
+      .map((n) => JSON.stringify(n))
+      .join(', ')} ${conjunction} ${names.length - LIST_LIMIT} more`;
+  return boundedList(
+    names.map((n) => JSON.stringify(n)),
+    conjunction,
+  );
 }
 
 /**

@@ -2,6 +2,7 @@ import type { ServiceAccountRef } from '../cluster.js';
 import type { EndpointStep, StepContext } from '../steps.js';
 import { demandsOf } from './index.js';
 import { accountName, bindableRole, bindingFor, DEFAULT_PATH, rbacVerdict, scraperOf } from './scraper.js';
+import { displayText } from '../types.js';
 
 /**
  * Gives `account` the ClusterRole of the input that grants `get` on the endpoint's path, with a
@@ -21,7 +22,7 @@ export function ensureScraperBinding(ctx: StepContext, account: ServiceAccountRe
     object: bindingFor(role.name, account),
     besides: role.object,
     code: 'scraper-rbac',
-    why: `binds ClusterRole ${role.name} (get on ${path}) to ServiceAccount ${accountName(account)}, whose token ${monitor.kind} ${monitor.metadata?.namespace ?? ''}/${monitor.metadata?.name ?? ''} sends, so the scrape is not refused with "403 Forbidden"`,
+    why: `binds ClusterRole ${role.name} (get on ${path}) to ServiceAccount ${accountName(account)}, whose token ${monitor.kind} ${displayText(monitor.metadata?.namespace)}/${displayText(monitor.metadata?.name)} sends, so the scrape is not refused with "403 Forbidden"`,
   });
 }
 

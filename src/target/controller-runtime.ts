@@ -19,6 +19,10 @@ export const controllerRuntimeDemands: DemandSource = ({ template, container, po
   if (bound === undefined || (port !== undefined && bound !== port)) return undefined;
   const secure = flagValue(container.argv, 'metrics-secure');
   if (secure === 'false' || (bound !== SECURE_METRICS_PORT && secure !== 'true')) return undefined;
-  const evidence = { workload: template.workload, container: container.name, shows: `--metrics-bind-address=${address ?? ''} (controller-runtime secure metrics)` };
+  const evidence = {
+    workload: template.workload,
+    container: container.name,
+    shows: `--metrics-bind-address=${address ?? ''} (controller-runtime secure metrics)`,
+  };
   return { tls: evidence, bearer: { ...evidence, authorization: { kind: 'nonResourceURL' }, orClientCert: false } };
 };

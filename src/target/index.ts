@@ -26,13 +26,20 @@ export function demandsOf(monitor: KubeObject, kind: MonitorKind, endpoint: Endp
   // and namespace. Generated items (bindings, ServiceAccounts, token Secrets) never change demands.
   const spec = isObject(monitor.spec) ? monitor.spec : undefined;
   const selector = spec?.selector;
-  const key = `${kind.kind}\u0000${namespaceOf(monitor) ?? ''}\u0000${JSON.stringify(spec?.namespaceSelector ?? null)}\u0000${String(endpoint.value.port)}\u0000${String(endpoint.value.targetPort)}\u0000${String(endpoint.value.portNumber)}`;
+  const key = JSON.stringify([
+    kind.kind,
+    namespaceOf(monitor) ?? '',
+    spec?.namespaceSelector ?? null,
+    endpoint.value.port,
+    endpoint.value.targetPort,
+    endpoint.value.portNumber,
+  ]);
   let memo = isObject(selector) ? demandMemo(cluster).get(selector) : undefined;
   const known = memo?.get(key);
   if (known !== undefined) return known;
   const demands = computeDemands(monitor, kind, endpoint, cluster);
   if (isObject(selector)) {
-    if (memo === undefined) demandMemo(cluster).set(selector, (memo = new Map()));
+    if (memo === undefined) demandMemo(cluster).set(selector, (memo = new Map<string, Demands>()));
     memo.set(key, demands);
   }
   return demands;
@@ -94,7 +101,10 @@ export function scrapeTargets(monitor: KubeObject, kind: MonitorKind, endpoint: 
 }
 
 /** The container port (number or name) a ServiceMonitor endpoint reaches through a Service port. */
-function servicePortTarget(ports: ReadonlyArray<{ name?: string; port?: Json; targetPort?: Json }>, endpoint: { [key: string]: Json }): string | number | undefined {
+function servicePortTarget(
+  ports: ReadonlyArray<{ name?: string; port?: Json; targetPort?: Json }>,
+  endpoint: { [key: string]: Json },
+): string | number | undefined {
   if (typeof endpoint.port === 'string') {
     const port = ports.find((p) => p.name === endpoint.port);
     const target = port?.targetPort ?? port?.port;

@@ -2,7 +2,7 @@ import { removeField, setField } from '../change.js';
 import type { EndpointStep } from '../steps.js';
 import { namespaceOf } from '../select.js';
 import type { KubeObject } from '../types.js';
-import { isObject } from '../types.js';
+import { displayText, isObject } from '../types.js';
 import { ensureScraperBinding } from './bind.js';
 import { parseAccount } from './scraper.js';
 
@@ -29,8 +29,23 @@ export const migrateStep: EndpointStep = (ctx) => {
   const tlsConfig = isObject(target.tlsConfig) ? target.tlsConfig : undefined;
   if (tlsConfig !== undefined && tlsConfig.caFile === SERVICE_ACCOUNT_CA && tlsConfig.ca === undefined) {
     const path = [...endpoint.path, 'tlsConfig'];
-    setField(change, tlsConfig, 'ca', { configMap: { name: 'kube-root-ca.crt', key: 'ca.crt' } }, [...path, 'ca'], 'file-credentials', 'the cluster CA the service-account CA file holds, from the ConfigMap every namespace has (policy.fileCredentials: migrate)');
-    removeField(change, tlsConfig, 'caFile', [...path, 'caFile'], 'file-credentials', 'tlsConfig.ca now provides it from ConfigMap kube-root-ca.crt; collectors that refuse file access drop the whole monitor for it');
+    setField(
+      change,
+      tlsConfig,
+      'ca',
+      { configMap: { name: 'kube-root-ca.crt', key: 'ca.crt' } },
+      [...path, 'ca'],
+      'file-credentials',
+      'the cluster CA the service-account CA file holds, from the ConfigMap every namespace has (policy.fileCredentials: migrate)',
+    );
+    removeField(
+      change,
+      tlsConfig,
+      'caFile',
+      [...path, 'caFile'],
+      'file-credentials',
+      'tlsConfig.ca now provides it from ConfigMap kube-root-ca.crt; collectors that refuse file access drop the whole monitor for it',
+    );
   }
   if (typeof target.bearerTokenFile !== 'string' || target.bearerTokenFile === '') return;
   // Another auth method beside it: auth-exclusive's business, not a migration.
@@ -38,9 +53,24 @@ export const migrateStep: EndpointStep = (ctx) => {
   const name = parseAccount(config.policy.scraper)?.name ?? DEFAULT_SCRAPER;
   const account = { namespace, name };
   const secretName = cluster.tokenSecretFor(namespace, name) ?? `${name}-token`;
-  setField(change, target, 'authorization', { type: 'Bearer', credentials: { name: secretName, key: 'token' } }, [...endpoint.path, 'authorization'], 'file-credentials', `the token of ServiceAccount ${namespace}/${name} from its service-account-token Secret (policy.fileCredentials: migrate)`);
-  removeField(change, target, 'bearerTokenFile', [...endpoint.path, 'bearerTokenFile'], 'file-credentials', 'authorization now sends a token from a Secret; collectors that refuse file access drop the whole monitor for bearerTokenFile');
-  const monitorName = `${monitor.kind} ${namespace}/${String(monitor.metadata?.name ?? '')}`;
+  setField(
+    change,
+    target,
+    'authorization',
+    { type: 'Bearer', credentials: { name: secretName, key: 'token' } },
+    [...endpoint.path, 'authorization'],
+    'file-credentials',
+    `the token of ServiceAccount ${namespace}/${name} from its service-account-token Secret (policy.fileCredentials: migrate)`,
+  );
+  removeField(
+    change,
+    target,
+    'bearerTokenFile',
+    [...endpoint.path, 'bearerTokenFile'],
+    'file-credentials',
+    'authorization now sends a token from a Secret; collectors that refuse file access drop the whole monitor for bearerTokenFile',
+  );
+  const monitorName = `${monitor.kind} ${namespace}/${displayText(monitor.metadata?.name)}`;
   const serviceAccount: KubeObject = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace } };
   if (!cluster.has('v1', 'ServiceAccount', namespace, name)) {
     generate.add({
@@ -52,7 +82,12 @@ export const migrateStep: EndpointStep = (ctx) => {
   }
   if (cluster.tokenSecretFor(namespace, name) === undefined) {
     generate.add({
-      object: { apiVersion: 'v1', kind: 'Secret', type: 'kubernetes.io/service-account-token', metadata: { name: secretName, namespace, annotations: { 'kubernetes.io/service-account.name': name } } },
+      object: {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        type: 'kubernetes.io/service-account-token',
+        metadata: { name: secretName, namespace, annotations: { 'kubernetes.io/service-account.name': name } },
+      },
       besides: monitor,
       code: 'file-credentials',
       why: `the token controller fills in the token (and ca.crt) of ServiceAccount ${namespace}/${name}, which ${monitorName} sends as authorization`,

@@ -10,8 +10,7 @@ export const DEFAULT_PATH = '/metrics';
 
 /** Who the token an endpoint sends belongs to, and how the input tells it. */
 export type ScraperIdentity =
-  | { readonly known: true; readonly account: ServiceAccountRef; readonly via: string }
-  | { readonly known: false; readonly why: string };
+  { readonly known: true; readonly account: ServiceAccountRef; readonly via: string } | { readonly known: false; readonly why: string };
 
 /**
  * The ServiceAccount whose token an endpoint sends (SPEC §8): for `bearerTokenFile`, Prometheus'
@@ -27,7 +26,11 @@ export function scraperOf(monitor: KubeObject, endpoint: JsonObject, cluster: Cl
     const secret = cluster.secret('Secret', namespace, credentials.name);
     if (secret?.serviceAccountName === undefined || namespace === undefined) return undefined;
     const field = isObject(endpoint.authorization) ? 'authorization.credentials' : 'bearerTokenSecret';
-    return { known: true, account: { namespace, name: secret.serviceAccountName }, via: `${field} is the token of service-account-token Secret ${namespace}/${credentials.name}` };
+    return {
+      known: true,
+      account: { namespace, name: secret.serviceAccountName },
+      via: `${field} is the token of service-account-token Secret ${namespace}/${credentials.name}`,
+    };
   }
   if (typeof endpoint.bearerTokenFile === 'string' && endpoint.bearerTokenFile !== '') {
     const account = parseAccount(config.policy.scraper);

@@ -26,7 +26,9 @@ export const webConfigDemands: DemandSource = ({ template, container }, cluster)
   const { webConfig } = digest;
   const evidence = (what: string): Evidence => ({ ...base, shows: `--${FLAG}=${path} (${where}) with ${what}` });
   const clientCert =
-    webConfig.tls && (webConfig.clientAuthType === 'RequireAndVerifyClientCert' || webConfig.clientAuthType === 'RequireAnyClientCert') ? webConfig.clientAuthType : undefined;
+    webConfig.tls && (webConfig.clientAuthType === 'RequireAndVerifyClientCert' || webConfig.clientAuthType === 'RequireAnyClientCert')
+      ? webConfig.clientAuthType
+      : undefined;
   return {
     ...(webConfig.tls ? { tls: evidence('tls_server_config') } : {}),
     ...(webConfig.basicAuth ? { basicAuth: evidence('basic_auth_users') } : {}),

@@ -163,7 +163,11 @@ describe('merging into an existing block of the same method', () => {
     expect(at(fresh.items[0], ['spec', 'oauth2', 'tlsConfig'])).toEqual(oauth2.tlsConfig);
     const existing = monitor('ScrapeConfig', { oauth2: { ...OAUTH2, tlsConfig: { insecureSkipVerify: false, ca: { secret: { name: 'x', key: 'y' } } } } });
     const merged = run([existing], { auth: { oauth2 } });
-    expect(at(merged.items[0], ['spec', 'oauth2', 'tlsConfig'])).toEqual({ insecureSkipVerify: false, ca: { configMap: { name: 'idp-ca', key: 'ca.crt' } }, serverName: 'idp.example.com' });
+    expect(at(merged.items[0], ['spec', 'oauth2', 'tlsConfig'])).toEqual({
+      insecureSkipVerify: false,
+      ca: { configMap: { name: 'idp-ca', key: 'ca.crt' } },
+      serverName: 'idp.example.com',
+    });
     expect(withCode(merged.results, 'auth').map((r) => r.field?.path)).toEqual(['spec.oauth2.tlsConfig.ca', 'spec.oauth2.tlsConfig.serverName']);
   });
 
@@ -287,7 +291,8 @@ describe('bearerTokenFile → authorization migration (Kubebuilder metrics endpo
 });
 
 describe('policy.onConflict on auth', () => {
-  const existing = (): ReturnType<typeof monitor> => monitor('ServiceMonitor', { basicAuth: { username: { name: 'old', key: 'u' }, password: { name: 'old', key: 'p' } } });
+  const existing = (): ReturnType<typeof monitor> =>
+    monitor('ServiceMonitor', { basicAuth: { username: { name: 'old', key: 'u' }, password: { name: 'old', key: 'p' } } });
 
   describe('same method, different Secret', () => {
     test('override replaces and reports current → proposed', () => {
@@ -335,7 +340,11 @@ describe('policy.onConflict on auth', () => {
         expect.objectContaining({
           severity: 'info',
           message: 'kept basicAuth: the config asks for authorization instead (policy.onConflict is keep)',
-          field: { path: 'spec.endpoints[0].basicAuth', currentValue: at(input, ['spec', 'endpoints', 0, 'basicAuth']), proposedValue: { authorization: AUTHORIZATION } },
+          field: {
+            path: 'spec.endpoints[0].basicAuth',
+            currentValue: at(input, ['spec', 'endpoints', 0, 'basicAuth']),
+            proposedValue: { authorization: AUTHORIZATION },
+          },
         }),
       ]);
     });

@@ -27,11 +27,23 @@ function resourceList(items: unknown[], data: Record<string, string>): string {
 
 describe('inline credentials are refused with exit 3, the Secret-reference form, and without the value', () => {
   test.each<[string, JsonObject, string]>([
-    ['basicAuth.password', { basicAuth: { username: { name: 'pgw', key: 'username' }, password: 'hunter2-pw' } }, 'spec.auth.basicAuth.password: inline credentials are not accepted; store the value in a Secret in the monitor\'s namespace and reference it: password: {name: <secret>, key: password}'],
+    [
+      'basicAuth.password',
+      { basicAuth: { username: { name: 'pgw', key: 'username' }, password: 'hunter2-pw' } },
+      "spec.auth.basicAuth.password: inline credentials are not accepted; store the value in a Secret in the monitor's namespace and reference it: password: {name: <secret>, key: password}",
+    ],
     ['basicAuth.username', { basicAuth: { username: 'admin-user', password: { name: 'pgw', key: 'password' } } }, 'username: {name: <secret>, key: username}'],
     ['authorization.credentials', { authorization: { type: 'Bearer', credentials: 'eyJhbGciOi-token' } }, 'credentials: {name: <secret>, key: token}'],
-    ['oauth2.clientSecret', { oauth2: { clientId: { secret: { name: 'o', key: 'client_id' } }, clientSecret: 'cl13nt-s3cret', tokenUrl: 'https://idp.example.com/token' } }, 'clientSecret: {name: <secret>, key: client_secret}'],
-    ['oauth2.clientId.secret', { oauth2: { clientId: { secret: 'my-client-id' }, clientSecret: { name: 'o', key: 'client_secret' }, tokenUrl: 'https://idp.example.com/token' } }, 'clientId: {secret: {name: <secret>, key: client_id}}'],
+    [
+      'oauth2.clientSecret',
+      { oauth2: { clientId: { secret: { name: 'o', key: 'client_id' } }, clientSecret: 'cl13nt-s3cret', tokenUrl: 'https://idp.example.com/token' } },
+      'clientSecret: {name: <secret>, key: client_secret}',
+    ],
+    [
+      'oauth2.clientId.secret',
+      { oauth2: { clientId: { secret: 'my-client-id' }, clientSecret: { name: 'o', key: 'client_secret' }, tokenUrl: 'https://idp.example.com/token' } },
+      'clientId: {secret: {name: <secret>, key: client_id}}',
+    ],
     ['bearerTokenSecret', { bearerTokenSecret: 'raw-bearer-token' }, 'authorization: {type: Bearer, credentials: {name: <secret>, key: token}}'],
   ])('typed config: %s', async (_name, auth, expected) => {
     const inline = JSON.stringify(auth).match(/"(hunter2-pw|admin-user|eyJhbGciOi-token|cl13nt-s3cret|my-client-id|raw-bearer-token)"/)?.[1] as string;
@@ -103,7 +115,9 @@ describe('ConfigMap shorthands (SPEC §2)', () => {
   });
 
   test('oauth2-secret + oauth2-token-url + oauth2-scopes → oauth2 with client_id / client_secret keys', () => {
-    expect(fromData({ 'oauth2-secret': 'oauth', 'oauth2-token-url': 'https://idp.example.com/token', 'oauth2-scopes': 'metrics.read, metrics.write' }).auth).toEqual({
+    expect(
+      fromData({ 'oauth2-secret': 'oauth', 'oauth2-token-url': 'https://idp.example.com/token', 'oauth2-scopes': 'metrics.read, metrics.write' }).auth,
+    ).toEqual({
       oauth2: {
         clientId: { secret: { name: 'oauth', key: 'client_id' } },
         clientSecret: { name: 'oauth', key: 'client_secret' },
@@ -145,7 +159,11 @@ describe('ConfigMap shorthands (SPEC §2)', () => {
     const { code, stdout, stderr } = await cli(['-i', input, '-d', 'bearer-token-secret=metrics-reader-token', '--verbose']);
     expect(code).toBe(0);
     const endpoint = (parse(stdout) as { spec: { endpoints: JsonObject[] } }).spec.endpoints[0];
-    expect(endpoint).toEqual({ port: 'http', path: '/metrics', authorization: { type: 'Bearer', credentials: { name: 'metrics-reader-token', key: 'token' } } });
+    expect(endpoint).toEqual({
+      port: 'http',
+      path: '/metrics',
+      authorization: { type: 'Bearer', credentials: { name: 'metrics-reader-token', key: 'token' } },
+    });
     expect(stderr).toContain('spec.endpoints[0].bearerTokenFile');
   });
 });

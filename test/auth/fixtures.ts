@@ -43,7 +43,12 @@ export function monitor(kind: KindName, fields: JsonObject = {}, name = 'app'): 
         apiVersion: 'monitoring.coreos.com/v1',
         kind,
         metadata,
-        spec: { prober: { url: 'blackbox-exporter.monitoring.svc:19115' }, module: 'http_2xx', targets: { staticConfig: { static: ['https://example.com'] } }, ...fields },
+        spec: {
+          prober: { url: 'blackbox-exporter.monitoring.svc:19115' },
+          module: 'http_2xx',
+          targets: { staticConfig: { static: ['https://example.com'] } },
+          ...fields,
+        },
       };
     case 'ScrapeConfig':
       return {

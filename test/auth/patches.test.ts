@@ -40,7 +40,10 @@ describe('endpointPatches: success', () => {
   test('GIVEN an insertion into a list THEN the list is reported once, before and after', () => {
     const input = monitor('ServiceMonitor', { relabelings: [{ action: 'keep', sourceLabels: ['a'] }] });
     const { items, results } = run([input], { endpointPatches: [{ op: 'add', path: '/relabelings/0', value: { action: 'drop', sourceLabels: ['b'] } }] });
-    const after = [{ action: 'drop', sourceLabels: ['b'] }, { action: 'keep', sourceLabels: ['a'] }];
+    const after = [
+      { action: 'drop', sourceLabels: ['b'] },
+      { action: 'keep', sourceLabels: ['a'] },
+    ];
     expect(at(items[0], ['spec', 'endpoints', 0, 'relabelings'])).toEqual(after);
     expect(withCode(results, 'endpoint-patch').map((r) => r.field)).toEqual([
       { path: 'spec.endpoints[0].relabelings', currentValue: [{ action: 'keep', sourceLabels: ['a'] }], proposedValue: after },
@@ -59,9 +62,11 @@ describe('endpointPatches: success', () => {
     });
     expect(at(items[0], ['spec', 'endpoints', 0])).toEqual({ port: 'http', path: '/metrics', scrapeTimeout: '10s', interval: '10s', honorTimestamps: true });
     expect(errors(results)).toEqual([]);
-    expect(withCode(results, 'endpoint-patch').map((r) => r.field?.path).sort()).toEqual(
-      ['spec.endpoints[0].bearerTokenFile', 'spec.endpoints[0].honorLabels', 'spec.endpoints[0].honorTimestamps', 'spec.endpoints[0].interval'].sort(),
-    );
+    expect(
+      withCode(results, 'endpoint-patch')
+        .map((r) => r.field?.path)
+        .sort(),
+    ).toEqual(['spec.endpoints[0].bearerTokenFile', 'spec.endpoints[0].honorLabels', 'spec.endpoints[0].honorTimestamps', 'spec.endpoints[0].interval'].sort());
   });
 
   test.each(['Probe', 'ScrapeConfig'] as const)('GIVEN a %s THEN paths are relative to spec', (kind) => {
@@ -128,7 +133,8 @@ describe('endpointPatches: failure on one endpoint', () => {
     expect(errors(results)).toEqual([
       expect.objectContaining({
         severity: 'error',
-        message: 'endpointPatches[0] (replace /interval): the path does not exist in this endpoint; no operation of endpointPatches was applied to this endpoint',
+        message:
+          'endpointPatches[0] (replace /interval): the path does not exist in this endpoint; no operation of endpointPatches was applied to this endpoint',
         field: { path: 'spec.endpoints[1].interval' },
         tags: { code: 'endpoint-patch' },
       }),
@@ -150,14 +156,38 @@ describe('endpointPatches: failure on one endpoint', () => {
         'endpointPatches[1] (test /interval): the test failed: the endpoint has (unset), the patch expects "15s"; no operation of endpointPatches was applied to this endpoint',
       ],
     ]);
-    expect(withCode(results, 'endpoint-patch').filter((r) => r.severity === 'info').map((r) => r.field?.path)).toEqual(['spec.endpoints[0].scrapeTimeout']);
+    expect(
+      withCode(results, 'endpoint-patch')
+        .filter((r) => r.severity === 'info')
+        .map((r) => r.field?.path),
+    ).toEqual(['spec.endpoints[0].scrapeTimeout']);
   });
 
   test.each<[string, JsonObject, string, string]>([
-    ['add under a missing parent', { op: 'add', path: '/tlsConfig/serverName', value: 'x' }, 'spec.endpoints[0].tlsConfig.serverName', 'the parent of the path does not exist in this endpoint'],
-    ['add past the end of a list', { op: 'add', path: '/relabelings/5', value: { action: 'drop' } }, 'spec.endpoints[0].relabelings[5]', 'the list index is past the end of the list'],
-    ['a list index that is not a number', { op: 'add', path: '/relabelings/first', value: {} }, 'spec.endpoints[0].relabelings.first', 'a list index in the path is not a number'],
-    ['copy from a missing field', { op: 'copy', from: '/interval', path: '/scrapeTimeout' }, 'spec.endpoints[0]', 'the `from` path does not exist in this endpoint'],
+    [
+      'add under a missing parent',
+      { op: 'add', path: '/tlsConfig/serverName', value: 'x' },
+      'spec.endpoints[0].tlsConfig.serverName',
+      'the parent of the path does not exist in this endpoint',
+    ],
+    [
+      'add past the end of a list',
+      { op: 'add', path: '/relabelings/5', value: { action: 'drop' } },
+      'spec.endpoints[0].relabelings[5]',
+      'the list index is past the end of the list',
+    ],
+    [
+      'a list index that is not a number',
+      { op: 'add', path: '/relabelings/first', value: {} },
+      'spec.endpoints[0].relabelings.first',
+      'a list index in the path is not a number',
+    ],
+    [
+      'copy from a missing field',
+      { op: 'copy', from: '/interval', path: '/scrapeTimeout' },
+      'spec.endpoints[0]',
+      'the `from` path does not exist in this endpoint',
+    ],
   ])('%s', (_name, operation, path, reason) => {
     const input = monitor('ServiceMonitor', { relabelings: [{ action: 'keep' }] });
     const { items, results } = run([input], { endpointPatches: [operation] });
@@ -183,14 +213,17 @@ describe('endpointPatches: never outside the endpoint', () => {
     ['a bad escape', { op: 'add', path: '/a~2b', value: 'x' }],
   ];
 
-  test.each(escapes.filter(([, op]) => op.path !== '' && op.from !== ''))('GIVEN %s THEN the config is refused (exit 3) naming the operation', (_name, operation) => {
-    expect(() => run([two()], { endpointPatches: [operation] })).toThrow(ConfigError);
-    try {
-      run([two()], { endpointPatches: [operation] });
-    } catch (error) {
-      expect((error as ConfigError).problems[0]).toMatch(/^spec\.endpointPatches\[0\]\.(path|from): "/);
-    }
-  });
+  test.each(escapes.filter(([, op]) => op.path !== '' && op.from !== ''))(
+    'GIVEN %s THEN the config is refused (exit 3) naming the operation',
+    (_name, operation) => {
+      expect(() => run([two()], { endpointPatches: [operation] })).toThrow(ConfigError);
+      try {
+        run([two()], { endpointPatches: [operation] });
+      } catch (error) {
+        expect((error as ConfigError).problems[0]).toMatch(/^spec\.endpointPatches\[0\]\.(path|from): "/);
+      }
+    },
+  );
 
   test.each(escapes)('GIVEN %s in a hand-built Config THEN every endpoint gets an error and nothing changes', (_name, operation) => {
     const input = two();

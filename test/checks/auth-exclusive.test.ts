@@ -3,14 +3,24 @@ import { PM_REF, PROBE_REF, SC_REF, SM_REF, finding, podMonitor, probe, runRule,
 
 const basicAuth = { username: { name: 'pgw-auth', key: 'username' }, password: { name: 'pgw-auth', key: 'password' } };
 const authorization = { type: 'Bearer', credentials: { name: 'scrape-token', key: 'token' } };
-const oauth2 = { clientId: { secret: { name: 'oauth', key: 'client_id' } }, clientSecret: { name: 'oauth', key: 'client_secret' }, tokenUrl: 'https://idp.example.com/token' };
+const oauth2 = {
+  clientId: { secret: { name: 'oauth', key: 'client_id' } },
+  clientSecret: { name: 'oauth', key: 'client_secret' },
+  tokenUrl: 'https://idp.example.com/token',
+};
 const bearerTokenSecret = { name: 'scrape-token', key: 'token' };
 const bearerTokenFile = '/var/run/secrets/kubernetes.io/serviceaccount/token';
 
 describe('auth-exclusive', () => {
   test('GIVEN a ServiceMonitor endpoint with basicAuth and authorization THEN the operator (v0.88+) rejection is reported on the endpoint', () => {
     expect(runRule(authExclusive, serviceMonitor({ basicAuth, authorization }))).toEqual([
-      finding(SM_REF, 'error', 'auth-exclusive', 'spec.endpoints[0]', 'basicAuth and authorization are both set: the operator (v0.88+) rejects the whole ServiceMonitor; keep one auth method'),
+      finding(
+        SM_REF,
+        'error',
+        'auth-exclusive',
+        'spec.endpoints[0]',
+        'basicAuth and authorization are both set: the operator (v0.88+) rejects the whole ServiceMonitor; keep one auth method',
+      ),
     ]);
   });
 
@@ -43,13 +53,25 @@ describe('auth-exclusive', () => {
     const spec = monitor.spec as { endpoints: object[] };
     spec.endpoints.push({ port: 'metrics', basicAuth, bearerTokenSecret });
     expect(runRule(authExclusive, monitor)).toEqual([
-      finding(SM_REF, 'error', 'auth-exclusive', 'spec.endpoints[1]', 'basicAuth and bearerTokenSecret are both set: the operator (v0.88+) rejects the whole ServiceMonitor; keep one auth method'),
+      finding(
+        SM_REF,
+        'error',
+        'auth-exclusive',
+        'spec.endpoints[1]',
+        'basicAuth and bearerTokenSecret are both set: the operator (v0.88+) rejects the whole ServiceMonitor; keep one auth method',
+      ),
     ]);
   });
 
   test('GIVEN a PodMonitor endpoint with basicAuth and oauth2 THEN the operator (v0.86+) rejection is reported', () => {
     expect(runRule(authExclusive, podMonitor({ basicAuth, oauth2 }))).toEqual([
-      finding(PM_REF, 'error', 'auth-exclusive', 'spec.podMetricsEndpoints[0]', 'basicAuth and oauth2 are both set: the operator (v0.86+) rejects the whole PodMonitor; keep one auth method'),
+      finding(
+        PM_REF,
+        'error',
+        'auth-exclusive',
+        'spec.podMetricsEndpoints[0]',
+        'basicAuth and oauth2 are both set: the operator (v0.86+) rejects the whole PodMonitor; keep one auth method',
+      ),
     ]);
   });
 
@@ -65,7 +87,7 @@ describe('auth-exclusive', () => {
     ]);
   });
 
-  test('GIVEN a ScrapeConfig with basicAuth and authorization THEN the CRD\'s CEL rule (v0.91+) is named', () => {
+  test("GIVEN a ScrapeConfig with basicAuth and authorization THEN the CRD's CEL rule (v0.91+) is named", () => {
     expect(runRule(authExclusive, scrapeConfig({ basicAuth, authorization }))).toEqual([
       finding(
         SC_REF,
@@ -95,6 +117,8 @@ describe('auth-exclusive', () => {
   });
 
   test('GIVEN bearerTokenFile: "" beside authorization THEN nothing is reported (Prometheus gets no bearer_token_file)', () => {
-    expect(runRule(authExclusive, serviceMonitor({ authorization: { type: 'Bearer', credentials: { name: 't', key: 'token' } }, bearerTokenFile: '' }))).toEqual([]);
+    expect(
+      runRule(authExclusive, serviceMonitor({ authorization: { type: 'Bearer', credentials: { name: 't', key: 'token' } }, bearerTokenFile: '' })),
+    ).toEqual([]);
   });
 });

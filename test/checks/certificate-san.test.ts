@@ -21,7 +21,9 @@ describe('certificate-san', () => {
 
   test('GIVEN a Certificate without any SANs THEN Go\'s "not valid for any names" is quoted', () => {
     const results = runRule(certificateSan, serviceMonitor({ tlsConfig: certManagerTls() }), [certificate([])]);
-    expect(results[0]?.message).toContain(`(dnsNames: none; ipAddresses: none), so Prometheus will fail with "x509: certificate is not valid for any names, but wanted to match ${SERVICE_DNS}"`);
+    expect(results[0]?.message).toContain(
+      `(dnsNames: none; ipAddresses: none), so Prometheus will fail with "x509: certificate is not valid for any names, but wanted to match ${SERVICE_DNS}"`,
+    );
   });
 
   test('GIVEN a wildcard that would need two labels THEN it does not match (RFC 6125: one label)', () => {
@@ -31,7 +33,9 @@ describe('certificate-san', () => {
 
   test('GIVEN a PodMonitor with a literal serverName THEN it is checked too', () => {
     const monitor = podMonitor({ tlsConfig: certManagerTls({ serverName: 'shop-pods.shop-system.svc' }) });
-    expect(runRule(certificateSan, monitor, [certificate([SERVICE_DNS])]).map((r) => r.field?.path)).toEqual(['spec.podMetricsEndpoints[0].tlsConfig.serverName']);
+    expect(runRule(certificateSan, monitor, [certificate([SERVICE_DNS])]).map((r) => r.field?.path)).toEqual([
+      'spec.podMetricsEndpoints[0].tlsConfig.serverName',
+    ]);
   });
 
   test('GIVEN serverName among the dnsNames, matched by a wildcard, in another case, or an IP SAN THEN nothing is reported', () => {
@@ -50,7 +54,7 @@ describe('certificate-san', () => {
     expect(runRule(certificateSan, monitor, [certificate(['shop-ca'], { isCA: true })])).toEqual([]);
   });
 
-  test('GIVEN the Certificate issues only the client cert Secret THEN nothing is reported (its SANs are the client\'s)', () => {
+  test("GIVEN the Certificate issues only the client cert Secret THEN nothing is reported (its SANs are the client's)", () => {
     const tlsConfig = certManagerTls({ ca: { configMap: { name: 'trust-bundle', key: 'ca.crt' } } });
     expect(runRule(certificateSan, serviceMonitor({ tlsConfig }), [certificate(['prometheus-client'])])).toEqual([]);
   });
@@ -100,7 +104,9 @@ describe('certificateCovers', () => {
 
     test('GIVEN serverName <svc>.<ns>.svc or .svc.cluster.local, or a Service without the annotation THEN nothing is reported', () => {
       expect(runRule(certificateSan, serviceMonitor({ tlsConfig: serviceCaTls({ serverName: SERVICE_DNS }) }), [openshiftService()])).toEqual([]);
-      expect(runRule(certificateSan, serviceMonitor({ tlsConfig: serviceCaTls({ serverName: `${SERVICE_DNS}.cluster.local` }) }), [openshiftService()])).toEqual([]);
+      expect(
+        runRule(certificateSan, serviceMonitor({ tlsConfig: serviceCaTls({ serverName: `${SERVICE_DNS}.cluster.local` }) }), [openshiftService()]),
+      ).toEqual([]);
       const plain = openshiftService();
       (plain.metadata as { annotations?: object }).annotations = {};
       expect(runRule(certificateSan, serviceMonitor({ tlsConfig: serviceCaTls({ serverName: 'metrics.shop.example.com' }) }), [plain])).toEqual([]);

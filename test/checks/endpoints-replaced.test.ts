@@ -17,14 +17,22 @@ describe('endpoints-replaced', () => {
 
   test('GIVEN the replacing endpoint kept scheme https and a token THEN the error names only the lost port and path', () => {
     const endpoint = { scheme: 'https', bearerTokenFile: '/var/run/secrets/kubernetes.io/serviceaccount/token', tlsConfig: certManagerTls() };
-    expect(runRule(endpointsReplaced, serviceMonitorWith([endpoint]))).toEqual([finding(SM_REF, 'error', 'endpoints-replaced', 'spec.endpoints[0]', `${HEAD} Service at /metrics${FIX('endpoints')}`)]);
+    expect(runRule(endpointsReplaced, serviceMonitorWith([endpoint]))).toEqual([
+      finding(SM_REF, 'error', 'endpoints-replaced', 'spec.endpoints[0]', `${HEAD} Service at /metrics${FIX('endpoints')}`),
+    ]);
   });
 
   test('GIVEN the same on a PodMonitor THEN the same error, about the pod and podMetricsEndpoints', () => {
     const monitor = podMonitor();
     (monitor.spec as { podMetricsEndpoints: object[] }).podMetricsEndpoints = [{ tlsConfig: { serverName: 'x' } }];
     expect(runRule(endpointsReplaced, monitor)).toEqual([
-      finding(PM_REF, 'error', 'endpoints-replaced', 'spec.podMetricsEndpoints[0]', `${HEAD} pod at /metrics ${PLAIN} and ${NO_TOKEN}${FIX('podMetricsEndpoints')}`),
+      finding(
+        PM_REF,
+        'error',
+        'endpoints-replaced',
+        'spec.podMetricsEndpoints[0]',
+        `${HEAD} pod at /metrics ${PLAIN} and ${NO_TOKEN}${FIX('podMetricsEndpoints')}`,
+      ),
     ]);
   });
 

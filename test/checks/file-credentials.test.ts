@@ -21,17 +21,36 @@ describe('file-credentials', () => {
 
   test('GIVEN the default collector and policy THEN each file field is a warning (it depends on the cluster) quoting the operator, with its alternative', () => {
     expect(runRule(fileCredentials, monitor)).toEqual([
-      finding(SM_REF, 'warning', 'file-credentials', 'spec.endpoints[0].tlsConfig.caFile', DEFAULT('tlsConfig.caFile', OPERATOR_TLS, 'tlsConfig.ca from a Secret or ConfigMap'), {
-        currentValue: '/etc/prometheus/ca.crt',
-      }),
-      finding(SM_REF, 'warning', 'file-credentials', 'spec.endpoints[0].bearerTokenFile', DEFAULT('bearerTokenFile', OPERATOR_TOKEN, 'authorization with credentials from a Secret'), {
-        currentValue: tokenFile,
-      }),
+      finding(
+        SM_REF,
+        'warning',
+        'file-credentials',
+        'spec.endpoints[0].tlsConfig.caFile',
+        DEFAULT('tlsConfig.caFile', OPERATOR_TLS, 'tlsConfig.ca from a Secret or ConfigMap'),
+        {
+          currentValue: '/etc/prometheus/ca.crt',
+        },
+      ),
+      finding(
+        SM_REF,
+        'warning',
+        'file-credentials',
+        'spec.endpoints[0].bearerTokenFile',
+        DEFAULT('bearerTokenFile', OPERATOR_TOKEN, 'authorization with credentials from a Secret'),
+        {
+          currentValue: tokenFile,
+        },
+      ),
     ]);
   });
 
   test('GIVEN policy.fileCredentials error THEN the same findings are errors', () => {
-    const results = runRule(fileCredentials, serviceMonitor({ tlsConfig: { certFile: '/etc/tls.crt', keyFile: '/etc/tls.key' } }), [], withPolicy({ fileCredentials: 'error' }));
+    const results = runRule(
+      fileCredentials,
+      serviceMonitor({ tlsConfig: { certFile: '/etc/tls.crt', keyFile: '/etc/tls.key' } }),
+      [],
+      withPolicy({ fileCredentials: 'error' }),
+    );
     expect(results.map((r) => [r.severity, r.field?.path, r.message])).toEqual([
       ['error', 'spec.endpoints[0].tlsConfig.certFile', DEFAULT('tlsConfig.certFile', OPERATOR_TLS, 'tlsConfig.cert from a Secret')],
       ['error', 'spec.endpoints[0].tlsConfig.keyFile', DEFAULT('tlsConfig.keyFile', OPERATOR_TLS, 'tlsConfig.keySecret')],
@@ -48,18 +67,35 @@ describe('file-credentials', () => {
       ['alloy', 'Grafana Alloy (1.19+, allow_arbitrary_file_access false by default; policy.collector: alloy) drops the whole'],
       ['otel-target-allocator', 'the OpenTelemetry Target Allocator (policy.collector: otel-target-allocator) drops the whole'],
     ];
-    test.each(cases)('GIVEN collector %s THEN each file field is an error (the monitor is certainly dropped), even with policy.fileCredentials allow', (collector, words) => {
-      for (const fileCredentialsPolicy of ['warn', 'allow'] as const) {
-        expect(runRule(fileCredentials, monitor, [], withPolicy({ collector, fileCredentials: fileCredentialsPolicy }))).toEqual([
-          finding(SM_REF, 'error', 'file-credentials', 'spec.endpoints[0].tlsConfig.caFile', `tlsConfig.caFile ${READS}, and ${words} ServiceMonitor: none of its endpoints is scraped; use tlsConfig.ca from a Secret or ConfigMap`, {
-            currentValue: '/etc/prometheus/ca.crt',
-          }),
-          finding(SM_REF, 'error', 'file-credentials', 'spec.endpoints[0].bearerTokenFile', `bearerTokenFile ${READS}, and ${words} ServiceMonitor: none of its endpoints is scraped; use authorization with credentials from a Secret`, {
-            currentValue: tokenFile,
-          }),
-        ]);
-      }
-    });
+    test.each(cases)(
+      'GIVEN collector %s THEN each file field is an error (the monitor is certainly dropped), even with policy.fileCredentials allow',
+      (collector, words) => {
+        for (const fileCredentialsPolicy of ['warn', 'allow'] as const) {
+          expect(runRule(fileCredentials, monitor, [], withPolicy({ collector, fileCredentials: fileCredentialsPolicy }))).toEqual([
+            finding(
+              SM_REF,
+              'error',
+              'file-credentials',
+              'spec.endpoints[0].tlsConfig.caFile',
+              `tlsConfig.caFile ${READS}, and ${words} ServiceMonitor: none of its endpoints is scraped; use tlsConfig.ca from a Secret or ConfigMap`,
+              {
+                currentValue: '/etc/prometheus/ca.crt',
+              },
+            ),
+            finding(
+              SM_REF,
+              'error',
+              'file-credentials',
+              'spec.endpoints[0].bearerTokenFile',
+              `bearerTokenFile ${READS}, and ${words} ServiceMonitor: none of its endpoints is scraped; use authorization with credentials from a Secret`,
+              {
+                currentValue: tokenFile,
+              },
+            ),
+          ]);
+        }
+      },
+    );
 
     test.each(['prometheus', 'azure-managed'] as const)('GIVEN collector %s THEN the default warning', (collector) => {
       expect(runRule(fileCredentials, monitor, [], withPolicy({ collector })).map((r) => r.severity)).toEqual(['warning', 'warning']);
@@ -73,7 +109,10 @@ describe('file-credentials', () => {
       serviceMonitorSelector: {},
       serviceMonitorNamespaceSelector: { matchExpressions: [{ key: 'openshift.io/cluster-monitoring', operator: 'NotIn', values: ['true'] }] },
     });
-    const platform = prometheus('k8s', 'openshift-monitoring', { serviceMonitorSelector: {}, serviceMonitorNamespaceSelector: { matchLabels: { 'openshift.io/cluster-monitoring': 'true' } } });
+    const platform = prometheus('k8s', 'openshift-monitoring', {
+      serviceMonitorSelector: {},
+      serviceMonitorNamespaceSelector: { matchLabels: { 'openshift.io/cluster-monitoring': 'true' } },
+    });
     const tokenOnly = serviceMonitor({ bearerTokenFile: tokenFile });
 
     test('GIVEN it selects the monitor (its namespace labels in the input) THEN an error naming that Prometheus and quoting the operator', () => {
@@ -90,7 +129,11 @@ describe('file-credentials', () => {
     });
 
     test('GIVEN OpenShift: the monitor lives in a platform namespace that only the (allowing) platform Prometheus selects THEN only the default warning', () => {
-      expect(runRule(fileCredentials, tokenOnly, [userWorkload, platform, namespaceObject('shop-system', { 'openshift.io/cluster-monitoring': 'true' })]).map((r) => r.severity)).toEqual(['warning']);
+      expect(
+        runRule(fileCredentials, tokenOnly, [userWorkload, platform, namespaceObject('shop-system', { 'openshift.io/cluster-monitoring': 'true' })]).map(
+          (r) => r.severity,
+        ),
+      ).toEqual(['warning']);
       expect(runRule(fileCredentials, tokenOnly, [platform]).map((r) => r.message.includes('may select'))).toEqual([false]);
     });
 
@@ -103,7 +146,8 @@ describe('file-credentials', () => {
     });
 
     test('GIVEN selectors that decide without Namespace objects: the monitor labels, a null selector, the own namespace, kubernetes.io/metadata.name THEN selected or not, certainly', () => {
-      const severity = (spec: JsonObject, ns = 'monitoring'): string[] => runRule(fileCredentials, tokenOnly, [prometheus('p', ns, { ...deny, ...spec })]).map((r) => r.severity);
+      const severity = (spec: JsonObject, ns = 'monitoring'): string[] =>
+        runRule(fileCredentials, tokenOnly, [prometheus('p', ns, { ...deny, ...spec })]).map((r) => r.severity);
       // No serviceMonitorSelector: the Prometheus selects no ServiceMonitor at all.
       expect(severity({})).toEqual(['warning']);
       expect(severity({ serviceMonitorSelector: { matchLabels: { team: 'other' } }, serviceMonitorNamespaceSelector: {} })).toEqual(['warning']);
@@ -111,10 +155,17 @@ describe('file-credentials', () => {
       // No namespace selector: the Prometheus' own namespace only.
       expect(severity({ serviceMonitorSelector: {} }, 'shop-system')).toEqual(['error']);
       expect(severity({ serviceMonitorSelector: {} }, 'monitoring')).toEqual(['warning']);
-      expect(severity({ serviceMonitorSelector: {}, serviceMonitorNamespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'shop-system' } } })).toEqual(['error']);
-      expect(runRule(fileCredentials, tokenOnly, [prometheus('p', 'monitoring', { ...deny, serviceMonitorSelector: {}, serviceMonitorNamespaceSelector: {} })], withPolicy({ fileCredentials: 'allow' })).map((r) => r.severity)).toEqual([
-        'error',
-      ]);
+      expect(
+        severity({ serviceMonitorSelector: {}, serviceMonitorNamespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'shop-system' } } }),
+      ).toEqual(['error']);
+      expect(
+        runRule(
+          fileCredentials,
+          tokenOnly,
+          [prometheus('p', 'monitoring', { ...deny, serviceMonitorSelector: {}, serviceMonitorNamespaceSelector: {} })],
+          withPolicy({ fileCredentials: 'allow' }),
+        ).map((r) => r.severity),
+      ).toEqual(['error']);
     });
   });
 
@@ -127,14 +178,28 @@ describe('file-credentials', () => {
   });
 
   test('GIVEN Secret-backed credentials only THEN nothing is reported', () => {
-    expect(runRule(fileCredentials, serviceMonitor({ tlsConfig: { ca: { secret: { name: 'x', key: 'ca.crt' } } }, authorization: { credentials: { name: 't', key: 'token' } } }))).toEqual([]);
+    expect(
+      runRule(
+        fileCredentials,
+        serviceMonitor({ tlsConfig: { ca: { secret: { name: 'x', key: 'ca.crt' } } }, authorization: { credentials: { name: 't', key: 'token' } } }),
+      ),
+    ).toEqual([]);
   });
 
   test('GIVEN file fields on a PodMonitor THEN this rule is quiet (file-field-kind reports them)', () => {
-    expect(runRule(fileCredentials, podMonitor({ bearerTokenFile: tokenFile, tlsConfig: { caFile: '/etc/ca.crt' } }), [], withPolicy({ collector: 'alloy' }))).toEqual([]);
+    expect(
+      runRule(fileCredentials, podMonitor({ bearerTokenFile: tokenFile, tlsConfig: { caFile: '/etc/ca.crt' } }), [], withPolicy({ collector: 'alloy' })),
+    ).toEqual([]);
   });
 
   test('GIVEN bearerTokenFile: "" or caFile: "" (upstream manifests leave them empty) THEN nothing is reported: no file is read', () => {
-    expect(runRule(fileCredentials, serviceMonitor({ bearerTokenFile: '', tlsConfig: { caFile: '', serverName: 'x.ns.svc' } }), [], withPolicy({ collector: 'alloy' }))).toEqual([]);
+    expect(
+      runRule(
+        fileCredentials,
+        serviceMonitor({ bearerTokenFile: '', tlsConfig: { caFile: '', serverName: 'x.ns.svc' } }),
+        [],
+        withPolicy({ collector: 'alloy' }),
+      ),
+    ).toEqual([]);
   });
 });

@@ -83,7 +83,11 @@ export function scrapeConfig(spec: JsonObject = {}): KubeObject {
   };
 }
 
-export function service(name = 'shop-controller-manager-metrics-service', labels: Record<string, string> = { 'control-plane': 'controller-manager' }, namespace: string | undefined = NS): KubeObject {
+export function service(
+  name = 'shop-controller-manager-metrics-service',
+  labels: Record<string, string> = { 'control-plane': 'controller-manager' },
+  namespace: string | undefined = NS,
+): KubeObject {
   return {
     apiVersion: 'v1',
     kind: 'Service',

@@ -10,7 +10,10 @@ describe('insecure-skip-verify', () => {
 
   test('GIVEN insecureSkipVerify: true and the default policy THEN a warning proposing false', () => {
     expect(runRule(insecureSkipVerify, monitor)).toEqual([
-      finding(SM_REF, 'warning', 'insecure-skip-verify', 'spec.endpoints[0].tlsConfig.insecureSkipVerify', MESSAGE, { currentValue: true, proposedValue: false }),
+      finding(SM_REF, 'warning', 'insecure-skip-verify', 'spec.endpoints[0].tlsConfig.insecureSkipVerify', MESSAGE, {
+        currentValue: true,
+        proposedValue: false,
+      }),
     ]);
   });
 
@@ -24,7 +27,7 @@ describe('insecure-skip-verify', () => {
     expect(runRule(insecureSkipVerify, monitor, [], withPolicy({ insecureSkipVerify: 'allow' }))).toEqual([]);
   });
 
-  test('GIVEN it on the oauth2 token endpoint\'s tlsConfig THEN that field is reported', () => {
+  test("GIVEN it on the oauth2 token endpoint's tlsConfig THEN that field is reported", () => {
     const oauth2 = {
       clientId: { secret: { name: 'oauth', key: 'client_id' } },
       clientSecret: { name: 'oauth', key: 'client_secret' },

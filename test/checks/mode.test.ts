@@ -78,7 +78,11 @@ describe('mode: apply checks its own output', () => {
   test('GIVEN minVersion TLS13 merged beside an existing maxVersion TLS12 THEN the written object fails tls-pair', () => {
     const monitor = serviceMonitorWith([{ port: 'https', scheme: 'https', tlsConfig: { serverName: SERVICE_DNS, maxVersion: 'TLS12' } }]);
     const { items, results } = transform([monitor], config({ tls: { minVersion: 'TLS13' } }));
-    expect((items[0]?.spec as { endpoints: JsonObject[] }).endpoints[0]?.tlsConfig).toEqual({ serverName: SERVICE_DNS, maxVersion: 'TLS12', minVersion: 'TLS13' });
+    expect((items[0]?.spec as { endpoints: JsonObject[] }).endpoints[0]?.tlsConfig).toEqual({
+      serverName: SERVICE_DNS,
+      maxVersion: 'TLS12',
+      minVersion: 'TLS13',
+    });
     expect(results.filter((r) => r.severity === 'error')).toEqual([
       finding(
         SM_REF,
@@ -105,14 +109,26 @@ describe('mode: apply checks its own output', () => {
     const monitor = serviceMonitor({ basicAuth, tlsConfig: { serverName: SERVICE_DNS } });
     const spec = { auth: { authorization: { type: 'Bearer', credentials: { name: 'scrape-token', key: 'token' } } }, policy: { replaceAuth: false } };
     const { items, results } = transform([monitor, secret('pgw-auth', ['username', 'password']), secret('scrape-token', ['token'])], config(spec));
-    expect((items[0]?.spec as { endpoints: JsonObject[] }).endpoints[0]).toMatchObject({ basicAuth, authorization: { credentials: { name: 'scrape-token', key: 'token' } } });
+    expect((items[0]?.spec as { endpoints: JsonObject[] }).endpoints[0]).toMatchObject({
+      basicAuth,
+      authorization: { credentials: { name: 'scrape-token', key: 'token' } },
+    });
     expect(results.filter((r) => r.severity === 'error')).toEqual([
-      finding(SM_REF, 'error', 'auth-exclusive', 'spec.endpoints[0]', 'basicAuth and authorization are both set: the operator (v0.88+) rejects the whole ServiceMonitor; keep one auth method'),
+      finding(
+        SM_REF,
+        'error',
+        'auth-exclusive',
+        'spec.endpoints[0]',
+        'basicAuth and authorization are both set: the operator (v0.88+) rejects the whole ServiceMonitor; keep one auth method',
+      ),
     ]);
   });
 
   test('GIVEN the config itself asks for insecureSkipVerify under policy error THEN the written object is an error', () => {
-    const { results } = transform([serviceMonitor({ tlsConfig: { serverName: SERVICE_DNS } })], config({ tls: { insecureSkipVerify: true }, policy: { insecureSkipVerify: 'error' } }));
+    const { results } = transform(
+      [serviceMonitor({ tlsConfig: { serverName: SERVICE_DNS } })],
+      config({ tls: { insecureSkipVerify: true }, policy: { insecureSkipVerify: 'error' } }),
+    );
     expect(results.filter((r) => r.severity === 'error').map((r) => [r.tags.code, r.field?.path])).toEqual([
       ['insecure-skip-verify', 'spec.endpoints[0].tlsConfig.insecureSkipVerify'],
     ]);

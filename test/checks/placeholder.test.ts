@@ -68,18 +68,28 @@ describe('placeholder (Certificates, an input rule)', () => {
   const CERT_REF = { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', name: 'metrics-certs', namespace: 'shop-system' };
   const why =
     "the replacements in config/default/kustomization.yaml that copy the Service's metadata.name and metadata.namespace into this Certificate's spec.dnsNames did not run (Kubebuilder ships them commented out), so cert-manager issues a certificate no client can verify";
-  const unused = '; nothing in the input uses its Secret yet (no monitor, webhook or pod), so it fails once something does; uncomment them, or remove the Certificate';
-  const used = (user: string, name: string): string => `, and ${user}: TLS to it fails with "x509: certificate is valid for ${name}, not <the name it is reached by>"; uncomment them`;
+  const unused =
+    '; nothing in the input uses its Secret yet (no monitor, webhook or pod), so it fails once something does; uncomment them, or remove the Certificate';
+  const used = (user: string, name: string): string =>
+    `, and ${user}: TLS to it fails with "x509: certificate is valid for ${name}, not <the name it is reached by>"; uncomment them`;
   const check = (items: KubeObject[]): ReturnType<typeof runInputChecks> => runInputChecks(items, Cluster.from(items), emptyConfig());
-  const head = (index: number, name: string): string => `dnsNames[${index}] ${name} still holds the Kubebuilder placeholders SERVICE_NAME and SERVICE_NAMESPACE: ${why}`;
+  const head = (index: number, name: string): string =>
+    `dnsNames[${index}] ${name} still holds the Kubebuilder placeholders SERVICE_NAME and SERVICE_NAMESPACE: ${why}`;
 
   test('GIVEN a Certificate with placeholders that a ServiceMonitor trusts THEN one error per dnsName, on the Certificate, naming the monitor', () => {
     const cert = certificate([KUBEBUILDER_LITERAL, `${KUBEBUILDER_LITERAL}.cluster.local`]);
     const monitor = serviceMonitor({ tlsConfig: certManagerTls() });
     expect(check([cert, monitor])).toEqual([
-      finding(CERT_REF, 'error', 'placeholder', 'spec.dnsNames[0]', head(0, KUBEBUILDER_LITERAL) + used('ServiceMonitor shop-metrics-monitor, which trusts it', KUBEBUILDER_LITERAL), {
-        currentValue: KUBEBUILDER_LITERAL,
-      }),
+      finding(
+        CERT_REF,
+        'error',
+        'placeholder',
+        'spec.dnsNames[0]',
+        head(0, KUBEBUILDER_LITERAL) + used('ServiceMonitor shop-metrics-monitor, which trusts it', KUBEBUILDER_LITERAL),
+        {
+          currentValue: KUBEBUILDER_LITERAL,
+        },
+      ),
       finding(
         CERT_REF,
         'error',
@@ -100,15 +110,28 @@ describe('placeholder (Certificates, an input rule)', () => {
     };
     const ref = { ...CERT_REF, name: 'serving-cert' };
     expect(check([cert, webhook])).toEqual([
-      finding(ref, 'error', 'placeholder', 'spec.dnsNames[0]', head(0, KUBEBUILDER_LITERAL) + used('ValidatingWebhookConfiguration shop-validating-webhook-configuration, whose CA is injected from it', KUBEBUILDER_LITERAL), {
-        currentValue: KUBEBUILDER_LITERAL,
-      }),
+      finding(
+        ref,
+        'error',
+        'placeholder',
+        'spec.dnsNames[0]',
+        head(0, KUBEBUILDER_LITERAL) +
+          used('ValidatingWebhookConfiguration shop-validating-webhook-configuration, whose CA is injected from it', KUBEBUILDER_LITERAL),
+        {
+          currentValue: KUBEBUILDER_LITERAL,
+        },
+      ),
     ]);
     const deployment = {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: { name: 'shop-controller-manager', namespace: 'shop-system' },
-      spec: { template: { metadata: { labels: { app: 'shop' } }, spec: { containers: [{ name: 'manager' }], volumes: [{ name: 'cert', secret: { secretName: 'webhook-server-cert' } }] } } },
+      spec: {
+        template: {
+          metadata: { labels: { app: 'shop' } },
+          spec: { containers: [{ name: 'manager' }], volumes: [{ name: 'cert', secret: { secretName: 'webhook-server-cert' } }] },
+        },
+      },
     };
     expect(check([cert, deployment]).map((r) => [r.severity, r.message.slice(r.message.indexOf(', and '))])).toEqual([
       ['error', used('Deployment shop-controller-manager, which mounts it', KUBEBUILDER_LITERAL)],
@@ -125,9 +148,12 @@ describe('placeholder (Certificates, an input rule)', () => {
     expect(check([cert, elsewhere]).map((r) => r.severity)).toEqual(['warning']);
   });
 
-  test('GIVEN the Certificate carries kpt\'s path annotations THEN the result points at its file', () => {
+  test("GIVEN the Certificate carries kpt's path annotations THEN the result points at its file", () => {
     const cert = certificate(['SERVICE_NAME.shop-system.svc']);
-    (cert.metadata as { annotations?: object }).annotations = { 'config.kubernetes.io/path': 'config/certmanager/certificate-metrics.yaml', 'config.kubernetes.io/index': '0' };
+    (cert.metadata as { annotations?: object }).annotations = {
+      'config.kubernetes.io/path': 'config/certmanager/certificate-metrics.yaml',
+      'config.kubernetes.io/index': '0',
+    };
     expect(check([cert])[0]?.file).toEqual({ path: 'config/certmanager/certificate-metrics.yaml', index: 0 });
   });
 

@@ -4,13 +4,20 @@ import { PM_REF, SC_REF, SM_REF, certManagerTls, finding, podMonitor, runRule, s
 
 const unknown = (path: string): string =>
   `the ServiceMonitor CRD (Prometheus Operator v0.93.0) has no such field, so the API server drops it (kubectl: unknown field "${path}"), or rejects the object under strict field validation; remove it or correct its name`;
-const invalid = (kind: string, name: string, path: string): string => `the API server rejects the object (kubectl: The ${kind} "${name}" is invalid: ${path}: …; ${kind} CRD, Prometheus Operator v0.93.0); correct the value`;
+const invalid = (kind: string, name: string, path: string): string =>
+  `the API server rejects the object (kubectl: The ${kind} "${name}" is invalid: ${path}: …; ${kind} CRD, Prometheus Operator v0.93.0); correct the value`;
 
 describe('schema', () => {
   test('GIVEN tlsConfig.servername THEN an error at that field suggests serverName', () => {
     const monitor = serviceMonitor({ tlsConfig: { servername: SM_REF.name } });
     expect(runRule(schema, monitor)).toEqual([
-      finding(SM_REF, 'error', 'schema', 'spec.endpoints[0].tlsConfig.servername', `unknown field "servername" (did you mean "serverName"?): ${unknown('spec.endpoints[0].tlsConfig.servername')}`),
+      finding(
+        SM_REF,
+        'error',
+        'schema',
+        'spec.endpoints[0].tlsConfig.servername',
+        `unknown field "servername" (did you mean "serverName"?): ${unknown('spec.endpoints[0].tlsConfig.servername')}`,
+      ),
     ]);
   });
 
@@ -32,7 +39,13 @@ describe('schema', () => {
   test('GIVEN oauth2 without clientSecret and with a tokenUrl that is not http(s) THEN both are schema errors', () => {
     const oauth2 = { clientId: { secret: { name: 'oauth', key: 'client_id' } }, tokenUrl: 'idp.example.com/token' };
     expect(runRule(schema, scrapeConfig({ oauth2 }))).toEqual([
-      finding(SC_REF, 'error', 'schema', 'spec.oauth2.clientSecret', `required field "clientSecret" is missing: ${invalid('ScrapeConfig', SC_REF.name, 'spec.oauth2.clientSecret')}`),
+      finding(
+        SC_REF,
+        'error',
+        'schema',
+        'spec.oauth2.clientSecret',
+        `required field "clientSecret" is missing: ${invalid('ScrapeConfig', SC_REF.name, 'spec.oauth2.clientSecret')}`,
+      ),
       finding(
         SC_REF,
         'error',

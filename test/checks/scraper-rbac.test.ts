@@ -3,9 +3,20 @@ import { transform } from '../../src/transform.js';
 import type { JsonObject, KubeObject, Result } from '../../src/types.js';
 import { config } from '../helpers.js';
 import { runRule } from './fixtures.js';
-import { KUBE_RBAC_PROXY, MGR_REF, RBAC, clusterRoleBinding, managerDeployment, managerMonitor, managerService, metricsReaderRole, tokenSecret } from '../target/fixtures.js';
+import {
+  KUBE_RBAC_PROXY,
+  MGR_REF,
+  RBAC,
+  clusterRoleBinding,
+  managerDeployment,
+  managerMonitor,
+  managerService,
+  metricsReaderRole,
+  tokenSecret,
+} from '../target/fixtures.js';
 
-const TARGET = 'Deployment shop-system/shop-controller-manager (container manager) runs --metrics-bind-address=:8443 (controller-runtime secure metrics), which lets a token get /metrics only with RBAC (SubjectAccessReview on the nonResourceURL)';
+const TARGET =
+  'Deployment shop-system/shop-controller-manager (container manager) runs --metrics-bind-address=:8443 (controller-runtime secure metrics), which lets a token get /metrics only with RBAC (SubjectAccessReview on the nonResourceURL)';
 const VIA_FILE = "bearerTokenFile sends the token of Prometheus' ServiceAccount (policy.scraper)";
 const PROM = { kind: 'ServiceAccount', name: 'prometheus-k8s', namespace: 'monitoring' };
 const scraper = (extra: JsonObject = {}) => config({ policy: { scraper: 'monitoring/prometheus-k8s' }, ...extra });
@@ -30,7 +41,11 @@ describe('scraper-rbac', () => {
   test('GIVEN policy.scraper and the metrics-reader ClusterRole bound to nobody THEN a 403 warning naming the role to bind', () => {
     expect(runRule(scraperRbac, managerMonitor(), [...target, metricsReaderRole()], scraper())).toEqual([
       {
-        message: forbidden(VIA_FILE, 'monitoring/prometheus-k8s', 'bind ClusterRole shop-metrics-reader to ServiceAccount monitoring/prometheus-k8s with a ClusterRoleBinding (rbac.bind: true, or bind-scraper=true, adds it)'),
+        message: forbidden(
+          VIA_FILE,
+          'monitoring/prometheus-k8s',
+          'bind ClusterRole shop-metrics-reader to ServiceAccount monitoring/prometheus-k8s with a ClusterRoleBinding (rbac.bind: true, or bind-scraper=true, adds it)',
+        ),
         severity: 'warning',
         resourceRef: MGR_REF,
         field: { path: 'spec.endpoints[0]' },
@@ -40,9 +55,20 @@ describe('scraper-rbac', () => {
   });
 
   test('GIVEN a ClusterRoleBinding of a granting role (exact, wildcard, by group) THEN quiet', () => {
-    expect(runRule(scraperRbac, managerMonitor(), [...target, metricsReaderRole(), clusterRoleBinding('b', 'shop-metrics-reader', PROM)], scraper())).toEqual([]);
-    expect(runRule(scraperRbac, managerMonitor(), [...target, metricsReaderRole('any', ['/metrics*']), clusterRoleBinding('b', 'any', PROM)], scraper())).toEqual([]);
-    expect(runRule(scraperRbac, managerMonitor(), [...target, metricsReaderRole(), clusterRoleBinding('b', 'shop-metrics-reader', { kind: 'Group', name: 'system:serviceaccounts:monitoring' })], scraper())).toEqual([]);
+    expect(runRule(scraperRbac, managerMonitor(), [...target, metricsReaderRole(), clusterRoleBinding('b', 'shop-metrics-reader', PROM)], scraper())).toEqual(
+      [],
+    );
+    expect(
+      runRule(scraperRbac, managerMonitor(), [...target, metricsReaderRole('any', ['/metrics*']), clusterRoleBinding('b', 'any', PROM)], scraper()),
+    ).toEqual([]);
+    expect(
+      runRule(
+        scraperRbac,
+        managerMonitor(),
+        [...target, metricsReaderRole(), clusterRoleBinding('b', 'shop-metrics-reader', { kind: 'Group', name: 'system:serviceaccounts:monitoring' })],
+        scraper(),
+      ),
+    ).toEqual([]);
   });
 
   test('GIVEN a binding of a role for another path THEN still the warning, and no role to name', () => {
@@ -57,7 +83,15 @@ describe('scraper-rbac', () => {
     expect(runRule(scraperRbac, managerMonitor(), [...target, metricsReaderRole(), roleBinding], scraper())[0]?.message).toMatch(
       /adds it\); RoleBinding monitoring\/rb does not count: non-resource URLs are granted only by a ClusterRoleBinding$/,
     );
-    const admin: KubeObject = { apiVersion: RBAC, kind: 'ClusterRole', metadata: { name: 'admin-ish' }, rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }, { nonResourceURLs: ['*'], verbs: ['*'] }] };
+    const admin: KubeObject = {
+      apiVersion: RBAC,
+      kind: 'ClusterRole',
+      metadata: { name: 'admin-ish' },
+      rules: [
+        { apiGroups: ['*'], resources: ['*'], verbs: ['*'] },
+        { nonResourceURLs: ['*'], verbs: ['*'] },
+      ],
+    };
     expect(runRule(scraperRbac, managerMonitor(), [...target, admin], scraper())[0]?.message).toMatch(
       /; bind a ClusterRole granting get on \/metrics to ServiceAccount monitoring\/prometheus-k8s \(in the input only admin-ish, which grant more than non-resource URLs\)$/,
     );
@@ -79,10 +113,26 @@ describe('scraper-rbac', () => {
 
   test('GIVEN a target without RBAC authorisation (web config, kube-rbac-proxy with --config-file, no demands) THEN quiet', () => {
     const proxy = { ...KUBE_RBAC_PROXY, args: [...KUBE_RBAC_PROXY.args, '--config-file=/etc/kube-rbac-proxy/config.yaml'] };
-    expect(runRule(scraperRbac, managerMonitor(), [managerService('https'), managerDeployment(['--metrics-bind-address=127.0.0.1:8080'], [proxy]), metricsReaderRole()], scraper())).toEqual([]);
-    expect(runRule(scraperRbac, managerMonitor(), [managerService(), managerDeployment(['--metrics-bind-address=:8443', '--metrics-secure=false'])], scraper())).toEqual([]);
+    expect(
+      runRule(
+        scraperRbac,
+        managerMonitor(),
+        [managerService('https'), managerDeployment(['--metrics-bind-address=127.0.0.1:8080'], [proxy]), metricsReaderRole()],
+        scraper(),
+      ),
+    ).toEqual([]);
+    expect(
+      runRule(scraperRbac, managerMonitor(), [managerService(), managerDeployment(['--metrics-bind-address=:8443', '--metrics-secure=false'])], scraper()),
+    ).toEqual([]);
     // A kube-rbac-proxy without --config-file authorises by path, like controller-runtime.
-    expect(runRule(scraperRbac, managerMonitor(), [managerService('https'), managerDeployment(['--metrics-bind-address=127.0.0.1:8080'], [KUBE_RBAC_PROXY]), metricsReaderRole()], scraper())).toHaveLength(1);
+    expect(
+      runRule(
+        scraperRbac,
+        managerMonitor(),
+        [managerService('https'), managerDeployment(['--metrics-bind-address=127.0.0.1:8080'], [KUBE_RBAC_PROXY]), metricsReaderRole()],
+        scraper(),
+      ),
+    ).toHaveLength(1);
   });
 
   test('GIVEN another endpoint path THEN the role must grant that path', () => {
@@ -92,7 +142,13 @@ describe('scraper-rbac', () => {
 });
 
 describe('rbac.bind: apply adds the missing ClusterRoleBinding', () => {
-  const role = { ...metricsReaderRole(), metadata: { name: 'shop-metrics-reader', annotations: { 'config.kubernetes.io/path': 'config/rbac/metrics_reader_role.yaml', 'config.kubernetes.io/index': '0' } } };
+  const role = {
+    ...metricsReaderRole(),
+    metadata: {
+      name: 'shop-metrics-reader',
+      annotations: { 'config.kubernetes.io/path': 'config/rbac/metrics_reader_role.yaml', 'config.kubernetes.io/index': '0' },
+    },
+  };
   const items = [managerMonitor(), ...target, role];
   const BINDING_PATH = 'config/rbac/clusterrolebinding_shop-metrics-reader-monitoring-prometheus-k8s.yaml';
   const binding = {
@@ -100,7 +156,12 @@ describe('rbac.bind: apply adds the missing ClusterRoleBinding', () => {
     kind: 'ClusterRoleBinding',
     metadata: {
       name: 'shop-metrics-reader-monitoring-prometheus-k8s',
-      annotations: { 'config.kubernetes.io/path': BINDING_PATH, 'config.kubernetes.io/index': '0', 'internal.config.kubernetes.io/path': BINDING_PATH, 'internal.config.kubernetes.io/index': '0' },
+      annotations: {
+        'config.kubernetes.io/path': BINDING_PATH,
+        'config.kubernetes.io/index': '0',
+        'internal.config.kubernetes.io/path': BINDING_PATH,
+        'internal.config.kubernetes.io/index': '0',
+      },
     },
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'shop-metrics-reader' },
     subjects: [PROM],

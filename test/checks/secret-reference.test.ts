@@ -8,12 +8,27 @@ import { podMonitor as podMonitorKind } from '../../src/kinds/podmonitor.js';
 import { scrapeConfig as scrapeConfigKind } from '../../src/kinds/scrapeconfig.js';
 import { serviceMonitor as serviceMonitorKind } from '../../src/kinds/servicemonitor.js';
 import type { KubeObject } from '../../src/types.js';
-import { SC_REF, SERVICE_DNS, SM_REF, certManagerTls, certificate, configMap, finding, openshiftService, podMonitor, runRule, scrapeConfig, secret, serviceCaTls, serviceMonitor } from './fixtures.js';
+import {
+  SC_REF,
+  SERVICE_DNS,
+  SM_REF,
+  certManagerTls,
+  certificate,
+  configMap,
+  finding,
+  openshiftService,
+  podMonitor,
+  runRule,
+  scrapeConfig,
+  secret,
+  serviceCaTls,
+  serviceMonitor,
+} from './fixtures.js';
 
 const basicAuth = { username: { name: 'pgw-auth', key: 'username' }, password: { name: 'pgw-auth', key: 'password' } };
 
 describe('secret-reference', () => {
-  test('GIVEN the Secret in the monitor\'s namespace without the key THEN an error at the key, listing the keys it has', () => {
+  test("GIVEN the Secret in the monitor's namespace without the key THEN an error at the key, listing the keys it has", () => {
     expect(runRule(secretReference, serviceMonitor({ basicAuth }), [secret('pgw-auth', ['user', 'password'])])).toEqual([
       finding(
         SM_REF,
@@ -27,7 +42,11 @@ describe('secret-reference', () => {
   });
 
   test('GIVEN the Secret only in another namespace THEN an error saying selectors have no namespace', () => {
-    expect(runRule(secretReference, serviceMonitor({ authorization: { credentials: { name: 'scrape-token', key: 'token' } } }), [secret('scrape-token', ['token'], 'monitoring')])).toEqual([
+    expect(
+      runRule(secretReference, serviceMonitor({ authorization: { credentials: { name: 'scrape-token', key: 'token' } } }), [
+        secret('scrape-token', ['token'], 'monitoring'),
+      ]),
+    ).toEqual([
       finding(
         SM_REF,
         'error',
@@ -165,7 +184,9 @@ describe('secretSelectorsOf', () => {
     const scrape = scrapeConfig({ bearerTokenSecret: { name: 't', key: 'token' }, authorization: { credentials: { name: 'a', key: 'token' } } });
     const endpoint = endpointsOf(scrape, scrapeConfigKind)[0];
     if (endpoint === undefined) throw new Error('no spec');
-    expect(secretSelectorsOf(endpoint, scrapeConfigKind)).toEqual([{ path: ['spec', 'authorization', 'credentials'], kind: 'Secret', name: 'a', key: 'token' }]);
+    expect(secretSelectorsOf(endpoint, scrapeConfigKind)).toEqual([
+      { path: ['spec', 'authorization', 'credentials'], kind: 'Secret', name: 'a', key: 'token' },
+    ]);
   });
 
   test('GIVEN an endpoint without selectors THEN the list is empty', () => {
@@ -178,14 +199,23 @@ describe('secretSelectorsOf', () => {
     const sd = scrapeConfig({
       staticConfigs: undefined as never,
       consulSDConfigs: [{ server: 'consul:8500', tokenRef: { name: 'consul', key: 'token' } }],
-      kubernetesSDConfigs: [{ role: 'Pod', apiServer: 'https://k8s', basicAuth: { username: { name: 'k8s-auth', key: 'user' }, password: { name: 'k8s-auth', key: 'pass' } } }],
+      kubernetesSDConfigs: [
+        { role: 'Pod', apiServer: 'https://k8s', basicAuth: { username: { name: 'k8s-auth', key: 'user' }, password: { name: 'k8s-auth', key: 'pass' } } },
+      ],
       httpSDConfigs: [{ url: 'https://sd', proxyConnectHeader: { 'Proxy-Authorization': [{ name: 'proxy', key: 'header' }] } }],
     });
 
     test('GIVEN SD Secrets in the input without the key THEN an error at each missing key', () => {
       const results = runRule(secretReference, sd, [secret('consul', ['tok']), secret('k8s-auth', ['user', 'pass']), secret('proxy', ['header'])]);
       expect(results).toEqual([
-        finding(SC_REF, 'error', 'secret-reference', 'spec.consulSDConfigs[0].tokenRef.key', 'Secret consul has no key "token" (it has "tok"): the operator rejects the whole ScrapeConfig (operator: key "token" in secret "consul" not found); fix the key or add it to the Secret', { currentValue: 'token' }),
+        finding(
+          SC_REF,
+          'error',
+          'secret-reference',
+          'spec.consulSDConfigs[0].tokenRef.key',
+          'Secret consul has no key "token" (it has "tok"): the operator rejects the whole ScrapeConfig (operator: key "token" in secret "consul" not found); fix the key or add it to the Secret',
+          { currentValue: 'token' },
+        ),
       ]);
     });
 
@@ -200,13 +230,18 @@ describe('secretSelectorsOf', () => {
         ['info', 'spec.httpSDConfigs[0].proxyConnectHeader.Proxy-Authorization[0]'],
         ['info', 'spec.kubernetesSDConfigs[0].basicAuth.password'],
       ]);
-      expect(results[2]?.message).toBe('Secret k8s-auth is not in the input; make sure it exists in namespace "shop-system" with keys "pass" and "user" before the ScrapeConfig is applied, or the operator rejects the whole ScrapeConfig');
+      expect(results[2]?.message).toBe(
+        'Secret k8s-auth is not in the input; make sure it exists in namespace "shop-system" with keys "pass" and "user" before the ScrapeConfig is applied, or the operator rejects the whole ScrapeConfig',
+      );
     });
 
     test('the schema walk finds SD selectors and ConfigMaps by place; a spec-level selector is reported once', () => {
       const scrape = scrapeConfig({
         authorization: { credentials: { name: 'a', key: 'token' } },
-        kubernetesSDConfigs: [{ role: 'Node', tlsConfig: { ca: { configMap: { name: 'bundle', key: 'ca.crt' } } } }, { role: 'Pod', tlsConfig: { keySecret: { name: 'k' } } }],
+        kubernetesSDConfigs: [
+          { role: 'Node', tlsConfig: { ca: { configMap: { name: 'bundle', key: 'ca.crt' } } } },
+          { role: 'Pod', tlsConfig: { keySecret: { name: 'k' } } },
+        ],
         ec2SDConfigs: [{ accessKey: { name: 'aws', key: 'id' }, secretKey: { name: 'aws', key: 'secret' } }],
       });
       expect(schemaSelectorsOf(scrape, 'ScrapeConfig').map((r) => [r.path.join('.'), r.kind, r.name, r.key])).toEqual(
@@ -221,15 +256,34 @@ describe('secretSelectorsOf', () => {
       const results = runRule(secretReference, scrape, [secret('a', ['token'])]);
       expect(results.filter((r) => r.field?.path === 'spec.authorization.credentials')).toEqual([]);
       // In the order of the schema's fields (alphabetical in the CRD), one info per object not in the input.
-      expect(results.map((r) => r.field?.path)).toEqual(['spec.ec2SDConfigs[0].accessKey', 'spec.kubernetesSDConfigs[0].tlsConfig.ca.configMap', 'spec.kubernetesSDConfigs[1].tlsConfig.keySecret']);
+      expect(results.map((r) => r.field?.path)).toEqual([
+        'spec.ec2SDConfigs[0].accessKey',
+        'spec.kubernetesSDConfigs[0].tlsConfig.ca.configMap',
+        'spec.kubernetesSDConfigs[1].tlsConfig.keySecret',
+      ]);
     });
 
     test('GIVEN a ServiceMonitor THEN the schema walk adds nothing the endpoint walk did not report', () => {
-      const monitor = serviceMonitor({ basicAuth, tlsConfig: certManagerTls(), oauth2: { clientId: { secret: { name: 'o', key: 'id' } }, clientSecret: { name: 'o', key: 's' }, tokenUrl: 'https://idp', tlsConfig: { ca: { secret: { name: 'idp-ca', key: 'ca.crt' } } } } });
+      const monitor = serviceMonitor({
+        basicAuth,
+        tlsConfig: certManagerTls(),
+        oauth2: {
+          clientId: { secret: { name: 'o', key: 'id' } },
+          clientSecret: { name: 'o', key: 's' },
+          tokenUrl: 'https://idp',
+          tlsConfig: { ca: { secret: { name: 'idp-ca', key: 'ca.crt' } } },
+        },
+      });
       const endpoint = endpointsOf(monitor, serviceMonitorKind)[0];
       if (endpoint === undefined) throw new Error('no endpoint');
-      const walked = secretSelectorsOf(endpoint, serviceMonitorKind).map((r) => r.path.join('.')).sort();
-      expect(schemaSelectorsOf(monitor, 'ServiceMonitor').map((r) => r.path.join('.')).sort()).toEqual(walked);
+      const walked = secretSelectorsOf(endpoint, serviceMonitorKind)
+        .map((r) => r.path.join('.'))
+        .sort();
+      expect(
+        schemaSelectorsOf(monitor, 'ServiceMonitor')
+          .map((r) => r.path.join('.'))
+          .sort(),
+      ).toEqual(walked);
     });
   });
 
@@ -253,7 +307,9 @@ describe('secretSelectorsOf', () => {
     });
 
     test('GIVEN a Secret with a suffix, or a reference that carries the prefix itself THEN the same error, the other way round', () => {
-      expect(runRule(secretReference, monitor(), [secret('metrics-server-cert-v2', ['ca.crt', 'tls.crt', 'tls.key'])]).map((r) => r.message.split(': ')[1])).toEqual([
+      expect(
+        runRule(secretReference, monitor(), [secret('metrics-server-cert-v2', ['ca.crt', 'tls.crt', 'tls.key'])]).map((r) => r.message.split(': ')[1]),
+      ).toEqual([
         'the same name with the suffix "-v2" (kustomize nameSuffix renamed the Secret but not this reference); the operator finds no Secret metrics-server-cert (operator',
       ]);
       const prefixed = serviceMonitor({ tlsConfig: { ca: { secret: { name: 'shop-metrics-server-cert', key: 'ca.crt' } }, serverName: SERVICE_DNS } });
@@ -273,7 +329,9 @@ describe('secretSelectorsOf', () => {
     test('GIVEN 20,000 Secrets and 5,000 monitors each missing its Secret THEN each reference costs lookups, not a scan', () => {
       const items: KubeObject[] = [];
       for (let i = 0; i < 20_000; i++) items.push(secret(`app-${i}-credentials`, ['token']));
-      const monitors = Array.from({ length: 5_000 }, (_, i) => serviceMonitor({ authorization: { credentials: { name: `missing-${i}-credentials`, key: 'token' } } }, { name: `m-${i}` }));
+      const monitors = Array.from({ length: 5_000 }, (_, i) =>
+        serviceMonitor({ authorization: { credentials: { name: `missing-${i}-credentials`, key: 'token' } } }, { name: `m-${i}` }),
+      );
       const cluster = Cluster.from([...items, ...monitors]);
       const started = performance.now();
       let errors = 0;
@@ -302,12 +360,20 @@ describe('secretSelectorsOf', () => {
 
     test('GIVEN the same ConfigMap without the annotation (or "false") THEN the key is missing: an error', () => {
       const monitor = serviceMonitor({ tlsConfig: serviceCaTls({ serverName: SERVICE_DNS }) });
-      expect(runRule(secretReference, monitor, [configMap('shop-service-ca', [])]).map((r) => [r.severity, r.field?.path])).toEqual([['error', 'spec.endpoints[0].tlsConfig.ca.configMap.key']]);
+      expect(runRule(secretReference, monitor, [configMap('shop-service-ca', [])]).map((r) => [r.severity, r.field?.path])).toEqual([
+        ['error', 'spec.endpoints[0].tlsConfig.ca.configMap.key'],
+      ]);
       expect(runRule(secretReference, monitor, [injected('service.beta.openshift.io/inject-cabundle', 'false')]).map((r) => r.severity)).toEqual(['error']);
     });
 
     test('GIVEN a monitor that presents the serving Secret the service CA writes THEN it is present with tls.crt and tls.key (not ca.crt)', () => {
-      const monitor = serviceMonitor({ tlsConfig: { cert: { secret: { name: 'shop-metrics-tls', key: 'tls.crt' } }, keySecret: { name: 'shop-metrics-tls', key: 'tls.key' }, ca: { secret: { name: 'shop-metrics-tls', key: 'ca.crt' } } } });
+      const monitor = serviceMonitor({
+        tlsConfig: {
+          cert: { secret: { name: 'shop-metrics-tls', key: 'tls.crt' } },
+          keySecret: { name: 'shop-metrics-tls', key: 'tls.key' },
+          ca: { secret: { name: 'shop-metrics-tls', key: 'ca.crt' } },
+        },
+      });
       expect(runRule(secretReference, monitor, [openshiftService()])).toEqual([
         finding(
           SM_REF,

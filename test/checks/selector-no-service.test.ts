@@ -29,10 +29,14 @@ describe('selector-no-service', () => {
   });
 
   test('GIVEN namespaceSelector.matchNames and matchExpressions THEN both are honoured', () => {
-    const monitor = serviceMonitor({}, {}, {
-      namespaceSelector: { matchNames: ['a', 'b'] },
-      selector: { matchExpressions: [{ key: 'tier', operator: 'In', values: ['metrics'] }] },
-    });
+    const monitor = serviceMonitor(
+      {},
+      {},
+      {
+        namespaceSelector: { matchNames: ['a', 'b'] },
+        selector: { matchExpressions: [{ key: 'tier', operator: 'In', values: ['metrics'] }] },
+      },
+    );
     expect(runRule(selectorNoService, monitor, [service('x', { tier: 'metrics' }, 'c')]).map((r) => r.message)).toEqual([
       'spec.selector {matchExpressions: [{key: tier, operator: In, values: [metrics]}]} matches no Service in namespaces "a" and "b" of the input, so Prometheus gets no targets from this ServiceMonitor (nothing under Status → Targets, no "up" series) unless the Service is created outside the input; fix the labels (or spec.namespaceSelector), or add the Service',
     ]);
@@ -68,7 +72,9 @@ describe('selector-no-service', () => {
   test('GIVEN 20,000 Services and 5,000 monitors THEN each monitor costs a lookup, not a scan', () => {
     const items: KubeObject[] = [];
     for (let i = 0; i < 20_000; i++) items.push(service(`svc-${i}`, { app: `app-${i}` }, 'big'));
-    const monitors = Array.from({ length: 5_000 }, (_, i) => serviceMonitor({}, { name: `m-${i}`, namespace: 'big' }, { selector: { matchLabels: { app: `missing-${i}` } } }));
+    const monitors = Array.from({ length: 5_000 }, (_, i) =>
+      serviceMonitor({}, { name: `m-${i}`, namespace: 'big' }, { selector: { matchLabels: { app: `missing-${i}` } } }),
+    );
     const cluster = Cluster.from([...items, ...monitors]);
     const config = emptyConfig();
     const started = performance.now();
@@ -85,14 +91,28 @@ describe('selector-no-service', () => {
   // kube-prometheus monitors default/kubernetes, coredns, kube-scheduler, kube-controller-manager and
   // the operator-managed kubelet Service; a package never ships those Services.
   test('GIVEN monitors of cluster-provided Services (default, kube-system) and no Service of those namespaces in the input THEN nothing is reported', () => {
-    const apiserver = serviceMonitor({}, { name: 'kube-apiserver', namespace: 'monitoring' }, { selector: { matchLabels: { component: 'apiserver', provider: 'kubernetes' } }, namespaceSelector: { matchNames: ['default'] } });
-    const coredns = serviceMonitor({}, { name: 'coredns', namespace: 'monitoring' }, { selector: { matchLabels: { 'k8s-app': 'kube-dns' } }, namespaceSelector: { matchNames: ['kube-system'] } });
+    const apiserver = serviceMonitor(
+      {},
+      { name: 'kube-apiserver', namespace: 'monitoring' },
+      { selector: { matchLabels: { component: 'apiserver', provider: 'kubernetes' } }, namespaceSelector: { matchNames: ['default'] } },
+    );
+    const coredns = serviceMonitor(
+      {},
+      { name: 'coredns', namespace: 'monitoring' },
+      { selector: { matchLabels: { 'k8s-app': 'kube-dns' } }, namespaceSelector: { matchNames: ['kube-system'] } },
+    );
     expect(runRule(selectorNoService, apiserver, [service()])).toEqual([]);
     expect(runRule(selectorNoService, coredns, [service()])).toEqual([]);
   });
 
   test('GIVEN the input has a Service in kube-system that does not match THEN the warning stays (the input speaks for that namespace)', () => {
-    const coredns = serviceMonitor({}, { name: 'coredns', namespace: 'monitoring' }, { selector: { matchLabels: { 'k8s-app': 'kube-dns' } }, namespaceSelector: { matchNames: ['kube-system'] } });
-    expect(runRule(selectorNoService, coredns, [service('metrics-server', { 'k8s-app': 'metrics-server' }, 'kube-system')]).map((r) => r.tags.code)).toEqual(['selector-no-service']);
+    const coredns = serviceMonitor(
+      {},
+      { name: 'coredns', namespace: 'monitoring' },
+      { selector: { matchLabels: { 'k8s-app': 'kube-dns' } }, namespaceSelector: { matchNames: ['kube-system'] } },
+    );
+    expect(runRule(selectorNoService, coredns, [service('metrics-server', { 'k8s-app': 'metrics-server' }, 'kube-system')]).map((r) => r.tags.code)).toEqual([
+      'selector-no-service',
+    ]);
   });
 });

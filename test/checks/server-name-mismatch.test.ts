@@ -1,5 +1,18 @@
 import { serverNameMismatch } from '../../src/checks/server-name-mismatch.js';
-import { NS, SERVICE_DNS, SM_REF, certManagerTls, certificate, finding, openshiftService, podMonitor, runRule, service, serviceCaTls, serviceMonitor } from './fixtures.js';
+import {
+  NS,
+  SERVICE_DNS,
+  SM_REF,
+  certManagerTls,
+  certificate,
+  finding,
+  openshiftService,
+  podMonitor,
+  runRule,
+  service,
+  serviceCaTls,
+  serviceMonitor,
+} from './fixtures.js';
 
 const PATH = 'spec.endpoints[0].tlsConfig.serverName';
 const SVC = 'shop-controller-manager-metrics-service';
@@ -12,20 +25,34 @@ describe('server-name-mismatch', () => {
   test('GIVEN a serverName written for the old namespace and the Service in the input THEN an error proposes the Service the monitor selects', () => {
     const written = `${SVC}.old-system.svc`;
     expect(runRule(serverNameMismatch, serviceMonitor({ tlsConfig: certManagerTls({ serverName: written }) }), [service()])).toEqual([
-      finding(SM_REF, 'error', 'server-name-mismatch', PATH, message(written, `the monitor selects Service ${NS}/${SVC}`, `set tlsConfig.serverName to ${SERVICE_DNS}`), {
-        currentValue: written,
-        proposedValue: SERVICE_DNS,
-      }),
+      finding(
+        SM_REF,
+        'error',
+        'server-name-mismatch',
+        PATH,
+        message(written, `the monitor selects Service ${NS}/${SVC}`, `set tlsConfig.serverName to ${SERVICE_DNS}`),
+        {
+          currentValue: written,
+          proposedValue: SERVICE_DNS,
+        },
+      ),
     ]);
   });
 
   test('GIVEN a serverName naming another Service of the same namespace THEN an error, keeping the cluster-domain form of the written name', () => {
     const written = `webhook-service.${NS}.svc.cluster.local`;
     expect(runRule(serverNameMismatch, serviceMonitor({ tlsConfig: certManagerTls({ serverName: written }) }), [service()])).toEqual([
-      finding(SM_REF, 'error', 'server-name-mismatch', PATH, message(written, `the monitor selects Service ${NS}/${SVC}`, `set tlsConfig.serverName to ${SERVICE_DNS}.cluster.local`), {
-        currentValue: written,
-        proposedValue: `${SERVICE_DNS}.cluster.local`,
-      }),
+      finding(
+        SM_REF,
+        'error',
+        'server-name-mismatch',
+        PATH,
+        message(written, `the monitor selects Service ${NS}/${SVC}`, `set tlsConfig.serverName to ${SERVICE_DNS}.cluster.local`),
+        {
+          currentValue: written,
+          proposedValue: `${SERVICE_DNS}.cluster.local`,
+        },
+      ),
     ]);
   });
 
@@ -37,7 +64,11 @@ describe('server-name-mismatch', () => {
         'error',
         'server-name-mismatch',
         PATH,
-        message(written, `the monitor scrapes namespace "${NS}", not "system" (kustomize namespace: or OLM moved it after the name was written)`, `set tlsConfig.serverName to ${SERVICE_DNS}`),
+        message(
+          written,
+          `the monitor scrapes namespace "${NS}", not "system" (kustomize namespace: or OLM moved it after the name was written)`,
+          `set tlsConfig.serverName to ${SERVICE_DNS}`,
+        ),
         { currentValue: written, proposedValue: SERVICE_DNS },
       ),
     ]);
@@ -52,7 +83,11 @@ describe('server-name-mismatch', () => {
         'error',
         'server-name-mismatch',
         PATH,
-        message(written, 'the monitor scrapes namespaces "a" or "b", not "system" (kustomize namespace: or OLM moved it after the name was written)', 'set tlsConfig.serverName to <service>.<namespace>.svc of the Service it scrapes'),
+        message(
+          written,
+          'the monitor scrapes namespaces "a" or "b", not "system" (kustomize namespace: or OLM moved it after the name was written)',
+          'set tlsConfig.serverName to <service>.<namespace>.svc of the Service it scrapes',
+        ),
         { currentValue: written },
       ),
     ]);
@@ -78,12 +113,20 @@ describe('server-name-mismatch', () => {
 
   test('GIVEN namespaceSelector.any, insecureSkipVerify, scheme http, a monitor without namespace or ambiguous Services THEN nothing is reported', () => {
     const written = `${SVC}.system.svc`;
-    expect(runRule(serverNameMismatch, serviceMonitor({ tlsConfig: certManagerTls({ serverName: written }) }, {}, { namespaceSelector: { any: true } }))).toEqual([]);
-    expect(runRule(serverNameMismatch, serviceMonitor({ tlsConfig: certManagerTls({ serverName: written, insecureSkipVerify: true }) }), [service()])).toEqual([]);
+    expect(
+      runRule(serverNameMismatch, serviceMonitor({ tlsConfig: certManagerTls({ serverName: written }) }, {}, { namespaceSelector: { any: true } })),
+    ).toEqual([]);
+    expect(runRule(serverNameMismatch, serviceMonitor({ tlsConfig: certManagerTls({ serverName: written, insecureSkipVerify: true }) }), [service()])).toEqual(
+      [],
+    );
     expect(runRule(serverNameMismatch, serviceMonitor({ scheme: 'http', tlsConfig: certManagerTls({ serverName: written }) }), [service()])).toEqual([]);
-    expect(runRule(serverNameMismatch, serviceMonitor({ tlsConfig: certManagerTls({ serverName: written }) }, { namespace: undefined as unknown as string }))).toEqual([]);
+    expect(
+      runRule(serverNameMismatch, serviceMonitor({ tlsConfig: certManagerTls({ serverName: written }) }, { namespace: undefined as unknown as string })),
+    ).toEqual([]);
     const other = service('shop-other-metrics', { 'control-plane': 'controller-manager' });
-    expect(runRule(serverNameMismatch, serviceMonitor({ tlsConfig: certManagerTls({ serverName: `shop-other-metrics.${NS}.svc` }) }), [service(), other])).toEqual([]);
+    expect(
+      runRule(serverNameMismatch, serviceMonitor({ tlsConfig: certManagerTls({ serverName: `shop-other-metrics.${NS}.svc` }) }), [service(), other]),
+    ).toEqual([]);
   });
 
   test('GIVEN a PodMonitor with an in-cluster serverName THEN nothing is reported (no Service relation)', () => {
@@ -92,8 +135,11 @@ describe('server-name-mismatch', () => {
 
   test('GIVEN an OpenShift service-ca target whose serverName names the namespace it was written for THEN an error proposing the Service it selects', () => {
     const written = `${SVC}.openshift-operators.svc`;
-    expect(runRule(serverNameMismatch, serviceMonitor({ tlsConfig: serviceCaTls({ serverName: written }) }), [openshiftService()]).map((r) => [r.severity, r.field?.proposedValue])).toEqual([
-      ['error', SERVICE_DNS],
-    ]);
+    expect(
+      runRule(serverNameMismatch, serviceMonitor({ tlsConfig: serviceCaTls({ serverName: written }) }), [openshiftService()]).map((r) => [
+        r.severity,
+        r.field?.proposedValue,
+      ]),
+    ).toEqual([['error', SERVICE_DNS]]);
   });
 });

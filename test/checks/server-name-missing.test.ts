@@ -1,12 +1,26 @@
 import { serverNameMissing } from '../../src/checks/server-name-missing.js';
 import { loadConfig } from '../../src/config/load.js';
-import { SERVICE_DNS, SM_REF, certManagerTls, certificate, finding, openshiftService, podMonitor, runRule, service, serviceCaTls, serviceMonitor, withPolicy } from './fixtures.js';
+import {
+  SERVICE_DNS,
+  SM_REF,
+  certManagerTls,
+  certificate,
+  finding,
+  openshiftService,
+  podMonitor,
+  runRule,
+  service,
+  serviceCaTls,
+  serviceMonitor,
+  withPolicy,
+} from './fixtures.js';
 
 const BASE = 'tlsConfig has no serverName, so Prometheus, which scrapes the pod IPs behind the Service, verifies the certificate against a pod IP';
 const X509 = `; Certificate shop-system/metrics-certs, which issues Secret metrics-server-cert, has no IP SANs (dnsNames: ${SERVICE_DNS}, ${SERVICE_DNS}.cluster.local), so Prometheus will fail with "x509: cannot validate certificate for <pod IP> because it doesn't contain any IP SANs"`;
 const UNKNOWN = `; unless the target's certificate (not in the input) carries its pods' IPs, Prometheus fails with "x509: cannot validate certificate for <pod IP> because it doesn't contain any IP SANs"`;
 const FIX_DERIVED = `; set tlsConfig.serverName to ${SERVICE_DNS}, the DNS name of the Service this monitor selects (or run secure-monitors with tls.serverName: auto)`;
-const FIX_GENERIC = '; set tlsConfig.serverName to the DNS name the certificate is issued for, usually <service>.<namespace>.svc (or run secure-monitors with tls.serverName: auto)';
+const FIX_GENERIC =
+  '; set tlsConfig.serverName to the DNS name the certificate is issued for, usually <service>.<namespace>.svc (or run secure-monitors with tls.serverName: auto)';
 
 function tlsWithoutServerName(): { tlsConfig: ReturnType<typeof certManagerTls> } {
   const tlsConfig = certManagerTls();
@@ -42,7 +56,9 @@ describe('server-name-missing', () => {
   });
 
   test('GIVEN an empty serverName THEN it counts as missing', () => {
-    expect(runRule(serverNameMissing, serviceMonitor({ tlsConfig: certManagerTls({ serverName: '' }) })).map((r) => r.tags.code)).toEqual(['server-name-missing']);
+    expect(runRule(serverNameMissing, serviceMonitor({ tlsConfig: certManagerTls({ serverName: '' }) })).map((r) => r.tags.code)).toEqual([
+      'server-name-missing',
+    ]);
   });
 
   test('GIVEN serverName set, insecureSkipVerify, scheme http, or no tlsConfig THEN nothing is reported', () => {
@@ -58,11 +74,20 @@ describe('server-name-missing', () => {
       loadConfig({ functionConfig: { apiVersion: 'fn.secure-monitors.dev/v1alpha1', kind: 'SecureMonitors', metadata: { name: 'x' }, spec: spec(ports) } });
     expect(runRule(serverNameMissing, serviceMonitor(tlsWithoutServerName()), [], config([]))).toEqual([]);
     // An endpoint the port filter leaves out is not touched by apply: the warning stays.
-    expect(runRule(serverNameMissing, serviceMonitor(tlsWithoutServerName()), [], config(['metrics'])).map((r) => r.tags.code)).toEqual(['server-name-missing']);
+    expect(runRule(serverNameMissing, serviceMonitor(tlsWithoutServerName()), [], config(['metrics'])).map((r) => r.tags.code)).toEqual([
+      'server-name-missing',
+    ]);
   });
 
   test('GIVEN check mode with a config that sets serverName THEN quiet as in apply (check reports the would-be change instead, SPEC §7)', () => {
-    const config = loadConfig({ functionConfig: { apiVersion: 'fn.secure-monitors.dev/v1alpha1', kind: 'SecureMonitors', metadata: { name: 'x' }, spec: { mode: 'check', tls: { serverName: 'auto' } } } });
+    const config = loadConfig({
+      functionConfig: {
+        apiVersion: 'fn.secure-monitors.dev/v1alpha1',
+        kind: 'SecureMonitors',
+        metadata: { name: 'x' },
+        spec: { mode: 'check', tls: { serverName: 'auto' } },
+      },
+    });
     expect(runRule(serverNameMissing, serviceMonitor(tlsWithoutServerName()), [], config)).toEqual([]);
   });
 
@@ -72,7 +97,11 @@ describe('server-name-missing', () => {
 
   test('GIVEN a kubelet monitor (kube-prometheus, kube-prometheus-stack with caFile) THEN nothing is reported: node IPs, and kubelet certificates carry IP SANs', () => {
     const kubelet = serviceMonitor(
-      { port: 'https-metrics', bearerTokenFile: '/var/run/secrets/kubernetes.io/serviceaccount/token', tlsConfig: { caFile: '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt' } },
+      {
+        port: 'https-metrics',
+        bearerTokenFile: '/var/run/secrets/kubernetes.io/serviceaccount/token',
+        tlsConfig: { caFile: '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt' },
+      },
       { name: 'kubelet', namespace: 'monitoring' },
       { selector: { matchLabels: { 'app.kubernetes.io/name': 'kubelet' } }, namespaceSelector: { matchNames: ['kube-system'] } },
     );

@@ -8,7 +8,14 @@ import type { KubeObject, Result } from '../../src/types.js';
 import { PM_REF, SM_REF, finding, podMonitor, service, serviceMonitor } from './fixtures.js';
 
 function autoConfig(extra: object = {}): ReturnType<typeof loadConfig> {
-  return loadConfig({ functionConfig: { apiVersion: 'fn.secure-monitors.dev/v1alpha1', kind: 'SecureMonitors', metadata: { name: 'tls' }, spec: { tls: { serverName: 'auto' }, ...extra } } });
+  return loadConfig({
+    functionConfig: {
+      apiVersion: 'fn.secure-monitors.dev/v1alpha1',
+      kind: 'SecureMonitors',
+      metadata: { name: 'tls' },
+      spec: { tls: { serverName: 'auto' }, ...extra },
+    },
+  });
 }
 
 function unresolved(items: KubeObject[]): Result[] {

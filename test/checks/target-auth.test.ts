@@ -17,9 +17,14 @@ import {
   webConfigSecret,
 } from '../target/fixtures.js';
 
-const PGW = 'Deployment monitoring/pushgateway (container pushgateway) runs --web.config.file=/etc/pushgateway/web-config.yaml (Secret pushgateway-web-config key web-config.yaml)';
+const PGW =
+  'Deployment monitoring/pushgateway (container pushgateway) runs --web.config.file=/etc/pushgateway/web-config.yaml (Secret pushgateway-web-config key web-config.yaml)';
 const BASIC_401 = `${PGW} with basic_auth_users, so a scrape without basicAuth gets "server returned HTTP status 401 Unauthorized"; add basicAuth: {username: {name: <secret>, key: username}, password: {name: <secret>, key: password}} from a Secret in namespace "monitoring" (config auth.basicAuth, or basic-auth-secret=NAME)`;
-const pushgateway = (secretText: string, field: 'data' | 'stringData' = 'data') => [pushgatewayService(), pushgatewayDeployment(), webConfigSecret(secretText, field)];
+const pushgateway = (secretText: string, field: 'data' | 'stringData' = 'data') => [
+  pushgatewayService(),
+  pushgatewayDeployment(),
+  webConfigSecret(secretText, field),
+];
 const brief = (results: Result[]): string[] => results.map((r) => `${r.severity} ${r.field?.path ?? ''}: ${r.message}`);
 
 describe('target-auth: exporter-toolkit web config', () => {
@@ -32,15 +37,28 @@ describe('target-auth: exporter-toolkit web config', () => {
   test('GIVEN the web config in stringData, or in a ConfigMap THEN the same', () => {
     expect(brief(runRule(targetAuth, pushgatewayMonitor(), pushgateway(webConfig(), 'stringData')))).toEqual([`error spec.endpoints[0]: ${BASIC_401}`]);
     const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'pgw-cm', namespace: 'monitoring' }, data: { 'web-config.yaml': webConfig() } };
-    const results = runRule(targetAuth, pushgatewayMonitor(), [pushgatewayService(), pushgatewayDeployment(undefined, { configMap: { name: 'pgw-cm' } }), configMap]);
+    const results = runRule(targetAuth, pushgatewayMonitor(), [
+      pushgatewayService(),
+      pushgatewayDeployment(undefined, { configMap: { name: 'pgw-cm' } }),
+      configMap,
+    ]);
     expect(results.map((r) => r.message)).toEqual([BASIC_401.replace('Secret pushgateway-web-config', 'ConfigMap pgw-cm')]);
   });
 
   test('GIVEN basicAuth sent THEN quiet; and apply with basic-auth-secret removes the finding', () => {
-    expect(runRule(targetAuth, pushgatewayMonitor({ basicAuth: { username: { name: 'a', key: 'username' }, password: { name: 'a', key: 'password' } } }), pushgateway(webConfig()))).toEqual([]);
+    expect(
+      runRule(
+        targetAuth,
+        pushgatewayMonitor({ basicAuth: { username: { name: 'a', key: 'username' }, password: { name: 'a', key: 'password' } } }),
+        pushgateway(webConfig()),
+      ),
+    ).toEqual([]);
     const items = [pushgatewayMonitor(), ...pushgateway(webConfig())];
     expect(transform(items, config({})).results.filter((r) => r.tags.code === 'target-auth').length).toBe(1);
-    const fixed = transform(items, config({ auth: { basicAuth: { username: { name: 'pgw-auth', key: 'username' }, password: { name: 'pgw-auth', key: 'password' } } } }));
+    const fixed = transform(
+      items,
+      config({ auth: { basicAuth: { username: { name: 'pgw-auth', key: 'username' }, password: { name: 'pgw-auth', key: 'password' } } } }),
+    );
     expect(fixed.results.filter((r) => r.tags.code === 'target-auth')).toEqual([]);
   });
 
@@ -58,11 +76,14 @@ describe('target-auth: exporter-toolkit web config', () => {
     expect(brief(runRule(targetAuth, pushgatewayMonitor({ scheme: 'https' }), items))).toEqual([
       `error spec.endpoints[0].tlsConfig: ${PGW} with client_auth_type: RequireAndVerifyClientCert, so without a client certificate the TLS handshake fails ("remote error: tls: certificate required"); add tlsConfig.cert: {secret: {name: <secret>, key: tls.crt}} and tlsConfig.keySecret: {name: <secret>, key: tls.key} from a Secret in namespace "monitoring", signed by the web config's client_ca_file (config tls.cert and tls.keySecret)`,
     ]);
-    const withCert = pushgatewayMonitor({ scheme: 'https', tlsConfig: { cert: { secret: { name: 'c', key: 'tls.crt' } }, keySecret: { name: 'c', key: 'tls.key' } } });
+    const withCert = pushgatewayMonitor({
+      scheme: 'https',
+      tlsConfig: { cert: { secret: { name: 'c', key: 'tls.crt' } }, keySecret: { name: 'c', key: 'tls.key' } },
+    });
     expect(runRule(targetAuth, withCert, items)).toEqual([]);
   });
 
-  test('GIVEN no scheme THEN Prometheus\' default http is named; GIVEN a relabeling that sets __scheme__ THEN quiet (not known)', () => {
+  test("GIVEN no scheme THEN Prometheus' default http is named; GIVEN a relabeling that sets __scheme__ THEN quiet (not known)", () => {
     const items = pushgateway(webConfig({ tls: true }));
     const monitor = pushgatewayMonitor();
     delete (monitor.spec as { endpoints: Array<Record<string, unknown>> }).endpoints[0]!.scheme;
@@ -71,14 +92,22 @@ describe('target-auth: exporter-toolkit web config', () => {
   });
 
   test('GIVEN a web config with optional client certificates, no TLS, or no users THEN nothing is demanded', () => {
-    expect(runRule(targetAuth, pushgatewayMonitor({ scheme: 'https' }), pushgateway(webConfig({ tls: true, clientAuth: 'VerifyClientCertIfGiven' })))).toEqual([]);
+    expect(runRule(targetAuth, pushgatewayMonitor({ scheme: 'https' }), pushgateway(webConfig({ tls: true, clientAuth: 'VerifyClientCertIfGiven' })))).toEqual(
+      [],
+    );
     expect(runRule(targetAuth, pushgatewayMonitor(), pushgateway('basic_auth_users: {}\ntls_server_config: {}\n'))).toEqual([]);
   });
 
   test('GIVEN the web config Secret, the flag or the mount missing from the input THEN quiet (nothing to read)', () => {
     expect(runRule(targetAuth, pushgatewayMonitor(), [pushgatewayService(), pushgatewayDeployment()])).toEqual([]);
     expect(runRule(targetAuth, pushgatewayMonitor(), [pushgatewayService(), pushgatewayDeployment([]), webConfigSecret(webConfig())])).toEqual([]);
-    expect(runRule(targetAuth, pushgatewayMonitor(), [pushgatewayService(), pushgatewayDeployment(['--web.config.file=/elsewhere/web.yml']), webConfigSecret(webConfig())])).toEqual([]);
+    expect(
+      runRule(targetAuth, pushgatewayMonitor(), [
+        pushgatewayService(),
+        pushgatewayDeployment(['--web.config.file=/elsewhere/web.yml']),
+        webConfigSecret(webConfig()),
+      ]),
+    ).toEqual([]);
     // A Service port the monitor does not scrape.
     expect(runRule(targetAuth, pushgatewayMonitor({ port: 'other' }), pushgateway(webConfig()))).toEqual([]);
   });
@@ -88,7 +117,9 @@ describe('target-auth: exporter-toolkit web config', () => {
     ['not a map', '- basic_auth_users\n', 'is not a YAML map'],
   ])('GIVEN a web config that is %s THEN an info saying so, never the text', (_, text, why) => {
     const results = runRule(targetAuth, pushgatewayMonitor(), pushgateway(text));
-    expect(brief(results)).toEqual([`info spec.endpoints[0]: cannot tell what the target demands: Deployment monitoring/pushgateway (container pushgateway) runs --web.config.file=/etc/pushgateway/web-config.yaml, and its file (Secret pushgateway-web-config key web-config.yaml) ${why}`]);
+    expect(brief(results)).toEqual([
+      `info spec.endpoints[0]: cannot tell what the target demands: Deployment monitoring/pushgateway (container pushgateway) runs --web.config.file=/etc/pushgateway/web-config.yaml, and its file (Secret pushgateway-web-config key web-config.yaml) ${why}`,
+    ]);
   });
 
   test('GIVEN Secret data that is not base64 THEN an info, not a crash', () => {
@@ -125,7 +156,13 @@ describe('target-auth: controller-runtime secure metrics', () => {
     expect(runRule(targetAuth, managerMonitor(), items)).toEqual([]);
     const auths: JsonObject[] = [{ authorization: { credentials: { name: 't', key: 'token' } } }, { bearerTokenSecret: { name: 't', key: 'token' } }];
     for (const auth of auths) {
-      expect(runRule(targetAuth, { ...noToken, spec: { ...(noToken.spec as object), endpoints: [{ ...(noToken.spec as { endpoints: object[] }).endpoints[0], ...auth }] } }, items)).toEqual([]);
+      expect(
+        runRule(
+          targetAuth,
+          { ...noToken, spec: { ...(noToken.spec as object), endpoints: [{ ...(noToken.spec as { endpoints: object[] }).endpoints[0], ...auth }] } },
+          items,
+        ),
+      ).toEqual([]);
     }
   });
 
@@ -161,7 +198,13 @@ describe('target-auth: kube-rbac-proxy sidecar', () => {
   });
 
   test('GIVEN --client-ca-file and a client certificate sent THEN quiet; a token sent THEN quiet', () => {
-    const withCa = [managerService('https'), managerDeployment(['--metrics-bind-address=127.0.0.1:8080'], [{ ...KUBE_RBAC_PROXY, args: [...KUBE_RBAC_PROXY.args, '--client-ca-file=/etc/ca/ca.crt'] }])];
+    const withCa = [
+      managerService('https'),
+      managerDeployment(
+        ['--metrics-bind-address=127.0.0.1:8080'],
+        [{ ...KUBE_RBAC_PROXY, args: [...KUBE_RBAC_PROXY.args, '--client-ca-file=/etc/ca/ca.crt'] }],
+      ),
+    ];
     const certMonitor = managerMonitor({ tlsConfig: { cert: { secret: { name: 'c', key: 'tls.crt' } }, keySecret: { name: 'c', key: 'tls.key' } } });
     delete (certMonitor.spec as { endpoints: Array<Record<string, unknown>> }).endpoints[0]!.bearerTokenFile;
     expect(runRule(targetAuth, certMonitor, withCa)).toEqual([]);
@@ -172,7 +215,12 @@ describe('target-auth: kube-rbac-proxy sidecar', () => {
 
 describe('target-auth: PodMonitor', () => {
   test('GIVEN a PodMonitor selecting the Pushgateway pods by container port THEN the same 401', () => {
-    const podMonitor = { apiVersion: 'monitoring.coreos.com/v1', kind: 'PodMonitor', metadata: { name: 'pgw', namespace: 'monitoring' }, spec: { selector: { matchLabels: { app: 'pushgateway' } }, podMetricsEndpoints: [{ port: 'metrics' }] } };
+    const podMonitor = {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PodMonitor',
+      metadata: { name: 'pgw', namespace: 'monitoring' },
+      spec: { selector: { matchLabels: { app: 'pushgateway' } }, podMetricsEndpoints: [{ port: 'metrics' }] },
+    };
     expect(runRule(targetAuth, podMonitor, [pushgatewayDeployment(), webConfigSecret(webConfig())]).map((r) => r.message)).toEqual([BASIC_401]);
   });
 });

@@ -152,7 +152,9 @@ describe('tls-pair', () => {
     expect(runRule(tlsPair, serviceMonitor({ tlsConfig: { ca: {}, caFile: '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt' } }))).toEqual([]);
     expect(runRule(tlsPair, serviceMonitor({ tlsConfig: { cert: {}, certFile: '/etc/tls.crt', keyFile: '/etc/tls.key' } }))).toEqual([]);
     // cert: {} alone is no client certificate, so a keySecret without it still fires.
-    expect(runRule(tlsPair, serviceMonitor({ tlsConfig: { cert: {}, keySecret } })).map((r) => r.field?.path)).toEqual(['spec.endpoints[0].tlsConfig.keySecret']);
+    expect(runRule(tlsPair, serviceMonitor({ tlsConfig: { cert: {}, keySecret } })).map((r) => r.field?.path)).toEqual([
+      'spec.endpoints[0].tlsConfig.keySecret',
+    ]);
   });
 
   test('GIVEN ca beside an empty caFile: "" THEN nothing is reported (the operator tests caFile != "")', () => {

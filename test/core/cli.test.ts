@@ -74,7 +74,9 @@ describe('CLI', () => {
     expect(run.stdout).toContain('serverName: m-svc.ns.svc');
     expect(run.stderr).toBe('2 changes: scheme 1, server-name 1\nsecure-monitors: 0 errors, 0 warnings, 2 changes, 0 notes\n');
     const verbose = await cli(['-d', 'server-name=auto', '--verbose'], MONITOR);
-    expect(verbose.stderr).toContain('[info] monitoring.coreos.com/v1/ServiceMonitor/ns/m spec.endpoints[0].tlsConfig.serverName: set serverName to m-svc.ns.svc');
+    expect(verbose.stderr).toContain(
+      '[info] monitoring.coreos.com/v1/ServiceMonitor/ns/m spec.endpoints[0].tlsConfig.serverName: set serverName to m-svc.ns.svc',
+    );
     expect(verbose.stderr).toMatch(/\nsecure-monitors: 0 errors, 0 warnings, 2 changes, 0 notes\n$/);
     expect((await cli(['-d', 'server-name=auto', '--quiet'], MONITOR)).stderr).toBe('');
   });
@@ -104,7 +106,9 @@ describe('CLI', () => {
     expect(quiet.stderr).toBe('');
     const out = parse(quiet.stdout) as { results: Array<{ tags: { code: string } }> };
     expect(out.results.map((r) => r.tags.code)).toContain('server-name');
-    expect((await cli([], resourceList({ 'server-name': 'auto' }), { LOG_TO_STDERR: 'true' })).stderr).toContain('secure-monitors: 0 errors, 0 warnings, 2 changes');
+    expect((await cli([], resourceList({ 'server-name': 'auto' }), { LOG_TO_STDERR: 'true' })).stderr).toContain(
+      'secure-monitors: 0 errors, 0 warnings, 2 changes',
+    );
     expect((await cli(['--log-to-stderr', '--verbose'], resourceList({ 'server-name': 'auto' }))).stderr).toContain('[info]');
     // The ResourceList's results stay complete whatever stderr shows.
     const summarised = await cli(['--log-to-stderr'], resourceList({ 'server-name': 'auto' }));
@@ -142,7 +146,10 @@ describe('CLI', () => {
   test('-i/-o/-f/--results use files; -o is written whole', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sm-cli-'));
     writeFileSync(join(dir, 'in.yaml'), MONITOR);
-    writeFileSync(join(dir, 'cfg.yaml'), 'apiVersion: fn.secure-monitors.dev/v1alpha1\nkind: SecureMonitors\nmetadata: {name: c}\nspec:\n  tls: {serverName: auto}\n');
+    writeFileSync(
+      join(dir, 'cfg.yaml'),
+      'apiVersion: fn.secure-monitors.dev/v1alpha1\nkind: SecureMonitors\nmetadata: {name: c}\nspec:\n  tls: {serverName: auto}\n',
+    );
     const run = await cli(['-i', join(dir, 'in.yaml'), '-o', join(dir, 'out.yaml'), '-f', join(dir, 'cfg.yaml'), '--results', join(dir, 'results.yaml')]);
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('');
@@ -177,7 +184,10 @@ describe('CLI', () => {
     expect(strict.code).toBe(1);
     expect(strict.stdout).toBe('');
     expect(strict.stderr).toContain('[warning] monitoring.coreos.com/v1/ServiceMonitor/ns/m spec.endpoints[0].scheme: tlsConfig is set but the scheme is http');
-    const list = resourceList({ 'fail-on': 'warning' }).replace('  - port: https\n', '  - port: https\n      scheme: http\n      tlsConfig: {serverName: m-svc.ns.svc}\n');
+    const list = resourceList({ 'fail-on': 'warning' }).replace(
+      '  - port: https\n',
+      '  - port: https\n      scheme: http\n      tlsConfig: {serverName: m-svc.ns.svc}\n',
+    );
     const kpt = await cli([], list);
     expect(kpt.code).toBe(1);
     expect((parse(kpt.stdout) as { items: unknown[] }).items).toHaveLength(2);

@@ -116,7 +116,9 @@ describe('folded block scalars (`>`) in a changed item keep the line breaks they
 
   test('GIVEN folded annotations and relabelings THEN their text is kept, the change is made, and a second run changes nothing', () => {
     const { output } = processText(monitor('  '), { set });
-    expect(output).toContain('    description: >- # wrapped by hand\n      This monitor scrapes the metrics endpoint of the\n      controller manager over TLS.\n\n      Second paragraph.\n');
+    expect(output).toContain(
+      '    description: >- # wrapped by hand\n      This monitor scrapes the metrics endpoint of the\n      controller manager over TLS.\n\n      Second paragraph.\n',
+    );
     expect(output).toContain('    - regex: >\n        (foo|bar)\n        |baz\n      action: keep\n');
     expect(output).toContain('    tlsConfig:\n      serverName: m.ns.svc\n');
     expect(processText(output, { set }).output).toBe(output);
@@ -124,7 +126,9 @@ describe('folded block scalars (`>`) in a changed item keep the line breaks they
 
   test('GIVEN 4-space indentation (printed again with 2) THEN the folded text moves with its key and reads the same', () => {
     const { output } = processText(monitor('    '), { set });
-    expect(output).toContain('    description: >- # wrapped by hand\n      This monitor scrapes the metrics endpoint of the\n      controller manager over TLS.\n\n      Second paragraph.\n');
+    expect(output).toContain(
+      '    description: >- # wrapped by hand\n      This monitor scrapes the metrics endpoint of the\n      controller manager over TLS.\n\n      Second paragraph.\n',
+    );
     expect(output).toContain('    - regex: >\n        (foo|bar)\n        |baz\n');
     const before = parse(monitor('    '));
     const after = parse(output);
@@ -134,7 +138,9 @@ describe('folded block scalars (`>`) in a changed item keep the line breaks they
 
   test('GIVEN CRLF line endings THEN the kept text has them too', () => {
     const { output } = processText(monitor('  ', '\r\n'), { set });
-    expect(output).toContain('    description: >- # wrapped by hand\r\n      This monitor scrapes the metrics endpoint of the\r\n      controller manager over TLS.\r\n\r\n      Second paragraph.\r\n');
+    expect(output).toContain(
+      '    description: >- # wrapped by hand\r\n      This monitor scrapes the metrics endpoint of the\r\n      controller manager over TLS.\r\n\r\n      Second paragraph.\r\n',
+    );
     expect(output).not.toMatch(/[^\r]\n/);
   });
 

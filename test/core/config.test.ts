@@ -93,11 +93,17 @@ describe('loadConfig', () => {
 
   test('ca-secret / ca-configmap take NAME[:KEY] with ca.crt as default key', () => {
     expect(loadConfig({ functionConfig: configMap({ 'ca-secret': 'ca' }) }).tls).toEqual({ ca: { secret: { name: 'ca', key: 'ca.crt' } } });
-    expect(loadConfig({ functionConfig: configMap({ 'ca-configmap': 'bundle:root.pem' }) }).tls).toEqual({ ca: { configMap: { name: 'bundle', key: 'root.pem' } } });
+    expect(loadConfig({ functionConfig: configMap({ 'ca-configmap': 'bundle:root.pem' }) }).tls).toEqual({
+      ca: { configMap: { name: 'bundle', key: 'root.pem' } },
+    });
   });
 
   test('--set keys apply over a typed config; --mode over both', () => {
-    const config = loadConfig({ functionConfig: typed({ tls: { serverName: 'a.example.com', minVersion: 'TLS12' } }), set: { 'server-name': 'auto' }, mode: 'check' });
+    const config = loadConfig({
+      functionConfig: typed({ tls: { serverName: 'a.example.com', minVersion: 'TLS12' } }),
+      set: { 'server-name': 'auto' },
+      mode: 'check',
+    });
     expect(config.tls).toEqual({ serverName: 'auto', minVersion: 'TLS12' });
     expect(config.mode).toBe('check');
   });
@@ -107,7 +113,9 @@ describe('loadConfig', () => {
     expect(loadConfig({ functionConfig: configMap({ 'fail-on': 'warning' }) }).failOn).toBe('warning');
     expect(loadConfig({ functionConfig: typed({ failOn: 'warning' }), failOn: 'error' }).failOn).toBe('error');
     expect(loadConfig({ functionConfig: typed({}), set: { 'fail-on': 'warning' } }).failOn).toBe('warning');
-    expect(problems(() => loadConfig({ functionConfig: configMap({ 'fail-on': 'info' }) }))).toEqual(['spec.failOn: must be one of "error", "warning", not "info"']);
+    expect(problems(() => loadConfig({ functionConfig: configMap({ 'fail-on': 'info' }) }))).toEqual([
+      'spec.failOn: must be one of "error", "warning", not "info"',
+    ]);
     expect(problems(() => loadConfig({ failOn: 'warnings' }))).toEqual(['spec.failOn: must be one of "error", "warning", not "warnings"']);
   });
 
@@ -115,7 +123,9 @@ describe('loadConfig', () => {
     expect(loadConfig({ functionConfig: typed({ policy: { collector: 'alloy' } }) }).policy.collector).toBe('alloy');
     expect(loadConfig({ functionConfig: configMap({ collector: 'otel-target-allocator' }) }).policy.collector).toBe('otel-target-allocator');
     expect(loadConfig({}).policy.collector).toBe('prometheus');
-    expect(problems(() => loadConfig({ functionConfig: configMap({ collector: 'victoria' }) }))[0]).toMatch(/^spec\.policy\.collector: must be one of "prometheus", "prometheus-deny-fs", "alloy", "otel-target-allocator", "azure-managed"/);
+    expect(problems(() => loadConfig({ functionConfig: configMap({ collector: 'victoria' }) }))[0]).toMatch(
+      /^spec\.policy\.collector: must be one of "prometheus", "prometheus-deny-fs", "alloy", "otel-target-allocator", "azure-managed"/,
+    );
   });
 
   test('-f replaces the ResourceList functionConfig', () => {
@@ -125,15 +135,21 @@ describe('loadConfig', () => {
 
   describe('refusals (exit 3)', () => {
     test('an unknown ConfigMap key names the closest valid key', () => {
-      expect(problems(() => loadConfig({ functionConfig: configMap({ 'server-nme': 'auto' }) }))[0]).toMatch(/^data\.server-nme: unknown key \(did you mean "server-name"\?\); known keys: mode, kinds/);
+      expect(problems(() => loadConfig({ functionConfig: configMap({ 'server-nme': 'auto' }) }))[0]).toMatch(
+        /^data\.server-nme: unknown key \(did you mean "server-name"\?\); known keys: mode, kinds/,
+      );
     });
     test('an inline credential key is answered with the Secret form, and the value is not echoed', () => {
       const found = problems(() => loadConfig({ functionConfig: configMap({ password: 'hunter2' }) }));
-      expect(found).toEqual(['data.password: inline credentials are not accepted; store the value in a Secret and use basic-auth-secret=NAME (a Secret with keys "username" and "password")']);
+      expect(found).toEqual([
+        'data.password: inline credentials are not accepted; store the value in a Secret and use basic-auth-secret=NAME (a Secret with keys "username" and "password")',
+      ]);
       expect(found.join('\n')).not.toContain('hunter2');
     });
     test('an inline credential in the typed form is refused with the reference form, value not echoed', () => {
-      const found = problems(() => loadConfig({ functionConfig: typed({ auth: { basicAuth: { username: { name: 's', key: 'username' }, password: 'hunter2' } } }) }));
+      const found = problems(() =>
+        loadConfig({ functionConfig: typed({ auth: { basicAuth: { username: { name: 's', key: 'username' }, password: 'hunter2' } } }) }),
+      );
       expect(found).toEqual([
         "spec.auth.basicAuth.password: inline credentials are not accepted; store the value in a Secret in the monitor's namespace and reference it: password: {name: <secret>, key: password}",
       ]);
@@ -154,12 +170,14 @@ describe('loadConfig', () => {
       ]);
     });
     test('authorization type Basic is refused', () => {
-      expect(problems(() => loadConfig({ functionConfig: typed({ auth: { authorization: { type: 'Basic', credentials: { name: 'a', key: 'b' } } } }) }))).toEqual([
-        'spec.auth.authorization.type: "Basic" is rejected by the operator; use auth.basicAuth with username and password Secret keys',
-      ]);
+      expect(
+        problems(() => loadConfig({ functionConfig: typed({ auth: { authorization: { type: 'Basic', credentials: { name: 'a', key: 'b' } } } }) })),
+      ).toEqual(['spec.auth.authorization.type: "Basic" is rejected by the operator; use auth.basicAuth with username and password Secret keys']);
     });
     test('a bad shorthand value is reported against its key, with the schema message', () => {
-      expect(problems(() => loadConfig({ functionConfig: configMap({ 'insecure-skip-verify': 'maybe' }) }))).toEqual(['data.insecure-skip-verify: expected true or false, got "maybe"']);
+      expect(problems(() => loadConfig({ functionConfig: configMap({ 'insecure-skip-verify': 'maybe' }) }))).toEqual([
+        'data.insecure-skip-verify: expected true or false, got "maybe"',
+      ]);
       expect(problems(() => loadConfig({ functionConfig: configMap({ mode: 'fix' }) }))[0]).toMatch(/^spec\.mode: must be one of "apply", "check"/);
     });
     test('a functionConfig of another kind is refused with what is expected', () => {
@@ -178,8 +196,24 @@ describe('parseLabelSelector (kubectl syntax)', () => {
     ['a=b', { matchLabels: { a: 'b' } }],
     ['a==b', { matchLabels: { a: 'b' } }],
     ['a!=b', { matchExpressions: [{ key: 'a', operator: 'NotIn', values: ['b'] }] }],
-    ['env in (prod, staging),tier notin (db)', { matchExpressions: [{ key: 'env', operator: 'In', values: ['prod', 'staging'] }, { key: 'tier', operator: 'NotIn', values: ['db'] }] }],
-    ['app.kubernetes.io/name,!legacy', { matchExpressions: [{ key: 'app.kubernetes.io/name', operator: 'Exists' }, { key: 'legacy', operator: 'DoesNotExist' }] }],
+    [
+      'env in (prod, staging),tier notin (db)',
+      {
+        matchExpressions: [
+          { key: 'env', operator: 'In', values: ['prod', 'staging'] },
+          { key: 'tier', operator: 'NotIn', values: ['db'] },
+        ],
+      },
+    ],
+    [
+      'app.kubernetes.io/name,!legacy',
+      {
+        matchExpressions: [
+          { key: 'app.kubernetes.io/name', operator: 'Exists' },
+          { key: 'legacy', operator: 'DoesNotExist' },
+        ],
+      },
+    ],
   ])('%s', (text, expected) => {
     expect(parseLabelSelector(text)).toEqual(expected);
   });

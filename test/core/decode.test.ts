@@ -39,8 +39,12 @@ describe('ChunkedInputDecoder (stdin and -i FILE are decoded chunk by chunk)', (
     expect(decodeInPieces(bytes, [1, 2]).startsWith('\uFEFF')).toBe(true);
   });
 
-  test('invalid UTF-8 gives decodeInput\'s error and position, wherever the chunks are cut', () => {
-    const bad = Buffer.concat([Buffer.from('apiVersion: v1\nkind: ConfigMap\n# caf', 'utf8'), Buffer.from([0xe9]), Buffer.from(' au lait\ndata: {}\n', 'utf8')]);
+  test("invalid UTF-8 gives decodeInput's error and position, wherever the chunks are cut", () => {
+    const bad = Buffer.concat([
+      Buffer.from('apiVersion: v1\nkind: ConfigMap\n# caf', 'utf8'),
+      Buffer.from([0xe9]),
+      Buffer.from(' au lait\ndata: {}\n', 'utf8'),
+    ]);
     const expected = errorOf(() => decodeInput(bad, 'in.yaml'));
     expect(expected).toBe('in.yaml: line 3, column 6: input is not UTF-8 text (binary data?): expected a ResourceList or Kubernetes objects in YAML or JSON');
     for (let cut = 0; cut <= bad.length; cut++) expect(errorOf(() => decodeInPieces(bad, [cut], 'in.yaml'))).toBe(expected);

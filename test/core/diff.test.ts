@@ -106,9 +106,9 @@ describe('line diff', () => {
     expect(unifiedDiff('a\n', 'a\nb\n', 'f')).toBe('--- f\n+++ f\n@@ -1 +1,2 @@\n a\n+b\n');
     expect(unifiedDiff('', 'a\n', 'f')).toBe('--- f\n+++ f\n@@ -0,0 +1 @@\n+a\n');
     // An item the run adds (src/generate.ts): a new file.
-    expect(formatDiff([{ label: 'rbac/role_x.yaml', oldLabel: '/dev/null', heading: 'Role ns/x', before: '', after: 'kind: Role\nmetadata: {name: x}\n' }])).toBe(
-      '--- /dev/null\n+++ rbac/role_x.yaml\n@@ -0,0 +1,2 @@ Role ns/x\n+kind: Role\n+metadata: {name: x}\n',
-    );
+    expect(
+      formatDiff([{ label: 'rbac/role_x.yaml', oldLabel: '/dev/null', heading: 'Role ns/x', before: '', after: 'kind: Role\nmetadata: {name: x}\n' }]),
+    ).toBe('--- /dev/null\n+++ rbac/role_x.yaml\n@@ -0,0 +1,2 @@ Role ns/x\n+kind: Role\n+metadata: {name: x}\n');
   });
 
   test('a ResourceList entry becomes standalone text; file labels from kpt, kustomize and Helm annotations', () => {
@@ -116,7 +116,9 @@ describe('line diff', () => {
     const withAnnotations = (annotations: Record<string, string>) => ({ apiVersion: 'v1', kind: 'X', metadata: { name: 'a', annotations } });
     expect(fileLabelOf(withAnnotations({ 'internal.config.kubernetes.io/path': 'a/b.yaml', 'config.kubernetes.io/path': 'old.yaml' }))).toBe('a/b.yaml');
     expect(fileLabelOf(withAnnotations({ 'config.kubernetes.io/path': 'old.yaml' }))).toBe('old.yaml');
-    expect(fileLabelOf(withAnnotations({ 'postrenderer.helm.sh/postrender-filename': 'pushgateway/templates/servicemonitor.yaml' }))).toBe('pushgateway/templates/servicemonitor.yaml');
+    expect(fileLabelOf(withAnnotations({ 'postrenderer.helm.sh/postrender-filename': 'pushgateway/templates/servicemonitor.yaml' }))).toBe(
+      'pushgateway/templates/servicemonitor.yaml',
+    );
     expect(fileLabelOf(withAnnotations({ 'config.kubernetes.io/origin': 'path: config/prometheus/monitor.yaml\n' }))).toBe('config/prometheus/monitor.yaml');
     expect(fileLabelOf(withAnnotations({}))).toBeUndefined();
   });

@@ -2,22 +2,39 @@ import { parse, parseAllDocuments } from 'yaml';
 import { Cluster } from '../../src/cluster.js';
 import { Generator } from '../../src/generate.js';
 import { readInput } from '../../src/io/read.js';
-import type { InputItem } from '../../src/io/read.js';
 import { OutputWriter } from '../../src/io/write.js';
 import type { KubeObject } from '../../src/types.js';
 
 const ROLE: KubeObject = {
   apiVersion: 'rbac.authorization.k8s.io/v1',
   kind: 'ClusterRole',
-  metadata: { name: 'metrics-reader', annotations: { 'config.kubernetes.io/path': 'config/rbac/metrics_reader_role.yaml', 'config.kubernetes.io/index': '0', 'internal.config.kubernetes.io/path': 'config/rbac/metrics_reader_role.yaml', 'internal.config.kubernetes.io/index': '0' } },
+  metadata: {
+    name: 'metrics-reader',
+    annotations: {
+      'config.kubernetes.io/path': 'config/rbac/metrics_reader_role.yaml',
+      'config.kubernetes.io/index': '0',
+      'internal.config.kubernetes.io/path': 'config/rbac/metrics_reader_role.yaml',
+      'internal.config.kubernetes.io/index': '0',
+    },
+  },
 };
-const binding = (name: string): KubeObject => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'metrics-reader' } });
+const binding = (name: string): KubeObject => ({
+  apiVersion: 'rbac.authorization.k8s.io/v1',
+  kind: 'ClusterRoleBinding',
+  metadata: { name },
+  roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'metrics-reader' },
+});
 
 describe('Generator: the one place that adds items', () => {
   test('GIVEN an item beside a kpt file THEN it gets path/index annotations for a file of its own in that directory, and an info result', () => {
     const generator = new Generator(Cluster.from([ROLE]), 'apply');
     expect(generator.add({ object: binding('b'), besides: ROLE, code: 'scraper-rbac', why: 'so Prometheus may get /metrics' })).toBe('added');
-    const annotations = { 'config.kubernetes.io/path': 'config/rbac/clusterrolebinding_b.yaml', 'config.kubernetes.io/index': '0', 'internal.config.kubernetes.io/path': 'config/rbac/clusterrolebinding_b.yaml', 'internal.config.kubernetes.io/index': '0' };
+    const annotations = {
+      'config.kubernetes.io/path': 'config/rbac/clusterrolebinding_b.yaml',
+      'config.kubernetes.io/index': '0',
+      'internal.config.kubernetes.io/path': 'config/rbac/clusterrolebinding_b.yaml',
+      'internal.config.kubernetes.io/index': '0',
+    };
     expect(generator.items).toEqual([{ ...binding('b'), metadata: { name: 'b', annotations } }]);
     expect(generator.results).toEqual([
       {
@@ -49,7 +66,10 @@ describe('Generator: the one place that adds items', () => {
   });
 
   test('GIVEN the target file already holds documents THEN the new one takes the next index', () => {
-    const there = { ...binding('x'), metadata: { name: 'x', annotations: { 'config.kubernetes.io/path': 'config/rbac/clusterrolebinding_b.yaml', 'config.kubernetes.io/index': '1' } } };
+    const there = {
+      ...binding('x'),
+      metadata: { name: 'x', annotations: { 'config.kubernetes.io/path': 'config/rbac/clusterrolebinding_b.yaml', 'config.kubernetes.io/index': '1' } },
+    };
     const generator = new Generator(Cluster.from([ROLE, there]), 'apply');
     generator.add({ object: binding('b'), besides: ROLE, code: 'c', why: 'w' });
     expect(generator.items[0]?.metadata?.annotations).toMatchObject({ 'config.kubernetes.io/index': '2', 'internal.config.kubernetes.io/index': '2' });
@@ -61,7 +81,7 @@ describe('OutputWriter.append: generated items follow the input in its shape', (
     const input = readInput(text);
     const writer = new OutputWriter(input);
     const items = input.items.splice(0);
-    for (const item of items) writer.item(item as InputItem, item.object);
+    for (const item of items) writer.item(item, item.object);
     writer.append([binding('b')]);
     return writer.parts([]).join('');
   };
@@ -70,22 +90,32 @@ describe('OutputWriter.append: generated items follow the input in its shape', (
     const text = '# head\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}  # kept\n';
     const out = write(text);
     expect(out.startsWith(text)).toBe(true);
-    expect(out.slice(text.length)).toBe('---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: b\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: metrics-reader\n');
+    expect(out.slice(text.length)).toBe(
+      '---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: b\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: metrics-reader\n',
+    );
     expect(parseAllDocuments(out).map((d) => d.toJS())).toEqual([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' } }, binding('b')]);
   });
 
   test('a stream without a final line break gets one before the new document', () => {
-    expect(write('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}')).toMatch(/^apiVersion: v1\nkind: ConfigMap\nmetadata: \{name: a\}\n---\napiVersion: rbac/);
+    expect(write('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}')).toMatch(
+      /^apiVersion: v1\nkind: ConfigMap\nmetadata: \{name: a\}\n---\napiVersion: rbac/,
+    );
   });
 
   test.each([
-    ['block items', 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: a}\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: c}\nfunctionConfig: {apiVersion: v1, kind: ConfigMap, metadata: {name: f}}\n'],
+    [
+      'block items',
+      'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: a}\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: c}\nfunctionConfig: {apiVersion: v1, kind: ConfigMap, metadata: {name: f}}\n',
+    ],
     ['one block item', 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: a}\n'],
     ['flow items', 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: [{apiVersion: v1, kind: ConfigMap, metadata: {name: a}}]\n'],
     ['no items', 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n'],
-    ['JSON', '{"apiVersion": "config.kubernetes.io/v1", "kind": "ResourceList", "items": [{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a"}}]}\n'],
+    [
+      'JSON',
+      '{"apiVersion": "config.kubernetes.io/v1", "kind": "ResourceList", "items": [{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a"}}]}\n',
+    ],
   ])('a ResourceList with %s gets a new last entry', (_, text) => {
-    const out = write(text) as string;
+    const out = write(text);
     const before = parse(text) as { items: unknown[] };
     const after = parse(out) as { items: unknown[]; functionConfig?: unknown };
     expect(after.items).toEqual([...before.items, binding('b')]);

@@ -36,9 +36,20 @@ describe('ResourceLists exactly as kpt and kustomize sent them', () => {
   test.each(cases)('%s: changing one ServiceMonitor leaves every other item, comment and annotation as it was', (file) => {
     if (file === '(none)') return;
     const source = readFileSync(join(KRM_INPUTS, file), 'utf8');
-    const outcome = processText(source, { configObject: { apiVersion: 'v1', kind: 'ConfigMap', data: { names: 'app-metrics', 'server-name': 'app.example.com' } } });
+    const outcome = processText(source, {
+      configObject: { apiVersion: 'v1', kind: 'ConfigMap', data: { names: 'app-metrics', 'server-name': 'app.example.com' } },
+    });
     const out = outcome.output;
-    for (const comment of ['# Head comment: ServiceMonitor for the app', '# line comment on name', '# quoted value + comment', '# comment above selector', '# compact (non-indented) sequence', '# foot comment at end of document', '# second doc comment', '# keep me']) {
+    for (const comment of [
+      '# Head comment: ServiceMonitor for the app',
+      '# line comment on name',
+      '# quoted value + comment',
+      '# comment above selector',
+      '# compact (non-indented) sequence',
+      '# foot comment at end of document',
+      '# second doc comment',
+      '# keep me',
+    ]) {
       expect(out.split(comment).length - 1).toBe(source.split(comment).length - 1);
     }
     expect(out).toContain("matchLabels: {app: web, tier: 'frontend'}");
@@ -100,7 +111,8 @@ describe('readInput', () => {
   });
 
   test('a monitor whose spec.endpoints is not a list is unusable input naming the object and file', () => {
-    const text = 'apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: m\n  namespace: ns\n  annotations: {config.kubernetes.io/path: sm.yaml, config.kubernetes.io/index: "0"}\nspec:\n  endpoints: {port: https}\n';
+    const text =
+      'apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: m\n  namespace: ns\n  annotations: {config.kubernetes.io/path: sm.yaml, config.kubernetes.io/index: "0"}\nspec:\n  endpoints: {port: https}\n';
     const error = inputError(() => processText(text));
     expect(error.describe()).toBe('sm.yaml: document 0: ServiceMonitor ns/m: spec.endpoints must be a list');
   });
@@ -137,7 +149,18 @@ describe('writing changed items', () => {
 
   test('JSON in, JSON out', () => {
     const source = JSON.stringify(
-      { apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items: [{ apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', metadata: { name: 'm', namespace: 'ns' }, spec: { selector: {}, endpoints: [{ port: 'https' }] } }] },
+      {
+        apiVersion: 'config.kubernetes.io/v1',
+        kind: 'ResourceList',
+        items: [
+          {
+            apiVersion: 'monitoring.coreos.com/v1',
+            kind: 'ServiceMonitor',
+            metadata: { name: 'm', namespace: 'ns' },
+            spec: { selector: {}, endpoints: [{ port: 'https' }] },
+          },
+        ],
+      },
       null,
       2,
     );
@@ -153,7 +176,8 @@ describe('writing changed items', () => {
   });
 
   test('results are appended to the ResourceList after every other key', () => {
-    const source = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- apiVersion: monitoring.coreos.com/v1\n  kind: ServiceMonitor\n  metadata: {name: m, namespace: ns}\n  spec:\n    selector: {}\n    endpoints:\n    - port: https\nfunctionConfig:\n  apiVersion: v1\n  kind: ConfigMap\n  data: {server-name: m.ns.svc}\n';
+    const source =
+      'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- apiVersion: monitoring.coreos.com/v1\n  kind: ServiceMonitor\n  metadata: {name: m, namespace: ns}\n  spec:\n    selector: {}\n    endpoints:\n    - port: https\nfunctionConfig:\n  apiVersion: v1\n  kind: ConfigMap\n  data: {server-name: m.ns.svc}\n';
     const { output, exitCode } = processText(source);
     expect(exitCode).toBe(0);
     const docs = parseAllDocuments(output);
@@ -171,7 +195,8 @@ describe('writing changed items', () => {
 });
 
 describe('ResourceList items read entry by entry', () => {
-  const svc = (name: string): string => `- apiVersion: v1\n  kind: Service\n  metadata:\n    name: ${name} # inline\n  spec:\n    ports:\n    - port: 80\n      # trailing\n`;
+  const svc = (name: string): string =>
+    `- apiVersion: v1\n  kind: Service\n  metadata:\n    name: ${name} # inline\n  spec:\n    ports:\n    - port: 80\n      # trailing\n`;
   const head = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n';
   const cases: Record<string, string> = {
     plain: `${head}items:\n${svc('a')}${svc('b')}${svc('c')}`,
@@ -182,7 +207,9 @@ describe('ResourceList items read entry by entry', () => {
   };
   it.each(Object.keys(cases))('%s: same items, ranges and functionConfig as composing the whole document', (name) => {
     const source = cases[name] as string;
-    const whole = parseAllDocuments(source)[0] as unknown as { contents: { get(k: string, keep?: boolean): { items: Array<{ range: number[]; toJSON(): unknown }> } & { toJSON(): unknown } } };
+    const whole = parseAllDocuments(source)[0] as unknown as {
+      contents: { get(k: string, keep?: boolean): { items: Array<{ range: number[]; toJSON(): unknown }> } & { toJSON(): unknown } };
+    };
     const expected = whole.contents.get('items', true).items;
     const input = readInput(source);
     expect(input.items).toHaveLength(expected.length);
@@ -201,11 +228,14 @@ describe('an item that cannot be written (its anchor is shared with another item
     '- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: c}\n  data:\n    copy: *ep\n' +
     extra;
   // A second monitor whose serverName cannot be resolved: an error result.
-  const failing = '- apiVersion: monitoring.coreos.com/v1\n  kind: ServiceMonitor\n  metadata: {name: other, namespace: ns}\n  spec:\n    selector: {matchLabels: {app: none}}\n    endpoints:\n    - port: https\n';
+  const failing =
+    '- apiVersion: monitoring.coreos.com/v1\n  kind: ServiceMonitor\n  metadata: {name: other, namespace: ns}\n  spec:\n    selector: {matchLabels: {app: none}}\n    endpoints:\n    - port: https\n';
 
   test('fails the run when there is an output to write', () => {
     expect(inputError(() => processText(list('List', ''), { set: { 'server-name': 'm.ns.svc' } })).message).toMatch(/anchor &ep is also used by another item/);
-    expect(inputError(() => processText(list('ResourceList', failing), { set: { 'server-name': 'auto' } })).message).toMatch(/anchor &ep is also used by another item/);
+    expect(inputError(() => processText(list('ResourceList', failing), { set: { 'server-name': 'auto' } })).message).toMatch(
+      /anchor &ep is also used by another item/,
+    );
   });
 
   test('does not replace the error results of a List, which writes nothing anyway', () => {
@@ -218,13 +248,31 @@ describe('an item that cannot be written (its anchor is shared with another item
 
 describe('tags and anchors in front of a changed item stay once (found by the fuzzer)', () => {
   const monitorBody = (indent: string): string =>
-    [`kind: ServiceMonitor`, `metadata: {name: m, namespace: ns}`, `spec:`, `  selector: {}`, `  endpoints:`, `  - port: https`].map((l) => indent + l).join('\n') + '\n';
+    [`kind: ServiceMonitor`, `metadata: {name: m, namespace: ns}`, `spec:`, `  selector: {}`, `  endpoints:`, `  - port: https`]
+      .map((l) => indent + l)
+      .join('\n') + '\n';
   const resourceList = (entry: string): string => `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n${entry}`;
   const cases: Array<[string, string, string]> = [
-    ['a tag on the first key (same line as `- `)', resourceList(`- !custom apiVersion: monitoring.coreos.com/v1\n${monitorBody('  ')}`), '- !custom apiVersion: monitoring.coreos.com/v1\n  kind: ServiceMonitor\n'],
-    ['an anchor on the first key', resourceList(`- &m apiVersion: monitoring.coreos.com/v1\n${monitorBody('  ')}`), '- &m apiVersion: monitoring.coreos.com/v1\n  kind: ServiceMonitor\n'],
-    ['a tag on the item, on its own line', resourceList(`- !custom\n  apiVersion: monitoring.coreos.com/v1\n${monitorBody('  ')}`), '- !custom\n  apiVersion: monitoring.coreos.com/v1\n  kind: ServiceMonitor\n'],
-    ['a tagged stream document', `--- !custom\napiVersion: monitoring.coreos.com/v1\n${monitorBody('')}`, '--- !custom\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\n'],
+    [
+      'a tag on the first key (same line as `- `)',
+      resourceList(`- !custom apiVersion: monitoring.coreos.com/v1\n${monitorBody('  ')}`),
+      '- !custom apiVersion: monitoring.coreos.com/v1\n  kind: ServiceMonitor\n',
+    ],
+    [
+      'an anchor on the first key',
+      resourceList(`- &m apiVersion: monitoring.coreos.com/v1\n${monitorBody('  ')}`),
+      '- &m apiVersion: monitoring.coreos.com/v1\n  kind: ServiceMonitor\n',
+    ],
+    [
+      'a tag on the item, on its own line',
+      resourceList(`- !custom\n  apiVersion: monitoring.coreos.com/v1\n${monitorBody('  ')}`),
+      '- !custom\n  apiVersion: monitoring.coreos.com/v1\n  kind: ServiceMonitor\n',
+    ],
+    [
+      'a tagged stream document',
+      `--- !custom\napiVersion: monitoring.coreos.com/v1\n${monitorBody('')}`,
+      '--- !custom\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\n',
+    ],
   ];
   test.each(cases)('%s', (_, input, kept) => {
     const first = processText(input, { set: { 'server-name': 'm.ns.svc' } });
@@ -242,7 +290,7 @@ describe('tags and anchors in front of a changed item stay once (found by the fu
     const input = `apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: m, namespace: ns}\nspec:\n  selector:\n    matchLabels: {!!binary YXBw: worker}\n  endpoints:\n  - port: https\n`;
     const warnings: unknown[] = [];
     const emitWarning = process.emitWarning;
-    process.emitWarning = ((warning: unknown) => void warnings.push(warning)) as typeof process.emitWarning;
+    process.emitWarning = (warning: unknown) => void warnings.push(warning);
     try {
       expect(inputError(() => processText(input, { set: { 'server-name': 'm.ns.svc' } })).describe()).toBe(
         'document 0, line 6, column 28: ServiceMonitor ns/m: spec.selector.matchLabels is tagged !!binary, a YAML 1.1 type that is not JSON: Kubernetes reads manifests as JSON, so the API server, kubectl and this function would each read it differently; write it without the tag (a plain map, list, string or number)',

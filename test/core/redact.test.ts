@@ -32,14 +32,22 @@ function everything(mode: string): string {
 
 describe('inline credentials in a monitor never reach a result', () => {
   test.each(['apply', 'check'])('%s: switching auth reports the old blocks with their credentials redacted', (mode) => {
-    const outcome = processText(MONITOR.replace('basicAuth: {username: admin-USER9, password: hunter2-XYZZY}', 'authorization: {credentials: {name: t, key: token}}'), {
-      set: { 'basic-auth-secret': 'b', 'on-conflict': 'override' },
-      mode,
-    });
+    const outcome = processText(
+      MONITOR.replace('basicAuth: {username: admin-USER9, password: hunter2-XYZZY}', 'authorization: {credentials: {name: t, key: token}}'),
+      {
+        set: { 'basic-auth-secret': 'b', 'on-conflict': 'override' },
+        mode,
+      },
+    );
     const removed = outcome.results.filter((r) => r.tags?.code === 'auth-removed').map((r) => [r.field?.path, r.field?.currentValue]);
     expect(removed).toContainEqual([
       'spec.endpoints[1].oauth2',
-      { clientId: { secret: { name: 'o', key: 'id' } }, clientSecret: { name: 'o', key: 's' }, tokenUrl: `https://${REDACTED}@idp.example/token`, endpointParams: { client_secret: REDACTED, audience: 'api' } },
+      {
+        clientId: { secret: { name: 'o', key: 'id' } },
+        clientSecret: { name: 'o', key: 's' },
+        tokenUrl: `https://${REDACTED}@idp.example/token`,
+        endpointParams: { client_secret: REDACTED, audience: 'api' },
+      },
     ]);
     expect(removed).toContainEqual(['spec.endpoints[2].authorization', { type: REDACTED, credentials: { name: 't', key: 'token' } }]);
     const text = JSON.stringify(outcome.results);

@@ -11,10 +11,57 @@ function byYaml(results: readonly Result[]): string {
 
 // Texts that make yaml quote, escape, fold into block scalars or read as other types.
 const awkward = fc.constantFrom(
-  '', ' ', 'true', 'False', 'null', '~', 'yes', 'no', 'on', '0', '1.5', '-1', '0x1F', '1e3', '.inf', '.nan', '2026-11-24',
-  'a: b', 'a #b', '#x', '- x', '-', '?', '? x', ':', 'x:', '[a]', '{a}', '*ref', '&anchor', '!tag', '%YAML', '@at', '`tick',
-  "it's", 'say "hi"', `both ' and "`, 'back\\slash', 'tab\there', 'line\nbreak', 'two\n\nlines', 'trailing ', ' leading',
-  'unicode é 漢字 😀', '\u0007bell', '\u00a0nbsp', 'https://example.com/a?b=c#d', 'spec.endpoints[0].tlsConfig', '${VAR}', '|', '>',
+  '',
+  ' ',
+  'true',
+  'False',
+  'null',
+  '~',
+  'yes',
+  'no',
+  'on',
+  '0',
+  '1.5',
+  '-1',
+  '0x1F',
+  '1e3',
+  '.inf',
+  '.nan',
+  '2026-11-24',
+  'a: b',
+  'a #b',
+  '#x',
+  '- x',
+  '-',
+  '?',
+  '? x',
+  ':',
+  'x:',
+  '[a]',
+  '{a}',
+  '*ref',
+  '&anchor',
+  '!tag',
+  '%YAML',
+  '@at',
+  '`tick',
+  "it's",
+  'say "hi"',
+  `both ' and "`,
+  'back\\slash',
+  'tab\there',
+  'line\nbreak',
+  'two\n\nlines',
+  'trailing ',
+  ' leading',
+  'unicode é 漢字 😀',
+  '\u0007bell',
+  '\u00a0nbsp',
+  'https://example.com/a?b=c#d',
+  'spec.endpoints[0].tlsConfig',
+  '${VAR}',
+  '|',
+  '>',
 );
 const text = fc.oneof(fc.string({ maxLength: 12 }), fc.string({ unit: 'grapheme', maxLength: 8 }), awkward);
 const key = fc.oneof(fc.constantFrom('name', 'key', 'secret', 'type', 'credentials', 'a b', 'true', '1', '', 'x:y', 'null', 'long key with spaces'), text);
@@ -40,7 +87,7 @@ const result: fc.Arbitrary<Result> = fc.record(
     tags: fc.record({ code: text }),
   },
   { requiredKeys: ['message', 'severity', 'tags'] },
-) as fc.Arbitrary<Result>;
+);
 
 describe('printResultsYaml writes what the yaml package writes', () => {
   test('on generated results (awkward texts, nested values, optional fields)', () => {
@@ -57,10 +104,34 @@ describe('printResultsYaml writes what the yaml package writes', () => {
     const results: Result[] = [];
     for (let i = 0; i < 3; i++) {
       results.push(
-        { message: `set serverName to m.ns.svc: the DNS name of Service m`, severity: 'info', resourceRef: ref, field: { path: `spec.endpoints[${i}].tlsConfig.serverName`, proposedValue: 'm.ns.svc' }, tags: { code: 'server-name' } },
-        { message: 'set ca to {secret: {name: metrics-server-cert, key: ca.crt}}', severity: 'info', resourceRef: ref, field: { path: `spec.endpoints[${i}].tlsConfig.ca`, proposedValue: { secret: { name: 'metrics-server-cert', key: 'ca.crt' } } }, tags: { code: 'tls' } },
-        { message: 'replace insecureSkipVerify: true → false', severity: 'warning', resourceRef: ref, field: { path: `spec.endpoints[${i}].tlsConfig.insecureSkipVerify`, currentValue: true, proposedValue: false }, file: { path: 'monitor.yaml', index: 0 }, tags: { code: 'tls' } },
-        { message: 'relabelings', severity: 'info', field: { path: 'x', proposedValue: [{ sourceLabels: ['__meta_kubernetes_pod_node_name'], targetLabel: 'node' }, 'plain', [], {}] }, tags: { code: 'endpoint-patch' } },
+        {
+          message: `set serverName to m.ns.svc: the DNS name of Service m`,
+          severity: 'info',
+          resourceRef: ref,
+          field: { path: `spec.endpoints[${i}].tlsConfig.serverName`, proposedValue: 'm.ns.svc' },
+          tags: { code: 'server-name' },
+        },
+        {
+          message: 'set ca to {secret: {name: metrics-server-cert, key: ca.crt}}',
+          severity: 'info',
+          resourceRef: ref,
+          field: { path: `spec.endpoints[${i}].tlsConfig.ca`, proposedValue: { secret: { name: 'metrics-server-cert', key: 'ca.crt' } } },
+          tags: { code: 'tls' },
+        },
+        {
+          message: 'replace insecureSkipVerify: true → false',
+          severity: 'warning',
+          resourceRef: ref,
+          field: { path: `spec.endpoints[${i}].tlsConfig.insecureSkipVerify`, currentValue: true, proposedValue: false },
+          file: { path: 'monitor.yaml', index: 0 },
+          tags: { code: 'tls' },
+        },
+        {
+          message: 'relabelings',
+          severity: 'info',
+          field: { path: 'x', proposedValue: [{ sourceLabels: ['__meta_kubernetes_pod_node_name'], targetLabel: 'node' }, 'plain', [], {}] },
+          tags: { code: 'endpoint-patch' },
+        },
       );
     }
     expect(printResultsYaml(results)).toBe(byYaml(results));

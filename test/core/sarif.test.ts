@@ -24,7 +24,10 @@ interface SarifLog {
       ruleIndex: number;
       level: string;
       message: { text: string };
-      locations?: Array<{ physicalLocation?: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } }; logicalLocations?: Array<{ fullyQualifiedName: string }> }>;
+      locations?: Array<{
+        physicalLocation?: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } };
+        logicalLocations?: Array<{ fullyQualifiedName: string }>;
+      }>;
       properties?: Record<string, unknown>;
     }>;
   }>;
@@ -89,7 +92,12 @@ describe('SARIF 2.1.0', () => {
     expect(validate(log)).toEqual([]);
     // The golden holds the results and the log's frame; the rules list (every code, growing with
     // each new check) is compared with codeHelp() below instead, so adding a rule does not move it.
-    const framed = JSON.parse(text) as { runs: Array<{ tool: { driver: { version: string; rules: Array<{ id: string }> | string } }; results: Array<{ ruleId: string; ruleIndex: number | string }> }> };
+    const framed = JSON.parse(text) as {
+      runs: Array<{
+        tool: { driver: { version: string; rules: Array<{ id: string }> | string } };
+        results: Array<{ ruleId: string; ruleIndex: number | string }>;
+      }>;
+    };
     for (const r of framed.runs) {
       r.tool.driver.version = 'VERSION';
       for (const result of r.results) {
@@ -132,7 +140,9 @@ describe('SARIF 2.1.0', () => {
   });
 
   test('kpt items: the file from their path annotation, lines counted in that file', async () => {
-    const monitor = readFileSync(EXAMPLE, 'utf8').split(/^---\n/m).find((d) => d.includes('kind: ServiceMonitor')) as string;
+    const monitor = readFileSync(EXAMPLE, 'utf8')
+      .split(/^---\n/m)
+      .find((d) => d.includes('kind: ServiceMonitor')) as string;
     const annotated = monitor.replace(/^metadata:\n/m, "metadata:\n  annotations:\n    internal.config.kubernetes.io/path: 'monitoring/monitor.yaml'\n");
     const list = `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- ${annotated.trimEnd().split('\n').join('\n  ')}\nfunctionConfig:\n  apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: function-input}\n  data: {insecure-skip-verify: 'false'}\n`;
     const { log } = await sarifOf([], list);

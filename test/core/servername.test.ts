@@ -17,7 +17,11 @@ const metricsService = service('metrics-service', 'system', { app: 'metrics' }, 
 
 describe('serverName: auto', () => {
   test('GIVEN exactly one Service matching the selector in the monitor namespace THEN <svc>.<ns>.svc', () => {
-    expect(resolve('auto', sm, [metricsService])).toEqual({ ok: true, value: 'metrics-service.system.svc', service: expect.objectContaining({ name: 'metrics-service' }) });
+    expect(resolve('auto', sm, [metricsService])).toEqual({
+      ok: true,
+      value: 'metrics-service.system.svc',
+      service: expect.objectContaining({ name: 'metrics-service' }),
+    });
   });
 
   test('policy.clusterDomain appends the cluster domain', () => {
@@ -28,7 +32,8 @@ describe('serverName: auto', () => {
     const elsewhere = service('metrics-service', 'other', { app: 'metrics' }, [{ name: 'https', port: 8443 }]);
     expect(resolve('auto', sm, [elsewhere])).toEqual({
       ok: false,
-      message: 'serverName "auto" found no Service matching spec.selector {matchLabels: {app: metrics}} in namespace "system"; add the Service to the input or set tls.serverName to a literal',
+      message:
+        'serverName "auto" found no Service matching spec.selector {matchLabels: {app: metrics}} in namespace "system"; add the Service to the input or set tls.serverName to a literal',
     });
     const matchNames = serviceMonitor('metrics', 'monitoring', { endpoints: [{ port: 'https' }], namespaceSelector: { matchNames: ['other'] } });
     expect(resolve('auto', matchNames, [elsewhere])).toMatchObject({ ok: true, value: 'metrics-service.other.svc' });
@@ -55,7 +60,8 @@ describe('serverName: auto', () => {
     const b = service('b', 'system', { app: 'metrics' }, [{ name: 'grpc', port: 90 }]);
     expect(resolve('auto', sm, [a, b])).toEqual({
       ok: false,
-      message: 'serverName "auto" is ambiguous: 2 Services match spec.selector in namespace "system" (a.system, b.system), and none of them exposes port "https"; narrow spec.selector or set tls.serverName to a literal',
+      message:
+        'serverName "auto" is ambiguous: 2 Services match spec.selector in namespace "system" (a.system, b.system), and none of them exposes port "https"; narrow spec.selector or set tls.serverName to a literal',
     });
   });
 
@@ -79,7 +85,8 @@ describe('serverName: auto', () => {
     const pm = monitorOf('PodMonitor', 'pm', 'ns', { selector: {}, podMetricsEndpoints: [{ port: 'https' }] });
     expect(resolve('auto', pm, [])).toEqual({
       ok: false,
-      message: 'serverName "auto" needs a Service, but a PodMonitor has no Service relation; set tls.serverName to a literal (a name in the target\'s certificate)',
+      message:
+        'serverName "auto" needs a Service, but a PodMonitor has no Service relation; set tls.serverName to a literal (a name in the target\'s certificate)',
     });
     expect(resolve('auto', monitorOf('ScrapeConfig', 'sc', 'ns', {}), [])).toMatchObject({ ok: false });
   });
@@ -90,8 +97,13 @@ describe('serverName: templates and literals', () => {
     expect(resolve('metrics.example.com', sm, [])).toEqual({ ok: true, value: 'metrics.example.com' });
   });
   test('{service} {namespace} {clusterDomain} are filled from the resolved Service', () => {
-    expect(resolve('{service}.{namespace}.svc.{clusterDomain}', sm, [metricsService])).toMatchObject({ ok: true, value: 'metrics-service.system.svc.cluster.local' });
-    expect(resolve('{service}.{namespace}.svc.{clusterDomain}', sm, [metricsService], 'corp.internal')).toMatchObject({ value: 'metrics-service.system.svc.corp.internal' });
+    expect(resolve('{service}.{namespace}.svc.{clusterDomain}', sm, [metricsService])).toMatchObject({
+      ok: true,
+      value: 'metrics-service.system.svc.cluster.local',
+    });
+    expect(resolve('{service}.{namespace}.svc.{clusterDomain}', sm, [metricsService], 'corp.internal')).toMatchObject({
+      value: 'metrics-service.system.svc.corp.internal',
+    });
   });
   test('{namespace} alone works for kinds without a Service: the monitor namespace', () => {
     const probe = monitorOf('Probe', 'p', 'probes', { prober: { url: 'blackbox:9115' } });

@@ -13,7 +13,13 @@ const DIR = join('test', 'stderr');
 const ref = (name: string): Result['resourceRef'] => ({ apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', name, namespace: 'shop' });
 
 function change(i: number, code: string, field: string): Result {
-  return { message: `set ${field} to x${i}`, severity: 'info', resourceRef: ref(`m${i}`), field: { path: `spec.endpoints[0].tlsConfig.${field}`, proposedValue: `x${i}` }, tags: { code } };
+  return {
+    message: `set ${field} to x${i}`,
+    severity: 'info',
+    resourceRef: ref(`m${i}`),
+    field: { path: `spec.endpoints[0].tlsConfig.${field}`, proposedValue: `x${i}` },
+    tags: { code },
+  };
 }
 
 /** A large run: 12,408 changes over three codes, one error, two warnings, three notes, in run order. */
@@ -21,15 +27,46 @@ function largeRun(): Result[] {
   const results: Result[] = [];
   for (let i = 0; i < 8000; i++) results.push(change(i, 'tls', 'ca'));
   for (let i = 0; i < 4000; i++) results.push(change(i, 'server-name', 'serverName'));
-  for (let i = 0; i < 408; i++) results.push({ ...change(i, 'scheme', 'scheme'), field: { path: 'spec.endpoints[0].scheme', currentValue: 'http', proposedValue: 'https' } });
-  results.splice(10, 0, { message: 'serverName "auto" found no Service matching spec.selector', severity: 'error', resourceRef: ref('lost'), field: { path: 'spec.endpoints[0].tlsConfig.serverName' }, tags: { code: 'server-name-unresolved' } });
-  results.splice(20, 0, { message: 'bearerTokenFile reads a file of the Prometheus container', severity: 'warning', resourceRef: ref('m1'), field: { path: 'spec.endpoints[0].bearerTokenFile' }, tags: { code: 'file-credentials' } });
-  results.push({ message: 'tlsConfig.insecureSkipVerify is true', severity: 'warning', resourceRef: ref('m2'), field: { path: 'spec.endpoints[0].tlsConfig.insecureSkipVerify' }, tags: { code: 'insecure-skip-verify' } });
+  for (let i = 0; i < 408; i++)
+    results.push({ ...change(i, 'scheme', 'scheme'), field: { path: 'spec.endpoints[0].scheme', currentValue: 'http', proposedValue: 'https' } });
+  results.splice(10, 0, {
+    message: 'serverName "auto" found no Service matching spec.selector',
+    severity: 'error',
+    resourceRef: ref('lost'),
+    field: { path: 'spec.endpoints[0].tlsConfig.serverName' },
+    tags: { code: 'server-name-unresolved' },
+  });
+  results.splice(20, 0, {
+    message: 'bearerTokenFile reads a file of the Prometheus container',
+    severity: 'warning',
+    resourceRef: ref('m1'),
+    field: { path: 'spec.endpoints[0].bearerTokenFile' },
+    tags: { code: 'file-credentials' },
+  });
+  results.push({
+    message: 'tlsConfig.insecureSkipVerify is true',
+    severity: 'warning',
+    resourceRef: ref('m2'),
+    field: { path: 'spec.endpoints[0].tlsConfig.insecureSkipVerify' },
+    tags: { code: 'insecure-skip-verify' },
+  });
   for (const name of ['a', 'b', 'c']) {
-    results.push({ message: `Secret ${name} is not in the input`, severity: 'info', resourceRef: ref('m3'), field: { path: 'spec.endpoints[0].tlsConfig.ca.secret' }, tags: { code: 'secret-reference' } });
+    results.push({
+      message: `Secret ${name} is not in the input`,
+      severity: 'info',
+      resourceRef: ref('m3'),
+      field: { path: 'spec.endpoints[0].tlsConfig.ca.secret' },
+      tags: { code: 'secret-reference' },
+    });
   }
   // A removal is a change too (it carries the value it removes).
-  results.push({ message: 'remove caFile: ca is set', severity: 'info', resourceRef: ref('m4'), field: { path: 'spec.endpoints[0].tlsConfig.caFile', currentValue: '/etc/ca.crt' }, tags: { code: 'file-field-removed' } });
+  results.push({
+    message: 'remove caFile: ca is set',
+    severity: 'info',
+    resourceRef: ref('m4'),
+    field: { path: 'spec.endpoints[0].tlsConfig.caFile', currentValue: '/etc/ca.crt' },
+    tags: { code: 'file-field-removed' },
+  });
   return results;
 }
 
@@ -56,7 +93,9 @@ describe('stderr report (golden)', () => {
     const text = report(results, 'verbose');
     const lines = text.split('\n');
     expect(lines).toHaveLength(results.length + 2);
-    expect(lines[10]).toBe('[error] monitoring.coreos.com/v1/ServiceMonitor/shop/lost spec.endpoints[0].tlsConfig.serverName: serverName "auto" found no Service matching spec.selector');
+    expect(lines[10]).toBe(
+      '[error] monitoring.coreos.com/v1/ServiceMonitor/shop/lost spec.endpoints[0].tlsConfig.serverName: serverName "auto" found no Service matching spec.selector',
+    );
     golden('verbose-head.txt', lines.slice(0, 25).join('\n') + '\n…\n' + lines.slice(-6).join('\n'));
   });
 
@@ -73,7 +112,9 @@ describe('stderr report (golden)', () => {
 
   test('singular and plural, thousands separated', () => {
     expect(summaryLine({ error: 1, warning: 1, change: 1, note: 1 })).toBe('secure-monitors: 1 error, 1 warning, 1 change, 1 note');
-    expect(summaryLine({ error: 1234567, warning: 0, change: 1000, note: 999 })).toBe('secure-monitors: 1,234,567 errors, 0 warnings, 1,000 changes, 999 notes');
+    expect(summaryLine({ error: 1234567, warning: 0, change: 1000, note: 999 })).toBe(
+      'secure-monitors: 1,234,567 errors, 0 warnings, 1,000 changes, 999 notes',
+    );
   });
 });
 
@@ -81,7 +122,12 @@ describe('progress on a terminal', () => {
   test('not before the delay, then at most every interval, rewritten in place; done() erases it', () => {
     const written: string[] = [];
     let now = 0;
-    const progress = new Progress((t) => written.push(t), () => now, 1000, 200);
+    const progress = new Progress(
+      (t) => written.push(t),
+      () => now,
+      1000,
+      200,
+    );
     progress.update(0, 50_000);
     now = 900;
     progress.update(256, 50_000);
@@ -98,7 +144,10 @@ describe('progress on a terminal', () => {
 
   test('a short run shows nothing and erases nothing', () => {
     const written: string[] = [];
-    const progress = new Progress((t) => written.push(t), () => 0);
+    const progress = new Progress(
+      (t) => written.push(t),
+      () => 0,
+    );
     progress.update(0, 10);
     progress.done();
     expect(written).toEqual([]);

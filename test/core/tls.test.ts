@@ -23,12 +23,17 @@ function own(results: Result[]): Result[] {
   return results.filter((r) => CHANGE_CODES.has(r.tags.code));
 }
 function changes(results: Result[]): Array<[string | undefined, string]> {
-  return own(results).filter((r) => r.severity === 'info').map((r) => [r.field?.path, r.tags.code]);
+  return own(results)
+    .filter((r) => r.severity === 'info')
+    .map((r) => [r.field?.path, r.tags.code]);
 }
 
 describe('TLS merge', () => {
   test('GIVEN the Kubebuilder ServiceMonitor WHEN TLS + serverName auto are applied THEN every endpoint field survives and TLS is merged', () => {
-    const { items, results } = transform([kubebuilderMonitor, metricsService], config({ tls: { serverName: 'auto', insecureSkipVerify: false, ...TLS_FROM_SECRET } }));
+    const { items, results } = transform(
+      [kubebuilderMonitor, metricsService],
+      config({ tls: { serverName: 'auto', insecureSkipVerify: false, ...TLS_FROM_SECRET } }),
+    );
     expect(items[1]).toBe(metricsService);
     expect(at(items[0], 'spec', 'endpoints', 0)).toEqual({
       path: '/metrics',
@@ -67,7 +72,12 @@ describe('TLS merge', () => {
   test('every endpoint kind of change (TLS, auth, patches) leaves the input objects as they were, and no output endpoint is an input object', () => {
     const monitor = serviceMonitor('m', 'ns', {
       endpoints: [
-        { port: 'https', tlsConfig: { insecureSkipVerify: true, ca: { configMap: { name: 'old', key: 'ca.crt' } } }, bearerTokenFile: '/var/run/token', relabelings: [{ targetLabel: 'a' }] },
+        {
+          port: 'https',
+          tlsConfig: { insecureSkipVerify: true, ca: { configMap: { name: 'old', key: 'ca.crt' } } },
+          bearerTokenFile: '/var/run/token',
+          relabelings: [{ targetLabel: 'a' }],
+        },
         { port: 'http-admin', interval: '30s', relabelings: [{ targetLabel: 'b' }] },
         { port: 'https', path: '/m' },
       ],
@@ -79,7 +89,10 @@ describe('TLS merge', () => {
         endpoints: { ports: ['https'] },
         tls: { serverName: 'auto', ...TLS_FROM_SECRET },
         auth: { authorization: { type: 'Bearer', credentials: { name: 'scrape-token', key: 'token' } } },
-        endpointPatches: [{ op: 'add', path: '/relabelings/-', value: { targetLabel: 'c' } }, { op: 'replace', path: '/tlsConfig/ca/secret/name', value: 'patched' }],
+        endpointPatches: [
+          { op: 'add', path: '/relabelings/-', value: { targetLabel: 'c' } },
+          { op: 'replace', path: '/tlsConfig/ca/secret/name', value: 'patched' },
+        ],
       }),
     );
     expect(monitor).toEqual(before);
@@ -100,7 +113,9 @@ describe('TLS merge', () => {
   });
 
   test('Secret/ConfigMap selectors are atomic: replaced whole, never mixed', () => {
-    const monitor = serviceMonitor('m', 'ns', { endpoints: [{ port: 'https', scheme: 'https', tlsConfig: { ca: { configMap: { name: 'old', key: 'ca.crt' } }, serverName: 'x' } }] });
+    const monitor = serviceMonitor('m', 'ns', {
+      endpoints: [{ port: 'https', scheme: 'https', tlsConfig: { ca: { configMap: { name: 'old', key: 'ca.crt' } }, serverName: 'x' } }],
+    });
     const { items } = transform([monitor], config({ tls: { ca: { secret: { name: 'new', key: 'ca.crt' } } } }));
     expect(at(items[0], 'spec', 'endpoints', 0, 'tlsConfig')).toEqual({ ca: { secret: { name: 'new', key: 'ca.crt' } }, serverName: 'x' });
   });
@@ -126,7 +141,11 @@ describe('TLS merge', () => {
       const { items, results } = transform([monitor], config({ tls: { serverName: 'new.example.com' } }));
       expect(at(items[0], 'spec', 'endpoints', 0, 'tlsConfig', 'serverName')).toBe('new.example.com');
       expect(own(results)).toHaveLength(1);
-      expect(own(results)[0]).toMatchObject({ severity: 'info', message: 'replace serverName: old.example.com → new.example.com', field: { currentValue: 'old.example.com', proposedValue: 'new.example.com' } });
+      expect(own(results)[0]).toMatchObject({
+        severity: 'info',
+        message: 'replace serverName: old.example.com → new.example.com',
+        field: { currentValue: 'old.example.com', proposedValue: 'new.example.com' },
+      });
     });
     test('keep leaves the object and reports', () => {
       const { items, results } = transform([monitor], config({ tls: { serverName: 'new.example.com' }, policy: { onConflict: 'keep' } }));
@@ -193,12 +212,19 @@ describe('TLS merge', () => {
     const monitor = serviceMonitor('m', 'ns', { endpoints: [{ port: 'https' }] });
     const { items, results } = transform([monitor], config({ tls: { serverName: 'auto', ...TLS_FROM_SECRET } }));
     expect(at(items[0], 'spec', 'endpoints', 0, 'tlsConfig')).toEqual(TLS_FROM_SECRET);
-    expect(own(results)[0]).toMatchObject({ severity: 'error', tags: { code: 'server-name-unresolved' }, field: { path: 'spec.endpoints[0].tlsConfig.serverName' } });
+    expect(own(results)[0]).toMatchObject({
+      severity: 'error',
+      tags: { code: 'server-name-unresolved' },
+      field: { path: 'spec.endpoints[0].tlsConfig.serverName' },
+    });
   });
 
   describe('a CA given turns insecureSkipVerify off unless the config sets it', () => {
     const skipping = (extra: Record<string, unknown> = {}): KubeObject =>
-      serviceMonitor('m', 'system', { endpoints: [{ port: 'https', scheme: 'https', tlsConfig: { insecureSkipVerify: true, ...extra } }], selector: { matchLabels: { 'control-plane': 'controller-manager' } } });
+      serviceMonitor('m', 'system', {
+        endpoints: [{ port: 'https', scheme: 'https', tlsConfig: { insecureSkipVerify: true, ...extra } }],
+        selector: { matchLabels: { 'control-plane': 'controller-manager' } },
+      });
     const CA = { ca: { secret: { name: 'metrics-server-cert', key: 'ca.crt' } } };
 
     test('tls.ca without insecureSkipVerify: true → false, reported as a change', () => {
@@ -227,7 +253,10 @@ describe('TLS merge', () => {
       const { items, results } = transform([skipping()], config({ tls: { ...CA, insecureSkipVerify: true } }));
       expect(at(items[0], 'spec', 'endpoints', 0, 'tlsConfig', 'insecureSkipVerify')).toBe(true);
       expect(results.filter((r) => r.field?.path === 'spec.endpoints[0].tlsConfig.insecureSkipVerify' && r.severity === 'info')).toEqual([]);
-      const shorthand = transform([skipping()], loadConfig({ functionConfig: { apiVersion: 'v1', kind: 'ConfigMap', data: { 'tls-secret': 'c', 'insecure-skip-verify': 'true' } } }));
+      const shorthand = transform(
+        [skipping()],
+        loadConfig({ functionConfig: { apiVersion: 'v1', kind: 'ConfigMap', data: { 'tls-secret': 'c', 'insecure-skip-verify': 'true' } } }),
+      );
       expect(at(shorthand.items[0], 'spec', 'endpoints', 0, 'tlsConfig', 'insecureSkipVerify')).toBe(true);
     });
 
@@ -247,7 +276,9 @@ describe('TLS merge', () => {
       const input = skipping();
       const check = transform([input], config({ mode: 'check', tls: CA }));
       expect(check.items[0]).toBe(input);
-      expect(check.results.find((r) => r.field?.path === 'spec.endpoints[0].tlsConfig.insecureSkipVerify')?.message).toMatch(/^would replace insecureSkipVerify: true → false/);
+      expect(check.results.find((r) => r.field?.path === 'spec.endpoints[0].tlsConfig.insecureSkipVerify')?.message).toMatch(
+        /^would replace insecureSkipVerify: true → false/,
+      );
       const kept = transform([skipping()], config({ tls: CA, policy: { onConflict: 'keep' } }));
       expect(at(kept.items[0], 'spec', 'endpoints', 0, 'tlsConfig', 'insecureSkipVerify')).toBe(true);
       expect(kept.results.find((r) => r.field?.path === 'spec.endpoints[0].tlsConfig.insecureSkipVerify')?.tags.code).toBe('conflict');

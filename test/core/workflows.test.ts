@@ -60,9 +60,11 @@ describe('.github/workflows', () => {
     for (const [file, w] of workflows) {
       for (const step of steps(w)) {
         for (const line of (step.run ?? '').split('\n')) {
-          for (const m of line.matchAll(/\bnpm run(?: -s)? ([\w:-]+)/g)) expect({ file, script: m[1], exists: (m[1] as string) in SCRIPTS }).toEqual({ file, script: m[1], exists: true });
+          for (const m of line.matchAll(/\bnpm run(?: -s)? ([\w:-]+)/g))
+            expect({ file, script: m[1], exists: (m[1] as string) in SCRIPTS }).toEqual({ file, script: m[1], exists: true });
           if (/\bnpm test\b/.test(line)) expect('test' in SCRIPTS).toBe(true);
-          for (const m of line.matchAll(/\b(?:bash|node) ((?:\.\/)?[\w./-]+\.(?:sh|mjs|js)|\.ci\/run)\b/g)) expect({ file, path: m[1], exists: existsSync(join(ROOT, m[1] as string)) }).toEqual({ file, path: m[1], exists: true });
+          for (const m of line.matchAll(/\b(?:bash|node) ((?:\.\/)?[\w./-]+\.(?:sh|mjs|js)|\.ci\/run)\b/g))
+            expect({ file, path: m[1], exists: existsSync(join(ROOT, m[1] as string)) }).toEqual({ file, path: m[1], exists: true });
         }
       }
     }
@@ -72,7 +74,11 @@ describe('.github/workflows', () => {
     for (const [file, w] of workflows) {
       for (const step of steps(w)) {
         if (step.uses === undefined) continue;
-        expect({ file, uses: step.uses, pinned: /^[\w.-]+\/[\w./-]+@(v\d+(\.\d+){0,2}|[0-9a-f]{40})$/.test(step.uses) }).toEqual({ file, uses: step.uses, pinned: true });
+        expect({ file, uses: step.uses, pinned: /^[\w.-]+\/[\w./-]+@(v\d+(\.\d+){0,2}|[0-9a-f]{40})$/.test(step.uses) }).toEqual({
+          file,
+          uses: step.uses,
+          pinned: true,
+        });
       }
     }
   });

@@ -102,7 +102,10 @@ describe('Dockerfile and .dockerignore', () => {
   });
 
   test('.dockerignore is an allow-list that admits every COPY source and nothing else', () => {
-    const lines = readFileSync(join(REPO_ROOT, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+    const lines = readFileSync(join(REPO_ROOT, '.dockerignore'), 'utf8')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '' && !l.startsWith('#'));
     expect(lines[0]).toBe('*');
     const allowed = lines.slice(1).map((l) => l.replace(/^!/, '').replace(/\/$/, ''));
     const copied = STAGES.flat()
@@ -262,7 +265,11 @@ process.stdout.write(JSON.stringify({ uid: process.getuid(), ifaces, write }));
 `,
     );
     chmodSync(probe, 0o644);
-    const result = run('env', ['-i', `PATH=${IMAGE_PATH}`, 'unshare', '-n', 'setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, probe], { cwd: app });
+    const result = run(
+      'env',
+      ['-i', `PATH=${IMAGE_PATH}`, 'unshare', '-n', 'setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, probe],
+      { cwd: app },
+    );
     if (result.status !== 0) throw new Error(result.transcript);
     expect(JSON.parse(result.stdout)).toEqual({ uid: 65534, ifaces: ['lo'], write: 'EACCES' });
   });
@@ -298,13 +305,22 @@ describeIf(imageReady, 'the image, built with buildah (SECURE_MONITORS_IMAGE_E2E
   test('its config: USER 65534, ENTRYPOINT only, the Dockerfile env, OCI labels', () => {
     const inspect = run(script, ['inspect'], { env });
     if (inspect.status !== 0) throw new Error(inspect.transcript);
-    const config = JSON.parse(inspect.stdout) as { User: string; Entrypoint: string[]; Cmd?: string[] | null; Env: string[]; WorkingDir: string; Labels: Record<string, string> };
+    const config = JSON.parse(inspect.stdout) as {
+      User: string;
+      Entrypoint: string[];
+      Cmd?: string[] | null;
+      Env: string[];
+      WorkingDir: string;
+      Labels: Record<string, string>;
+    };
     expect(config.User).toBe('65534:65534');
     expect(config.Entrypoint).toEqual(['node', '/app/dist/secure-monitors.cjs']);
     expect(config.Cmd ?? null).toBeNull();
     expect(config.Env).toEqual(expect.arrayContaining(['NODE_ENV=production', 'HOME=/nonexistent']));
     expect(config.Labels['org.opencontainers.image.title']).toBe('secure-monitors');
-    expect(config.Labels['org.opencontainers.image.version']).toBe((JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version);
+    expect(config.Labels['org.opencontainers.image.version']).toBe(
+      (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version,
+    );
   });
 
   test('GIVEN what kustomize sends WHEN the image runs THEN the same output as the local build', () => {
@@ -326,7 +342,10 @@ process.stdout.write(JSON.stringify({uid:process.getuid(),gid:process.getgid(),i
   });
 
   test('GIVEN kubectl kustomize and the docker shim in buildah mode WHEN the example builds THEN the image repairs the ServiceMonitor', () => {
-    const viaImage = kubectlKustomize(join(EXAMPLE_DIR, 'config', 'default'), { alphaPlugins: true, env: { DOCKER_SHIM_ENGINE: 'buildah', DOCKER_SHIM_BUILDAH_IMAGE: image } });
+    const viaImage = kubectlKustomize(join(EXAMPLE_DIR, 'config', 'default'), {
+      alphaPlugins: true,
+      env: { DOCKER_SHIM_ENGINE: 'buildah', DOCKER_SHIM_BUILDAH_IMAGE: image },
+    });
     if (viaImage.status !== 0) throw new Error(viaImage.transcript);
     const viaNode = kubectlKustomize(join(EXAMPLE_DIR, 'config', 'default'), { alphaPlugins: true });
     expect(viaImage.stdout).toBe(viaNode.stdout);

@@ -77,7 +77,9 @@ spec:
     .map((doc) => {
       const file = /^# Source: (\S+)$/m.exec(doc)?.[1] ?? 'unknown.yaml';
       const annotation = `    ${FILENAME_ANNOTATION}: '${file}'\n`;
-      return doc.includes('\n  annotations:\n') ? doc.replace('\n  annotations:\n', `\n  annotations:\n${annotation}`) : doc.replace(/^metadata:\n/m, `metadata:\n  annotations:\n${annotation}`);
+      return doc.includes('\n  annotations:\n')
+        ? doc.replace('\n  annotations:\n', `\n  annotations:\n${annotation}`)
+        : doc.replace(/^metadata:\n/m, `metadata:\n  annotations:\n${annotation}`);
     })
     .map((doc) => `---\n${doc}`)
     .join('');
@@ -126,7 +128,9 @@ describeIf(ready, 'Helm post-renderers, on the package installed from its tarbal
   function helm4(stream: string, postRendererArgs: string[], extraEnv: NodeJS.ProcessEnv = {}, pluginDir = join(plugins, 'secure-monitors')): RunResult {
     const plugin = parse(readFileSync(join(pluginDir, 'plugin.yaml'), 'utf8')) as Plugin;
     const goos = process.platform === 'win32' ? 'windows' : process.platform;
-    const platform = plugin.runtimeConfig.platformCommand.find((c) => (c.os === undefined || c.os === goos) && (c.arch === undefined || c.arch === process.arch.replace('x64', 'amd64')));
+    const platform = plugin.runtimeConfig.platformCommand.find(
+      (c) => (c.os === undefined || c.os === goos) && (c.arch === undefined || c.arch === process.arch.replace('x64', 'amd64')),
+    );
     if (platform === undefined) throw new Error('no platformCommand for this platform');
     const env: NodeJS.ProcessEnv = {
       PATH: freshPath(),
@@ -137,7 +141,8 @@ describeIf(ready, 'Helm post-renderers, on the package installed from its tarbal
       HELM_NAMESPACE: 'monitoring',
       ...extraEnv,
     };
-    const expand = (text: string): string => text.replace(/\$\{(\w+)\}|\$(\w+)/g, (_, braced: string | undefined, bare: string | undefined) => env[braced ?? bare ?? ''] ?? '');
+    const expand = (text: string): string =>
+      text.replace(/\$\{(\w+)\}|\$(\w+)/g, (_, braced: string | undefined, bare: string | undefined) => env[braced ?? bare ?? ''] ?? '');
     const cwd = makeTempDir('secure-monitors-helm-cwd-');
     cpSync(FN_CONFIG, join(cwd, 'fn-config.yaml'));
     return run(expand(platform.command), [...(platform.args ?? []).map(expand), ...postRendererArgs], { input: stream, env, cwd });
@@ -156,7 +161,9 @@ describeIf(ready, 'Helm post-renderers, on the package installed from its tarbal
       if ((before[i] as string).includes('kind: ServiceMonitor')) continue;
       expect(after[i]).toBe(before[i]);
     }
-    const docs = parseAllDocuments(result.stdout).map((d) => d.toJS() as { kind: string; metadata: { annotations?: Record<string, string> }; spec: { endpoints?: Array<Record<string, unknown>> } });
+    const docs = parseAllDocuments(result.stdout).map(
+      (d) => d.toJS() as { kind: string; metadata: { annotations?: Record<string, string> }; spec: { endpoints?: Array<Record<string, unknown>> } },
+    );
     for (const doc of docs) expect(doc.metadata.annotations?.[FILENAME_ANNOTATION]).toMatch(/^prometheus-pushgateway\/templates\//);
     const monitor = docs.find((d) => d.kind === 'ServiceMonitor');
     expect(monitor?.metadata.annotations?.[FILENAME_ANNOTATION]).toBe('prometheus-pushgateway/templates/servicemonitor.yaml');
@@ -185,10 +192,14 @@ describeIf(ready, 'Helm post-renderers, on the package installed from its tarbal
       .filter((doc) => !doc.includes('kind: Service\n'))
       .join('---\n');
     const resultsFile = join(makeTempDir('secure-monitors-helm-results-'), 'results.sarif');
-    const failed = helm4(withoutService, ['--config=fn-config.yaml', '--set=server-name=auto', '--results-format=sarif'], { SECURE_MONITORS_RESULTS: resultsFile });
+    const failed = helm4(withoutService, ['--config=fn-config.yaml', '--set=server-name=auto', '--results-format=sarif'], {
+      SECURE_MONITORS_RESULTS: resultsFile,
+    });
     expect(failed.status).toBe(1);
     expect(failed.stdout).toBe('');
-    const sarif = JSON.parse(readFileSync(resultsFile, 'utf8')) as { runs: Array<{ results: Array<{ ruleId: string; level: string; locations: Array<{ physicalLocation?: { artifactLocation: { uri: string } } }> }> }> };
+    const sarif = JSON.parse(readFileSync(resultsFile, 'utf8')) as {
+      runs: Array<{ results: Array<{ ruleId: string; level: string; locations: Array<{ physicalLocation?: { artifactLocation: { uri: string } } }> }> }>;
+    };
     const error = sarif.runs[0]?.results.find((r) => r.level === 'error');
     expect(error?.ruleId).toBe('server-name-unresolved');
     // Located in the chart file Helm named.

@@ -70,7 +70,7 @@ function discoverExamples(): Example[] {
 
 function readExampleConfig(dir: string): ExampleConfig {
   const file = join(dir, '.expected', 'config.yaml');
-  const config = (existsSync(file) ? parse(readFileSync(file, 'utf8')) ?? {} : {}) as ExampleConfig & Record<string, unknown>;
+  const config = (existsSync(file) ? (parse(readFileSync(file, 'utf8')) ?? {}) : {}) as ExampleConfig & Record<string, unknown>;
   const unknown = Object.keys(config).filter((k) => !CONFIG_KEYS.has(k));
   if (unknown.length > 0) throw new Error(`${file}: unknown keys ${unknown.join(', ')} (known: ${[...CONFIG_KEYS].join(', ')})`);
   if (config.fnConfig === undefined && config.args === undefined && existsSync(join(dir, 'fn-config.yaml'))) config.fnConfig = 'fn-config.yaml';
@@ -120,14 +120,7 @@ function resultsOf(resultsDir: string, work: string): string {
 }
 
 function normalise(text: string, work: string): string {
-  return text
-    .split(work)
-    .join('<tmp>')
-    .split(REPO_ROOT)
-    .join('<repo>')
-    .split(process.execPath)
-    .join('node')
-    .replace(/\s*$/, '\n');
+  return text.split(work).join('<tmp>').split(REPO_ROOT).join('<repo>').split(process.execPath).join('node').replace(/\s*$/, '\n');
 }
 
 /** Compares with a golden file, or writes it under UPDATE_EXPECTED=1. */
@@ -265,7 +258,19 @@ describeIf(ready, 'kpt fn eval / render with the ConfigMap form', () => {
   test(`eval --exec "<node> <repo>/<package bin>" -- server-name=auto tls-secret=NAME merges TLS, keeps every endpoint field and comment`, () => {
     const { work, pkg } = writePackage(files);
     const exec = `${process.execPath} ${CLI}`;
-    const args = ['fn', 'eval', pkg, '--exec', exec, '--results-dir', join(work, 'r'), '--truncate-output=false', '--', 'server-name=auto', 'tls-secret=metrics-server-cert'];
+    const args = [
+      'fn',
+      'eval',
+      pkg,
+      '--exec',
+      exec,
+      '--results-dir',
+      join(work, 'r'),
+      '--truncate-output=false',
+      '--',
+      'server-name=auto',
+      'tls-secret=metrics-server-cert',
+    ];
     const result = kpt(args, work);
     expectExit(result, 0);
     // kpt prints each result as "[info] group/version/Kind/ns/name field.path: message".
@@ -299,7 +304,14 @@ describeIf(ready, 'kpt fn eval / render with the ConfigMap form', () => {
     );
     const results = parse(readFileSync(join(work, 'r', 'results.yaml'), 'utf8')) as { items: Array<{ results?: Array<{ field?: { path: string } }> }> };
     const paths = (results.items[0]?.results ?? []).map((r) => r.field?.path);
-    expect(paths).toEqual(expect.arrayContaining(['spec.endpoints[0].tlsConfig.serverName', 'spec.endpoints[0].tlsConfig.ca', 'spec.endpoints[0].tlsConfig.keySecret', 'spec.endpoints[0].tlsConfig.insecureSkipVerify']));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'spec.endpoints[0].tlsConfig.serverName',
+        'spec.endpoints[0].tlsConfig.ca',
+        'spec.endpoints[0].tlsConfig.keySecret',
+        'spec.endpoints[0].tlsConfig.insecureSkipVerify',
+      ]),
+    );
 
     gitCommitAll(pkg);
     expectExit(kpt(args, work), 0);
@@ -388,7 +400,9 @@ describeIf(ready, 'the root Kptfile: the repository renders as a package whose s
     }
     expect(existsSync(join(repo, 'Kptfile'))).toBe(true);
     if (!existsSync(join(repo, '.krmignore'))) {
-      throw new Error('the repository has no .krmignore: without one, kpt reads every YAML file of the repository (test fixtures, CI files) as resources of the root package; see docs/kpt.md');
+      throw new Error(
+        'the repository has no .krmignore: without one, kpt reads every YAML file of the repository (test fixtures, CI files) as resources of the root package; see docs/kpt.md',
+      );
     }
     gitInit(repo);
 

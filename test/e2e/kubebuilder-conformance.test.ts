@@ -26,7 +26,11 @@ import type { RunResult } from './tools.js';
 
 const TREES = join(REPO_ROOT, '..', 'shared', 'kubebuilder', 'project-v4');
 const ready = [requireBuild(), requireTool('kubectl'), requireDir(TREES, 'the Kubebuilder scaffolds (../shared/kubebuilder/project-v4)')].every(Boolean);
-const versions = ready ? readdirSync(TREES).filter((v) => existsSync(join(TREES, v, 'config', 'default', 'kustomization.yaml'))).sort() : [];
+const versions = ready
+  ? readdirSync(TREES)
+      .filter((v) => existsSync(join(TREES, v, 'config', 'default', 'kustomization.yaml')))
+      .sort()
+  : [];
 
 afterAll(removeTempDirs);
 
@@ -62,7 +66,10 @@ class CommentedFile {
   }
 }
 
-const lines = (count: number) => (_line: string, n: number): boolean => n >= count;
+const lines =
+  (count: number) =>
+  (_line: string, n: number): boolean =>
+    n >= count;
 
 interface Variant {
   /** Kubebuilder's monitor_tls_patch.yaml enabled in config/prometheus. */
@@ -131,7 +138,11 @@ function build(config: string): string {
   return built.stdout;
 }
 
-function secureMonitors(input: string, args: string[], resultsFile: string): RunResult & { results: Array<{ severity: string; field?: { path: string }; tags?: { code?: string } }> } {
+function secureMonitors(
+  input: string,
+  args: string[],
+  resultsFile: string,
+): RunResult & { results: Array<{ severity: string; field?: { path: string }; tags?: { code?: string } }> } {
   const result = run(process.execPath, [CLI, '--results', resultsFile, ...args], { input });
   const results = existsSync(resultsFile) ? ((parse(readFileSync(resultsFile, 'utf8')) ?? []) as ReturnType<typeof secureMonitors>['results']) : [];
   return { ...result, results };
@@ -162,7 +173,11 @@ describeIf(ready, 'Kubebuilder scaffolds: secure-monitors instead of monitor_tls
     test('every endpoint field survives, TLS is merged, serverName is the metrics Service FQDN, nothing else changes', () => {
       const config = scaffold(version, { tlsPatch: false, certManager: true });
       const input = build(config);
-      const result = secureMonitors(input, ['-d', 'server-name=auto', '-d', 'tls-secret=metrics-server-cert', '-d', 'insecure-skip-verify=false'], join(config, '..', 'results.yaml'));
+      const result = secureMonitors(
+        input,
+        ['-d', 'server-name=auto', '-d', 'tls-secret=metrics-server-cert', '-d', 'insecure-skip-verify=false'],
+        join(config, '..', 'results.yaml'),
+      );
       if (result.status !== 0) throw new Error(result.transcript);
       expect(result.stderr).not.toContain('[error]');
 
@@ -218,7 +233,11 @@ describeIf(ready, 'Kubebuilder scaffolds: secure-monitors instead of monitor_tls
       }
 
       // A second pass changes nothing.
-      const again = secureMonitors(result.stdout, ['-d', 'server-name=auto', '-d', 'tls-secret=metrics-server-cert', '-d', 'insecure-skip-verify=false'], join(config, '..', 'results-2.yaml'));
+      const again = secureMonitors(
+        result.stdout,
+        ['-d', 'server-name=auto', '-d', 'tls-secret=metrics-server-cert', '-d', 'insecure-skip-verify=false'],
+        join(config, '..', 'results-2.yaml'),
+      );
       expect(again.status).toBe(0);
       expect(again.stdout).toBe(result.stdout);
     });
@@ -242,25 +261,28 @@ describeIf(ready, 'Kubebuilder scaffolds: secure-monitors instead of monitor_tls
   });
 
   const master = versions.find((v) => v.startsWith('master'));
-  (master ? test : test.skip)('contrast: master with its JSON 6902 patch but without the replacements ships SERVICE_NAME.SERVICE_NAMESPACE.svc, and placeholder fires', () => {
-    const config = scaffold(master as string, { tlsPatch: true, certManager: false });
-    const input = build(config);
-    const monitor = objects(input).find((o) => o.kind === 'ServiceMonitor') as Obj;
-    const endpoint = (monitor.spec?.['endpoints'] as Endpoint[])[0] as Endpoint;
-    expect((endpoint['tlsConfig'] as Record<string, Json>)['serverName']).toBe('SERVICE_NAME.SERVICE_NAMESPACE.svc');
+  (master ? test : test.skip)(
+    'contrast: master with its JSON 6902 patch but without the replacements ships SERVICE_NAME.SERVICE_NAMESPACE.svc, and placeholder fires',
+    () => {
+      const config = scaffold(master as string, { tlsPatch: true, certManager: false });
+      const input = build(config);
+      const monitor = objects(input).find((o) => o.kind === 'ServiceMonitor') as Obj;
+      const endpoint = (monitor.spec?.['endpoints'] as Endpoint[])[0] as Endpoint;
+      expect((endpoint['tlsConfig'] as Record<string, Json>)['serverName']).toBe('SERVICE_NAME.SERVICE_NAMESPACE.svc');
 
-    const result = secureMonitors(input, [], join(config, '..', 'results.yaml'));
-    expect(result.status).toBe(1);
-    expect(result.stdout).toBe('');
-    expect(result.results).toContainEqual(
-      expect.objectContaining({
-        severity: 'error',
-        field: expect.objectContaining({ path: 'spec.endpoints[0].tlsConfig.serverName' }),
-        tags: { code: 'placeholder' },
-      }),
-    );
-    expect(result.stderr).toMatch(/^\[error\] monitoring\.coreos\.com\/v1\/ServiceMonitor\/\S+ spec\.endpoints\[0\]\.tlsConfig\.serverName: /m);
-  });
+      const result = secureMonitors(input, [], join(config, '..', 'results.yaml'));
+      expect(result.status).toBe(1);
+      expect(result.stdout).toBe('');
+      expect(result.results).toContainEqual(
+        expect.objectContaining({
+          severity: 'error',
+          field: expect.objectContaining({ path: 'spec.endpoints[0].tlsConfig.serverName' }),
+          tags: { code: 'placeholder' },
+        }),
+      );
+      expect(result.stderr).toMatch(/^\[error\] monitoring\.coreos\.com\/v1\/ServiceMonitor\/\S+ spec\.endpoints\[0\]\.tlsConfig\.serverName: /m);
+    },
+  );
 });
 
 /**

@@ -11,7 +11,19 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments, parse } from 'yaml';
-import { CLI, REPO_ROOT, UPDATE_EXPECTED, copyDir, describeIf, envWithSecureMonitors, makeTempDir, removeTempDirs, requireBuild, requireTool, run } from './tools.js';
+import {
+  CLI,
+  REPO_ROOT,
+  UPDATE_EXPECTED,
+  copyDir,
+  describeIf,
+  envWithSecureMonitors,
+  makeTempDir,
+  removeTempDirs,
+  requireBuild,
+  requireTool,
+  run,
+} from './tools.js';
 import { EXAMPLE_DIR, copyExampleConfig, dropTransformers, kubectlKustomize } from './docker-shim/index.js';
 
 const RENDERED = join(EXAMPLE_DIR, 'rendered.yaml');
@@ -108,7 +120,9 @@ describeIf(ready, 'examples/kubebuilder', () => {
     compareOrUpdate(REPAIRED, result.stdout);
     // stream mode always prints its report on stderr: changes counted per code, every one with --verbose
     expect(result.stderr).toContain('5 changes: tls 4, server-name 1\n1 note: scraper-rbac 1\nsecure-monitors: 0 errors, 1 warning, 5 changes, 1 note\n');
-    const verbose = run(process.execPath, [CLI, '-i', 'examples/kubebuilder/rendered.yaml', '-f', 'examples/kubebuilder/fn-config.yaml', '--verbose'], { cwd: REPO_ROOT });
+    const verbose = run(process.execPath, [CLI, '-i', 'examples/kubebuilder/rendered.yaml', '-f', 'examples/kubebuilder/fn-config.yaml', '--verbose'], {
+      cwd: REPO_ROOT,
+    });
     expect(verbose.stderr).toContain(`spec.endpoints[0].tlsConfig.serverName: set serverName to ${SERVICE_FQDN}`);
 
     const before = docs(readFileSync(RENDERED, 'utf8'));
@@ -156,7 +170,13 @@ describeIf(kptReady, 'examples/kubebuilder as a kpt package', () => {
     const result = run('kpt', ['fn', 'eval', pkg, '--exec', 'secure-monitors', '--fn-config', join(pkg, 'fn-config.yaml')], { env });
     if (result.status !== 0) throw new Error(result.transcript);
 
-    for (const file of ['config/default/kustomization.yaml', 'config/prometheus/monitor.yaml', 'config/default/metrics_service.yaml', 'fn-config.yaml', 'Kptfile']) {
+    for (const file of [
+      'config/default/kustomization.yaml',
+      'config/prometheus/monitor.yaml',
+      'config/default/metrics_service.yaml',
+      'fn-config.yaml',
+      'Kptfile',
+    ]) {
       expect(readFileSync(join(pkg, file), 'utf8')).toBe(readFileSync(join(EXAMPLE_DIR, file), 'utf8'));
     }
     const repaired = docs(readFileSync(join(pkg, 'rendered.yaml'), 'utf8'));

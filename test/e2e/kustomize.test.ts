@@ -61,8 +61,25 @@ describeIf(ready, 'kubectl kustomize --enable-alpha-plugins with the secure-moni
     ok(kubectlKustomize(join(EXAMPLE_DIR, 'config', 'default'), { alphaPlugins: true, env: { DOCKER_SHIM_LOG: log } }));
     const argv = readFileSync(log, 'utf8').split('\n');
     expect(argv.slice(0, argv.indexOf('--'))).toEqual([
-      'run', '--rm', '-i', '-a', 'STDIN', '-a', 'STDOUT', '-a', 'STDERR', '--network', 'none', '--user', 'nobody',
-      '--security-opt=no-new-privileges', '-e', 'LOG_TO_STDERR=true', '-e', 'STRUCTURED_RESULTS=true', IMAGE,
+      'run',
+      '--rm',
+      '-i',
+      '-a',
+      'STDIN',
+      '-a',
+      'STDOUT',
+      '-a',
+      'STDERR',
+      '--network',
+      'none',
+      '--user',
+      'nobody',
+      '--security-opt=no-new-privileges',
+      '-e',
+      'LOG_TO_STDERR=true',
+      '-e',
+      'STRUCTURED_RESULTS=true',
+      IMAGE,
     ]);
   });
 
@@ -92,7 +109,9 @@ describeIf(ready, 'kubectl kustomize --enable-alpha-plugins with the secure-moni
     expect(`${service.name}.${String((service.value['metadata'] as Obj)['namespace'])}.svc`).toBe(SERVICE_FQDN);
     // kustomize passes LOG_TO_STDERR=true: the summary is on stderr (results themselves are discarded):
     // warnings one per line, changes counted per code.
-    expect(built.stderr).toContain('[warning] monitoring.coreos.com/v1/ServiceMonitor/shop-operator-system/shop-operator-controller-manager-metrics-monitor spec.endpoints[0].bearerTokenFile: ');
+    expect(built.stderr).toContain(
+      '[warning] monitoring.coreos.com/v1/ServiceMonitor/shop-operator-system/shop-operator-controller-manager-metrics-monitor spec.endpoints[0].bearerTokenFile: ',
+    );
     expect(built.stderr).toContain('5 changes: tls 4, server-name 1\n1 note: scraper-rbac 1\nsecure-monitors: 0 errors, 1 warning, 5 changes, 1 note\n');
     // No internal annotation of the ResourceList round trip leaks into the output.
     expect(built.stdout).not.toMatch(/config\.kubernetes\.io|kustomize\.config\.k8s\.io\/id/);
@@ -135,8 +154,12 @@ describeIf(ready, 'kubectl kustomize --enable-alpha-plugins with the secure-moni
     const built = kubectlKustomize(join(config, 'default'), { alphaPlugins: true });
     expect(built.status).not.toBe(0);
     expect(built.stdout).toBe('');
-    expect(built.stderr).toContain('[error] cert-manager.io/v1/Certificate/shop-operator-system/shop-operator-metrics-certs spec.dnsNames[0]: dnsNames[0] SERVICE_NAME.SERVICE_NAMESPACE.svc still holds the Kubebuilder placeholders');
-    expect(built.stderr).toContain(`spec.endpoints[0].tlsConfig.serverName: serverName ${SERVICE_FQDN} is not among the SANs of Certificate shop-operator-system/shop-operator-metrics-certs`);
+    expect(built.stderr).toContain(
+      '[error] cert-manager.io/v1/Certificate/shop-operator-system/shop-operator-metrics-certs spec.dnsNames[0]: dnsNames[0] SERVICE_NAME.SERVICE_NAMESPACE.svc still holds the Kubebuilder placeholders',
+    );
+    expect(built.stderr).toContain(
+      `spec.endpoints[0].tlsConfig.serverName: serverName ${SERVICE_FQDN} is not among the SANs of Certificate shop-operator-system/shop-operator-metrics-certs`,
+    );
   });
 
   test('GIVEN a transformer config with a typo WHEN built THEN kustomize fails with exit status 3 and the nearest key', () => {
@@ -161,7 +184,9 @@ describeIf(ready, 'kubectl kustomize --enable-alpha-plugins with the secure-moni
     const built = kubectlKustomize(join(config, 'default'), { alphaPlugins: true });
     expect(built.status).not.toBe(0);
     // it sees the monitor before namespace and namePrefix: "system", unprefixed, and no Service
-    expect(built.stderr).toContain('ServiceMonitor/system/controller-manager-metrics-monitor spec.endpoints[0].tlsConfig.serverName: serverName "auto" found no Service');
+    expect(built.stderr).toContain(
+      'ServiceMonitor/system/controller-manager-metrics-monitor spec.endpoints[0].tlsConfig.serverName: serverName "auto" found no Service',
+    );
   });
 
   test('GIVEN an exec-form transformer WHEN built with kubectl kustomize THEN it is silently skipped (kubectl has no --enable-exec)', () => {
@@ -207,10 +232,28 @@ process.exitCode = 7;
   }
 
   const shim = join(SHIM_DIR, 'docker');
-  const kustomizeArgv = ['run', '--rm', '-i', '-a', 'STDIN', '-a', 'STDOUT', '-a', 'STDERR', '--network', 'none', '--user', 'nobody',
-    '--security-opt=no-new-privileges', '-e', 'LOG_TO_STDERR=true', '-e', 'STRUCTURED_RESULTS=true'];
+  const kustomizeArgv = [
+    'run',
+    '--rm',
+    '-i',
+    '-a',
+    'STDIN',
+    '-a',
+    'STDOUT',
+    '-a',
+    'STDERR',
+    '--network',
+    'none',
+    '--user',
+    'nobody',
+    '--security-opt=no-new-privileges',
+    '-e',
+    'LOG_TO_STDERR=true',
+    '-e',
+    'STRUCTURED_RESULTS=true',
+  ];
 
-  test('GIVEN kustomize\'s argv WHEN run THEN stdin/stdout and the exit code go through, with only the image env and the -e pairs', () => {
+  test("GIVEN kustomize's argv WHEN run THEN stdin/stdout and the exit code go through, with only the image env and the -e pairs", () => {
     const result = run(shim, [...kustomizeArgv, IMAGE], { input: 'hello', env: envWithDockerShim({ DOCKER_SHIM_APP: fakeApp(), SECRET_OF_CALLER: 'x' }) });
     expect(result.status).toBe(7);
     const seen = JSON.parse(result.stdout) as { env: Obj; cwd: string; argv: string[]; stdin: string; uid: number; ifaces: string[]; noNewPrivs: boolean };
@@ -257,7 +300,10 @@ process.exitCode = 7;
   });
 
   test.each(['v0.1.0', 'v0.1', 'v0', 'unstable'])('GIVEN the published tag %s WHEN run THEN it runs', (tag) => {
-    const result = run(shim, [...kustomizeArgv, `ghcr.io/secure-monitors/secure-monitors:${tag}`], { input: '', env: envWithDockerShim({ DOCKER_SHIM_APP: fakeApp() }) });
+    const result = run(shim, [...kustomizeArgv, `ghcr.io/secure-monitors/secure-monitors:${tag}`], {
+      input: '',
+      env: envWithDockerShim({ DOCKER_SHIM_APP: fakeApp() }),
+    });
     expect(result.status).toBe(7);
   });
 });
@@ -278,7 +324,10 @@ function kubebuilderAsShipped(variant: Variant): string {
   const promK = join(dir, 'config', 'prometheus', 'kustomization.yaml');
   writeFileSync(
     promK,
-    readFileSync(promK, 'utf8').replace(/^#patches:\n#  - path: monitor_tls_patch.yaml\n#    target:\n#      kind: ServiceMonitor$/m, 'patches:\n  - path: monitor_tls_patch.yaml\n    target:\n      kind: ServiceMonitor'),
+    readFileSync(promK, 'utf8').replace(
+      /^#patches:\n# {2}- path: monitor_tls_patch.yaml\n# {4}target:\n# {6}kind: ServiceMonitor$/m,
+      'patches:\n  - path: monitor_tls_patch.yaml\n    target:\n      kind: ServiceMonitor',
+    ),
   );
   expect(readFileSync(promK, 'utf8')).toMatch(/^patches:/m);
   return dir;
@@ -328,14 +377,18 @@ function readmeBlock(name: string, actual: string): void {
   const pattern = new RegExp(`(<!-- ${name} -->\\n\`\`\`yaml\\n)([\\s\\S]*?)(\`\`\`)`);
   const match = pattern.exec(text);
   if (!match) throw new Error(`README.md has no <!-- ${name} --> yaml block`);
-  if (UPDATE_EXPECTED) writeFileSync(README, text.replace(pattern, (_all, head: string, _body, tail: string) => head + actual + tail));
+  if (UPDATE_EXPECTED)
+    writeFileSync(
+      README,
+      text.replace(pattern, (_all, head: string, _body, tail: string) => head + actual + tail),
+    );
   else expect(match[2]).toBe(actual);
 }
 
 const kbReady = ready && requireDir(KUBEBUILDER, 'the Kubebuilder scaffolds (../shared/kubebuilder)');
 const KB_FQDN = 'project-v4-controller-manager-metrics-service.project-v4-system.svc';
 
-describeIf(kbReady, 'the Kubebuilder guide on Kubebuilder\'s own scaffolds', () => {
+describeIf(kbReady, "the Kubebuilder guide on Kubebuilder's own scaffolds", () => {
   afterAll(removeTempDirs);
 
   test('Kubebuilder 4.4: monitor_tls_patch.yaml replaces the endpoint list (path, port, scheme, bearerTokenFile lost)', () => {
@@ -351,25 +404,28 @@ describeIf(kbReady, 'the Kubebuilder guide on Kubebuilder\'s own scaffolds', () 
     readmeBlock('before:kubebuilder-4.5', monitor.source);
   });
 
-  test.each<Variant>(['v4.4.0', 'master-5c40072'])('Kubebuilder %s with the guide applied: every field kept, TLS merged, serverName the Service FQDN', (variant) => {
-    const dir = kubebuilderAsShipped(variant);
-    applyGuide(dir);
-    const monitor = monitorOf(dir, true);
-    expect(endpoints(monitor)).toEqual([
-      {
-        path: '/metrics',
-        port: 'https',
-        scheme: 'https',
-        bearerTokenFile: '/var/run/secrets/kubernetes.io/serviceaccount/token',
-        tlsConfig: {
-          insecureSkipVerify: false,
-          serverName: KB_FQDN,
-          ca: { secret: { name: 'metrics-server-cert', key: 'ca.crt' } },
-          cert: { secret: { name: 'metrics-server-cert', key: 'tls.crt' } },
-          keySecret: { name: 'metrics-server-cert', key: 'tls.key' },
+  test.each<Variant>(['v4.4.0', 'master-5c40072'])(
+    'Kubebuilder %s with the guide applied: every field kept, TLS merged, serverName the Service FQDN',
+    (variant) => {
+      const dir = kubebuilderAsShipped(variant);
+      applyGuide(dir);
+      const monitor = monitorOf(dir, true);
+      expect(endpoints(monitor)).toEqual([
+        {
+          path: '/metrics',
+          port: 'https',
+          scheme: 'https',
+          bearerTokenFile: '/var/run/secrets/kubernetes.io/serviceaccount/token',
+          tlsConfig: {
+            insecureSkipVerify: false,
+            serverName: KB_FQDN,
+            ca: { secret: { name: 'metrics-server-cert', key: 'ca.crt' } },
+            cert: { secret: { name: 'metrics-server-cert', key: 'tls.crt' } },
+            keySecret: { name: 'metrics-server-cert', key: 'tls.key' },
+          },
         },
-      },
-    ]);
-    readmeBlock('after:kubebuilder', monitor.source);
-  });
+      ]);
+      readmeBlock('after:kubebuilder', monitor.source);
+    },
+  );
 });

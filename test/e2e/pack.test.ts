@@ -51,7 +51,16 @@ describeIf(ready, 'npm package', () => {
     const unexpected = paths.filter((p) => !ALLOWED_TOP_LEVEL.has(p.split('/')[0] as string));
     // test/, src/, examples/, bench/, scripts/, docs/, .ci/, fixtures: not for users of the bin.
     expect(unexpected).toEqual([]);
-    for (const needed of ['package.json', 'README.md', 'helm-plugin/plugin.yaml', 'helm-plugin/post-renderer.cjs', 'dist/cli.js', 'dist/index.js', 'dist/index.d.ts', 'schema/secure-monitors.schema.json']) {
+    for (const needed of [
+      'package.json',
+      'README.md',
+      'helm-plugin/plugin.yaml',
+      'helm-plugin/post-renderer.cjs',
+      'dist/cli.js',
+      'dist/index.js',
+      'dist/index.d.ts',
+      'schema/secure-monitors.schema.json',
+    ]) {
       expect(paths).toContain(needed);
     }
     for (const kind of ['config', 'servicemonitor', 'podmonitor', 'probe', 'scrapeconfig']) expect(paths).toContain(`gen/validators/${kind}.cjs`);
@@ -165,7 +174,10 @@ spec:
     const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
     expect(version.stdout.trim()).toBe(pkg.version);
     const repaired = ok(
-      run('secure-monitors', ['-i', 'examples/kubebuilder/rendered.yaml', '-f', 'examples/kubebuilder/fn-config.yaml'], { env: { PATH: path }, cwd: REPO_ROOT }),
+      run('secure-monitors', ['-i', 'examples/kubebuilder/rendered.yaml', '-f', 'examples/kubebuilder/fn-config.yaml'], {
+        env: { PATH: path },
+        cwd: REPO_ROOT,
+      }),
     );
     expect(repaired.stdout).toBe(readFileSync(join(REPO_ROOT, 'examples', 'kubebuilder', 'repaired.yaml'), 'utf8'));
   });

@@ -207,7 +207,6 @@ describeIf(ready, 'stream mode: kubectl kustomize DIR | secure-monitors -f cfg.y
     expect(readFileSync(received, 'utf8').trim()).toBe('0');
     expect(result.stderr).toContain('[error] monitoring.coreos.com/v1/ServiceMonitor/shop-system/shop-metrics-monitor');
 
-
     // The same pipeline over a clean build passes the repaired stream through.
     const fixed = project({ 'kustomization.yaml': KUSTOMIZATION, 'service.yaml': SERVICE, 'monitor.yaml': MONITOR, 'settings.yaml': SETTINGS });
     const ok = run('bash', ['-c', script, 'pipeline', fixed.dir, process.execPath, CLI, fixed.config, received]);

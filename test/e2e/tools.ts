@@ -29,7 +29,10 @@ export const REPO_ROOT: string = fileURLToPath(new URL('../..', import.meta.url)
  * What users run: the package's `bin` (the bundle `npm run build` writes), not the tsc output
  * beside it — the suites test what ships, so a bundling mistake fails them.
  */
-export const CLI: string = join(REPO_ROOT, (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin['secure-monitors'] ?? 'missing-bin');
+export const CLI: string = join(
+  REPO_ROOT,
+  (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin['secure-monitors'] ?? 'missing-bin',
+);
 
 /** `CI=true`: missing tools and data are failures, not skips. */
 export const IN_CI: boolean = process.env['CI'] === 'true';
@@ -155,7 +158,11 @@ export function envWithSecureMonitors(binDir: string, extra: NodeJS.ProcessEnv =
 
 /** `git init` + commit of everything in `dir` (kpt catalog tests diff against this). */
 export function gitInit(dir: string): void {
-  for (const args of [['init', '-q'], ['add', '-A'], ['commit', '-q', '--allow-empty', '-m', 'initial']]) {
+  for (const args of [
+    ['init', '-q'],
+    ['add', '-A'],
+    ['commit', '-q', '--allow-empty', '-m', 'initial'],
+  ]) {
     const result = run('git', args, { cwd: dir, env: gitEnv() });
     if (result.status !== 0) throw new Error(`git ${args.join(' ')} failed in ${dir}\n${result.transcript}`);
   }
@@ -163,7 +170,10 @@ export function gitInit(dir: string): void {
 
 /** Commits every change in `dir` (to diff a second run against the first). */
 export function gitCommitAll(dir: string, message = 'next'): void {
-  for (const args of [['add', '-A'], ['commit', '-q', '--allow-empty', '-m', message]]) {
+  for (const args of [
+    ['add', '-A'],
+    ['commit', '-q', '--allow-empty', '-m', message],
+  ]) {
     const result = run('git', args, { cwd: dir, env: gitEnv() });
     if (result.status !== 0) throw new Error(`git ${args.join(' ')} failed in ${dir}\n${result.transcript}`);
   }
@@ -203,6 +213,6 @@ export function gitEnv(): NodeJS.ProcessEnv {
 export const UPDATE_EXPECTED: boolean = process.env['UPDATE_EXPECTED'] === '1';
 
 function currentTestFile(): string {
-  const path = (expect.getState().testPath as string | undefined) ?? 'e2e';
+  const path = expect.getState().testPath ?? 'e2e';
   return path.startsWith(REPO_ROOT) ? path.slice(REPO_ROOT.length + 1) : path;
 }

@@ -2,9 +2,15 @@ import { Cluster } from '../../src/cluster.js';
 import type { KubeObject } from '../../src/types.js';
 
 const RBAC = 'rbac.authorization.k8s.io/v1';
-const role = (name: string, rules: unknown[]): KubeObject => ({ apiVersion: RBAC, kind: 'ClusterRole', metadata: { name }, rules } as unknown as KubeObject);
+const role = (name: string, rules: unknown[]): KubeObject => ({ apiVersion: RBAC, kind: 'ClusterRole', metadata: { name }, rules }) as unknown as KubeObject;
 const binding = (kind: string, name: string, roleName: string, subjects: unknown[], namespace?: string): KubeObject =>
-  ({ apiVersion: RBAC, kind, metadata: { name, ...(namespace ? { namespace } : {}) }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: roleName }, subjects } as unknown as KubeObject);
+  ({
+    apiVersion: RBAC,
+    kind,
+    metadata: { name, ...(namespace ? { namespace } : {}) },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: roleName },
+    subjects,
+  }) as unknown as KubeObject;
 const PROM = { namespace: 'monitoring', name: 'prometheus-k8s' };
 
 describe('the RBAC index', () => {
@@ -29,7 +35,7 @@ describe('the RBAC index', () => {
       binding('ClusterRoleBinding', 'group', 'g', [{ kind: 'Group', name: 'system:serviceaccounts:monitoring' }]),
       binding('ClusterRoleBinding', 'wrong-ns', 'w', [{ kind: 'ServiceAccount', name: 'prometheus-k8s', namespace: 'default' }]),
       binding('RoleBinding', 'namespaced', 'n', [{ kind: 'ServiceAccount', name: 'prometheus-k8s' }], 'monitoring'),
-      { apiVersion: RBAC, kind: 'ClusterRoleBinding', metadata: { name: 'broken' }, roleRef: 'x', subjects: 'y' } as unknown as KubeObject,
+      { apiVersion: RBAC, kind: 'ClusterRoleBinding', metadata: { name: 'broken' }, roleRef: 'x', subjects: 'y' },
     ]);
     expect(cluster.rbac.bindingsFor('r', PROM).cluster.map((b) => b.name)).toEqual(['direct']);
     expect(cluster.rbac.bindingsFor('u', PROM).cluster.map((b) => b.name)).toEqual(['user']);
@@ -41,8 +47,19 @@ describe('the RBAC index', () => {
   test('GIVEN ServiceAccounts and token Secrets THEN both are indexed', () => {
     const cluster = Cluster.from([
       { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'prometheus-k8s', namespace: 'monitoring' } },
-      { apiVersion: 'v1', kind: 'Secret', type: 'kubernetes.io/service-account-token', metadata: { name: 'tok', namespace: 'monitoring', annotations: { 'kubernetes.io/service-account.name': 'prometheus-k8s' } } },
-      { apiVersion: 'v1', kind: 'Secret', type: 'Opaque', metadata: { name: 'static', namespace: 'monitoring', annotations: { 'kubernetes.io/service-account.name': 'prometheus-k8s' } }, data: { token: 'eA==' } },
+      {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        type: 'kubernetes.io/service-account-token',
+        metadata: { name: 'tok', namespace: 'monitoring', annotations: { 'kubernetes.io/service-account.name': 'prometheus-k8s' } },
+      },
+      {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        type: 'Opaque',
+        metadata: { name: 'static', namespace: 'monitoring', annotations: { 'kubernetes.io/service-account.name': 'prometheus-k8s' } },
+        data: { token: 'eA==' },
+      },
     ]);
     expect(cluster.rbac.hasServiceAccount(PROM)).toBe(true);
     expect(cluster.rbac.hasServiceAccount({ namespace: 'default', name: 'prometheus-k8s' })).toBe(false);

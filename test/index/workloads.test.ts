@@ -2,7 +2,14 @@ import { Cluster } from '../../src/cluster.js';
 import { fileSource, flagValue } from '../../src/index/workloads.js';
 import type { JsonObject, KubeObject } from '../../src/types.js';
 
-function deployment(name: string, namespace: string, podSpec: JsonObject, labels: Record<string, string> = { app: name }, kind = 'Deployment', apiVersion = 'apps/v1'): KubeObject {
+function deployment(
+  name: string,
+  namespace: string,
+  podSpec: JsonObject,
+  labels: Record<string, string> = { app: name },
+  kind = 'Deployment',
+  apiVersion = 'apps/v1',
+): KubeObject {
   return { apiVersion, kind, metadata: { name, namespace }, spec: { selector: { matchLabels: labels }, template: { metadata: { labels }, spec: podSpec } } };
 }
 
@@ -15,7 +22,12 @@ describe('the workload index', () => {
       deployment('ds', 'ns', { containers: [container] }, { app: 'ds' }, 'DaemonSet'),
       deployment('rs', 'ns', { containers: [container] }, { app: 'rs' }, 'ReplicaSet'),
       deployment('j', 'ns', { containers: [container] }, { app: 'j' }, 'Job', 'batch/v1'),
-      { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'cj', namespace: 'ns' }, spec: { jobTemplate: { spec: { template: { metadata: { labels: { app: 'cj' } }, spec: { containers: [container] } } } } } },
+      {
+        apiVersion: 'batch/v1',
+        kind: 'CronJob',
+        metadata: { name: 'cj', namespace: 'ns' },
+        spec: { jobTemplate: { spec: { template: { metadata: { labels: { app: 'cj' } }, spec: { containers: [container] } } } } },
+      },
       { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'ns', labels: { app: 'p' } }, spec: { containers: [container] } },
     ]);
     expect(cluster.workloads.templates.map((t) => `${t.workload.kind}/${t.namespace}/${t.workload.name} ${JSON.stringify(t.labels)}`)).toEqual([
@@ -27,7 +39,9 @@ describe('the workload index', () => {
       'CronJob/ns/cj {"app":"cj"}',
       'Pod/ns/p {"app":"p"}',
     ]);
-    expect(cluster.workloads.templates[6]?.containers).toEqual([{ name: 'c', image: 'img:1', argv: ['--a=1'], ports: [{ name: 'web', containerPort: 9091 }], mounts: [] }]);
+    expect(cluster.workloads.templates[6]?.containers).toEqual([
+      { name: 'c', image: 'img:1', argv: ['--a=1'], ports: [{ name: 'web', containerPort: 9091 }], mounts: [] },
+    ]);
   });
 
   test('GIVEN a Service selector THEN only pods in its namespace carrying every selected label are selected', () => {
@@ -48,17 +62,33 @@ describe('the workload index', () => {
       { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'no-template', namespace: 'ns' }, spec: { template: 'x' } },
       deployment('no-containers', 'ns', {}),
       deployment('containers-not-list', 'ns', { containers: { name: 'x' } }),
-      deployment('args-not-strings', 'ns', { containers: [{ name: 'c', args: [1, true, null, { a: 1 }, '--ok'], command: 'notalist', ports: [{ containerPort: 'abc' }, 'x', { containerPort: 80 }] }] }),
-      deployment('volumes-without-source', 'ns', { containers: [{ name: 'c', volumeMounts: [{ name: 'v', mountPath: '/etc/x' }, { mountPath: 3 }] }], volumes: [{ name: 'v' }, { name: 'w', secret: {} }, 'x', { secret: { secretName: 's' } }] }),
+      deployment('args-not-strings', 'ns', {
+        containers: [
+          { name: 'c', args: [1, true, null, { a: 1 }, '--ok'], command: 'notalist', ports: [{ containerPort: 'abc' }, 'x', { containerPort: 80 }] },
+        ],
+      }),
+      deployment('volumes-without-source', 'ns', {
+        containers: [{ name: 'c', volumeMounts: [{ name: 'v', mountPath: '/etc/x' }, { mountPath: 3 }] }],
+        volumes: [{ name: 'v' }, { name: 'w', secret: {} }, 'x', { secret: { secretName: 's' } }],
+      }),
       { apiVersion: 'v1', kind: 'Pod', metadata: 'not-a-map', spec: null } as unknown as KubeObject,
     ];
     const cluster = Cluster.from(odd);
     const byName = new Map(cluster.workloads.templates.map((t) => [t.workload.name, t]));
     // A Pod is its own template, so even one without metadata or spec is a (container-less) pod.
     expect([...byName.keys()]).toEqual(['no-containers', 'containers-not-list', 'args-not-strings', 'volumes-without-source', '']);
-    expect(byName.get('args-not-strings')?.containers[0]).toEqual({ name: 'c', image: undefined, argv: ['--ok'], ports: [{ name: undefined, containerPort: 80 }], mounts: [] });
+    expect(byName.get('args-not-strings')?.containers[0]).toEqual({
+      name: 'c',
+      image: undefined,
+      argv: ['--ok'],
+      ports: [{ name: undefined, containerPort: 80 }],
+      mounts: [],
+    });
     const template = byName.get('volumes-without-source');
-    expect([...(template?.volumes ?? new Map()).entries()]).toEqual([['v', []], ['w', []]]);
+    expect([...(template?.volumes ?? new Map()).entries()]).toEqual([
+      ['v', []],
+      ['w', []],
+    ]);
     expect(template && fileSource(template, template.containers[0]!, '/etc/x/web.yml')).toBeUndefined();
   });
 });

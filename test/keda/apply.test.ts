@@ -11,11 +11,15 @@ const typed = (keda: JsonObject, policy: JsonObject = {}): ReturnType<typeof loa
   loadConfig({ functionConfig: { apiVersion: 'fn.secure-monitors.dev/v1alpha1', kind: 'SecureMonitors', metadata: { name: 'x' }, spec: { keda, policy } } });
 const triggerOf = (obj: KubeObject | undefined, index = 0): JsonObject => ((obj?.spec as JsonObject).triggers as JsonObject[])[index] as JsonObject;
 const withAuthOnly = (): KubeObject => scaledObject([prometheusTrigger({}, { authenticationRef: { name: 'prom-auth' } })]);
-const changes = (results: ReturnType<typeof transform>['results']): ReturnType<typeof transform>['results'] => results.filter((r) => r.tags.code === 'keda-auth' || r.tags.code === 'conflict');
+const changes = (results: ReturnType<typeof transform>['results']): ReturnType<typeof transform>['results'] =>
+  results.filter((r) => r.tags.code === 'keda-auth' || r.tags.code === 'conflict');
 
 describe('apply: keda-auth / keda-auth-modes set authenticationRef and authModes on every prometheus trigger', () => {
   const mimir = (): KubeObject[] => [
-    scaledObject([{ type: 'cpu', metricType: 'Utilization', metadata: { value: '60' } }, prometheusTrigger({ serverAddress: 'https://mimir.example.com/prometheus', customHeaders: 'X-Scope-OrgID=orders' })]),
+    scaledObject([
+      { type: 'cpu', metricType: 'Utilization', metadata: { value: '60' } },
+      prometheusTrigger({ serverAddress: 'https://mimir.example.com/prometheus', customHeaders: 'X-Scope-OrgID=orders' }),
+    ]),
     triggerAuth(fromSecret({ bearerToken: 'token' })),
     secret('prom-creds', ['token']),
   ];
@@ -37,10 +41,24 @@ describe('apply: keda-auth / keda-auth-modes set authenticationRef and authModes
     expect(triggerOf(items[0], 0)).toBe(triggerOf(input[0], 0));
     expect(input[0]).toEqual(mimir()[0]);
     expect(results).toEqual([
-      finding(SO_REF, 'info', 'keda-auth', 'spec.triggers[1].authenticationRef', 'set authenticationRef to {name: prom-auth}: the TriggerAuthentication that gives the query its credentials', {
-        proposedValue: { name: 'prom-auth' },
-      }),
-      finding(SO_REF, 'info', 'keda-auth', 'spec.triggers[1].metadata.authModes', "set authModes to bearer: KEDA sends the TriggerAuthentication's credentials only for the modes listed here", { proposedValue: 'bearer' }),
+      finding(
+        SO_REF,
+        'info',
+        'keda-auth',
+        'spec.triggers[1].authenticationRef',
+        'set authenticationRef to {name: prom-auth}: the TriggerAuthentication that gives the query its credentials',
+        {
+          proposedValue: { name: 'prom-auth' },
+        },
+      ),
+      finding(
+        SO_REF,
+        'info',
+        'keda-auth',
+        'spec.triggers[1].metadata.authModes',
+        "set authModes to bearer: KEDA sends the TriggerAuthentication's credentials only for the modes listed here",
+        { proposedValue: 'bearer' },
+      ),
     ]);
   });
 
@@ -72,9 +90,16 @@ describe('apply: keda-auth / keda-auth-modes set authenticationRef and authModes
     ]);
     const checked = transform(items, loadConfig({ set: { ...config, mode: 'check' } }));
     expect(checked.results.filter((r) => r.severity === 'error')).toEqual([
-      finding(SO_REF, 'error', 'keda-auth-modes', 'spec.triggers[0].metadata.authModes', 'TriggerAuthentication "prom-auth" provides username, password, but the trigger has no authModes: KEDA sends no credentials at all and the query gets 401 Unauthorized (mimir PR #11709); add metadata.authModes: "basic"', {
-        proposedValue: 'basic',
-      }),
+      finding(
+        SO_REF,
+        'error',
+        'keda-auth-modes',
+        'spec.triggers[0].metadata.authModes',
+        'TriggerAuthentication "prom-auth" provides username, password, but the trigger has no authModes: KEDA sends no credentials at all and the query gets 401 Unauthorized (mimir PR #11709); add metadata.authModes: "basic"',
+        {
+          proposedValue: 'basic',
+        },
+      ),
       finding(
         SO_REF,
         'error',
@@ -89,19 +114,40 @@ describe('apply: keda-auth / keda-auth-modes set authenticationRef and authModes
     const so = scaledObject([prometheusTrigger({ authModes: 'basic' }, { authenticationRef: { name: 'old-auth' } })]);
     const { results } = transform([so], typed({ authenticationRef: { name: 'prom-auth' }, authModes: 'bearer' }));
     expect(changes(results)).toEqual([
-      finding(SO_REF, 'info', 'keda-auth', 'spec.triggers[0].authenticationRef', 'replace authenticationRef: {name: old-auth} → {name: prom-auth}: the TriggerAuthentication that gives the query its credentials', {
-        currentValue: { name: 'old-auth' },
-        proposedValue: { name: 'prom-auth' },
-      }),
-      finding(SO_REF, 'info', 'keda-auth', 'spec.triggers[0].metadata.authModes', "replace authModes: basic → bearer: KEDA sends the TriggerAuthentication's credentials only for the modes listed here", {
-        currentValue: 'basic',
-        proposedValue: 'bearer',
-      }),
+      finding(
+        SO_REF,
+        'info',
+        'keda-auth',
+        'spec.triggers[0].authenticationRef',
+        'replace authenticationRef: {name: old-auth} → {name: prom-auth}: the TriggerAuthentication that gives the query its credentials',
+        {
+          currentValue: { name: 'old-auth' },
+          proposedValue: { name: 'prom-auth' },
+        },
+      ),
+      finding(
+        SO_REF,
+        'info',
+        'keda-auth',
+        'spec.triggers[0].metadata.authModes',
+        "replace authModes: basic → bearer: KEDA sends the TriggerAuthentication's credentials only for the modes listed here",
+        {
+          currentValue: 'basic',
+          proposedValue: 'bearer',
+        },
+      ),
     ]);
     const kept = transform([so], typed({ authModes: 'bearer' }, { onConflict: 'keep' }));
     expect(kept.items[0]).toBe(so);
     expect(changes(kept.results)).toEqual([
-      finding(SO_REF, 'info', 'conflict', 'spec.triggers[0].metadata.authModes', 'kept authModes: basic (the config asks for bearer; policy.onConflict is keep)', { currentValue: 'basic', proposedValue: 'bearer' }),
+      finding(
+        SO_REF,
+        'info',
+        'conflict',
+        'spec.triggers[0].metadata.authModes',
+        'kept authModes: basic (the config asks for bearer; policy.onConflict is keep)',
+        { currentValue: 'basic', proposedValue: 'bearer' },
+      ),
     ]);
     const refused = transform([so], typed({ authModes: 'bearer' }, { onConflict: 'error' }));
     expect(changes(refused.results).map((r) => [r.severity, r.tags.code])).toEqual([['error', 'conflict']]);
@@ -162,16 +208,24 @@ describe('the keda config', () => {
   };
 
   test('GIVEN authModes KEDA does not accept THEN config errors naming the key', () => {
-    expect(problems(() => set({ 'keda-auth-modes': 'bearer,basic' }))).toEqual(['spec.keda.authModes: KEDA accepts only one of bearer, basic, oauth, but bearer and basic are set']);
-    expect(problems(() => set({ 'keda-auth-modes': 'token' }))).toEqual(['spec.keda.authModes: "token" is not a KEDA auth mode; use a comma list of apiKey, basic, tls, bearer, custom, oauth']);
+    expect(problems(() => set({ 'keda-auth-modes': 'bearer,basic' }))).toEqual([
+      'spec.keda.authModes: KEDA accepts only one of bearer, basic, oauth, but bearer and basic are set',
+    ]);
+    expect(problems(() => set({ 'keda-auth-modes': 'token' }))).toEqual([
+      'spec.keda.authModes: "token" is not a KEDA auth mode; use a comma list of apiKey, basic, tls, bearer, custom, oauth',
+    ]);
     expect(problems(() => set({ 'keda-auth-modes': 'bearer', 'keda-pod-identity': 'gcp' }))).toEqual([
       'spec.keda.podIdentity: KEDA rejects authModes together with a pod identity ("pod identity cannot be enabled with other auth types"); use one or the other',
     ]);
   });
 
   test('GIVEN a pod-identity provider KEDA removed, or an unknown auth kind THEN a config error', () => {
-    expect(problems(() => set({ 'keda-pod-identity': 'azure' }))[0]).toMatch(/^spec\.keda\.podIdentity\.provider: must be one of "azure-workload", "gcp", "aws", "none", not "azure"/);
-    expect(problems(() => set({ 'keda-auth': 'x', 'keda-auth-kind': 'Cluster' }))).toEqual(['--set keda-auth-kind: expected TriggerAuthentication or ClusterTriggerAuthentication, got "Cluster"']);
+    expect(problems(() => set({ 'keda-pod-identity': 'azure' }))[0]).toMatch(
+      /^spec\.keda\.podIdentity\.provider: must be one of "azure-workload", "gcp", "aws", "none", not "azure"/,
+    );
+    expect(problems(() => set({ 'keda-auth': 'x', 'keda-auth-kind': 'Cluster' }))).toEqual([
+      '--set keda-auth-kind: expected TriggerAuthentication or ClusterTriggerAuthentication, got "Cluster"',
+    ]);
   });
 
   test('GIVEN generate without what to generate THEN config errors', () => {
@@ -185,7 +239,13 @@ describe('the keda config', () => {
   });
 
   test('GIVEN the shorthands THEN the typed form they stand for', () => {
-    const config = set({ 'keda-auth': 'prom-auth', 'keda-auth-modes': 'bearer', 'keda-secret': 'prom-creds', 'keda-generate': 'true', 'keda-namespace': 'autoscaling' });
+    const config = set({
+      'keda-auth': 'prom-auth',
+      'keda-auth-modes': 'bearer',
+      'keda-secret': 'prom-creds',
+      'keda-generate': 'true',
+      'keda-namespace': 'autoscaling',
+    });
     expect(config.keda).toEqual({ authenticationRef: { name: 'prom-auth' }, authModes: 'bearer', secret: { name: 'prom-creds' }, generate: true });
     expect(config.policy.kedaNamespace).toBe('autoscaling');
   });
@@ -249,7 +309,7 @@ data: {a: "1"}   # stays
     expect(processText(output, { set: { 'keda-auth': 'prom-auth', 'keda-auth-modes': 'bearer' } }).output).toBe(output);
   });
 
-  test('GIVEN --diff, in check mode too THEN the trigger\'s change is shown', () => {
+  test("GIVEN --diff, in check mode too THEN the trigger's change is shown", () => {
     for (const mode of ['apply', 'check']) {
       const { diff } = processText(text, { set: { 'keda-auth': 'prom-auth', 'keda-auth-modes': 'bearer' }, mode, diff: true });
       expect(diff).toContain('+      authModes: bearer\n+    authenticationRef:\n+      name: prom-auth\n');
@@ -259,13 +319,21 @@ data: {a: "1"}   # stays
 
 describe('apply with generate: the TriggerAuthentication the config names is added where the input lacks it', () => {
   const AZURE = 'https://payments-amw.westeurope.prometheus.monitor.azure.com';
-  const azure = (): KubeObject[] => [scaledObject([prometheusTrigger({ serverAddress: AZURE })]), scaledObject([prometheusTrigger({ serverAddress: AZURE })], { name: 'orders-api' })];
+  const azure = (): KubeObject[] => [
+    scaledObject([prometheusTrigger({ serverAddress: AZURE })]),
+    scaledObject([prometheusTrigger({ serverAddress: AZURE })], { name: 'orders-api' }),
+  ];
   const podIdentity = { 'keda-auth': 'azure-prometheus', 'keda-pod-identity': 'azure-workload', 'keda-generate': 'true' };
 
   test('GIVEN the 401 of keda#5203 and a pod-identity config THEN one TriggerAuthentication per namespace is added, reported, and the 401 is gone', () => {
     const { items, results } = transform(azure(), set(podIdentity));
     expect(items).toHaveLength(3);
-    expect(items[2]).toEqual({ apiVersion: 'keda.sh/v1alpha1', kind: 'TriggerAuthentication', metadata: { name: 'azure-prometheus', namespace: 'orders' }, spec: { podIdentity: { provider: 'azure-workload' } } });
+    expect(items[2]).toEqual({
+      apiVersion: 'keda.sh/v1alpha1',
+      kind: 'TriggerAuthentication',
+      metadata: { name: 'azure-prometheus', namespace: 'orders' },
+      spec: { podIdentity: { provider: 'azure-workload' } },
+    });
     expect(results.filter((r) => r.tags.code === 'keda-generated')).toEqual([
       {
         message:
@@ -309,9 +377,15 @@ describe('apply with generate: the TriggerAuthentication the config names is add
     // The trigger already names prom-auth; apply adds it with gcp, which Azure's endpoint does not accept.
     const items = [scaledObject([prometheusTrigger({ serverAddress: AZURE }, { authenticationRef: { name: 'prom-auth' } })])];
     const config = { 'keda-auth': 'prom-auth', 'keda-pod-identity': 'gcp', 'keda-generate': 'true' };
-    expect(transform(items, set(config)).results.filter((r) => r.severity === 'error').map((r) => r.tags.code)).toEqual(['keda-managed-auth']);
+    expect(
+      transform(items, set(config))
+        .results.filter((r) => r.severity === 'error')
+        .map((r) => r.tags.code),
+    ).toEqual(['keda-managed-auth']);
     const checked = transform(items, loadConfig({ set: { ...config, mode: 'check' } })).results.filter((r) => r.severity === 'error');
-    expect(checked.map((r) => [r.tags.code, r.message.startsWith('as apply would write it with this config: serverAddress is Azure Monitor managed Prometheus')])).toEqual([['keda-managed-auth', true]]);
+    expect(
+      checked.map((r) => [r.tags.code, r.message.startsWith('as apply would write it with this config: serverAddress is Azure Monitor managed Prometheus')]),
+    ).toEqual([['keda-managed-auth', true]]);
   });
 
   test('GIVEN the TriggerAuthentication in the input THEN nothing is added', () => {
@@ -321,7 +395,10 @@ describe('apply with generate: the TriggerAuthentication the config names is add
   });
 
   test('GIVEN authModes and a Secret THEN secretTargetRef entries with the default keys; ca only when the Secret has ca.crt; keys override', () => {
-    const bearer = transform([scaledObject()], typed({ authenticationRef: { name: 'prom-auth' }, authModes: 'bearer', generate: true, secret: { name: 'prom-creds' } }));
+    const bearer = transform(
+      [scaledObject()],
+      typed({ authenticationRef: { name: 'prom-auth' }, authModes: 'bearer', generate: true, secret: { name: 'prom-creds' } }),
+    );
     expect((bearer.items[1] as KubeObject).spec).toEqual({ secretTargetRef: [{ parameter: 'bearerToken', name: 'prom-creds', key: 'token' }] });
     const config = typed({ authenticationRef: { name: 'prom-auth' }, authModes: 'tls', generate: true, secret: { name: 'prom-client' } });
     expect((transform([scaledObject()], config).items[1] as KubeObject).spec).toEqual({
@@ -337,7 +414,12 @@ describe('apply with generate: the TriggerAuthentication the config names is add
         { parameter: 'ca', name: 'prom-client', key: 'ca.crt' },
       ],
     });
-    const basic = typed({ authenticationRef: { name: 'prom-auth' }, authModes: 'basic', generate: true, secret: { name: 'prom-creds', keys: { username: 'user', password: 'pass' } } });
+    const basic = typed({
+      authenticationRef: { name: 'prom-auth' },
+      authModes: 'basic',
+      generate: true,
+      secret: { name: 'prom-creds', keys: { username: 'user', password: 'pass' } },
+    });
     expect((transform([scaledObject()], basic).items[1] as KubeObject).spec).toEqual({
       secretTargetRef: [
         { parameter: 'username', name: 'prom-creds', key: 'user' },
@@ -346,7 +428,7 @@ describe('apply with generate: the TriggerAuthentication the config names is add
     });
   });
 
-  test('GIVEN a kpt package THEN the TriggerAuthentication is written beside the scaler\'s file, and the output keeps the input\'s shape', () => {
+  test("GIVEN a kpt package THEN the TriggerAuthentication is written beside the scaler's file, and the output keeps the input's shape", () => {
     const list = `apiVersion: config.kubernetes.io/v1
 kind: ResourceList
 items:

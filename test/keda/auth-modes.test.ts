@@ -17,9 +17,12 @@ describe('keda-auth-modes: credentials without authModes', () => {
     ]);
   });
 
-  test('GIVEN KEDA\'s aliases (token) and several sources (basic auth from a Secret, a client certificate from a ConfigMap and env) THEN one error listing them', () => {
+  test("GIVEN KEDA's aliases (token) and several sources (basic auth from a Secret, a client certificate from a ConfigMap and env) THEN one error listing them", () => {
     const auth = triggerAuth({
-      secretTargetRef: [{ parameter: 'username', name: 'prom-creds', key: 'user' }, { parameter: 'password', name: 'prom-creds', key: 'pass' }],
+      secretTargetRef: [
+        { parameter: 'username', name: 'prom-creds', key: 'user' },
+        { parameter: 'password', name: 'prom-creds', key: 'pass' },
+      ],
       configMapTargetRef: [{ parameter: 'cert', name: 'prom-client', key: 'tls.crt' }],
       env: [{ parameter: 'key', name: 'CLIENT_KEY' }],
     });
@@ -37,7 +40,9 @@ describe('keda-auth-modes: credentials without authModes', () => {
   });
 
   test('GIVEN an empty authModes THEN the same error, at it', () => {
-    expect(resultsOf('keda-auth-modes', [withAuth({ authModes: '' }), triggerAuth(fromSecret({ bearerToken: 'token' }))]).map((r) => r.field?.path)).toEqual([MODES]);
+    expect(resultsOf('keda-auth-modes', [withAuth({ authModes: '' }), triggerAuth(fromSecret({ bearerToken: 'token' }))]).map((r) => r.field?.path)).toEqual([
+      MODES,
+    ]);
   });
 
   test('GIVEN only a CA, or a pod identity, or authModes as a TriggerAuthentication parameter THEN nothing', () => {
@@ -47,12 +52,17 @@ describe('keda-auth-modes: credentials without authModes', () => {
   });
 });
 
-describe('keda-auth-modes: a mode without its parameters (KEDA\'s own errors)', () => {
+describe("keda-auth-modes: a mode without its parameters (KEDA's own errors)", () => {
   const cases: Array<[string, Record<string, string>, string, string]> = [
     ['bearer', {}, 'bearer token=<empty> is required when bearer auth is enabled', '{parameter: bearerToken, name: <secret>, key: <key>}'],
     ['basic', { password: 'pass' }, 'username=<empty> is required when basic auth is enabled', '{parameter: username, name: <secret>, key: <key>}'],
     ['tls', { cert: 'tls.crt' }, 'cert=<present> and key=<empty> are required when tls auth is enabled', '{parameter: key, name: <secret>, key: <key>}'],
-    ['oauth', { clientID: 'id' }, 'oauthTokenURI=<empty> and clientID=<present> are required when oauth is enabled', '{parameter: oauthTokenURI, name: <secret>, key: <key>}'],
+    [
+      'oauth',
+      { clientID: 'id' },
+      'oauthTokenURI=<empty> and clientID=<present> are required when oauth is enabled',
+      '{parameter: oauthTokenURI, name: <secret>, key: <key>}',
+    ],
     [
       'custom',
       {},
@@ -61,9 +71,15 @@ describe('keda-auth-modes: a mode without its parameters (KEDA\'s own errors)', 
     ],
     ['apiKey', {}, 'apiKey is required when apiKey auth is enabled', '{parameter: apiKey, name: <secret>, key: <key>}'],
   ];
-  test.each(cases)('GIVEN authModes %s and parameters %j THEN KEDA\'s error and what to add', (mode, params, keda, add) => {
+  test.each(cases)("GIVEN authModes %s and parameters %j THEN KEDA's error and what to add", (mode, params, keda, add) => {
     expect(resultsOf('keda-auth-modes', [withAuth({ authModes: mode }), triggerAuth(fromSecret(params))])).toEqual([
-      finding(SO_REF, 'error', 'keda-auth-modes', MODES, `KEDA rejects the trigger: "${keda}"; add ${add} to the secretTargetRef of TriggerAuthentication "prom-auth"`),
+      finding(
+        SO_REF,
+        'error',
+        'keda-auth-modes',
+        MODES,
+        `KEDA rejects the trigger: "${keda}"; add ${add} to the secretTargetRef of TriggerAuthentication "prom-auth"`,
+      ),
     ]);
   });
 
@@ -80,7 +96,9 @@ describe('keda-auth-modes: a mode without its parameters (KEDA\'s own errors)', 
   });
 
   test('GIVEN every parameter the modes need (the alias authMode, the token alias, apiKey in metadata) THEN nothing', () => {
-    expect(resultsOf('keda-auth-modes', [withAuth({ authModes: 'bearer,tls' }), triggerAuth(fromSecret({ bearerToken: 'token', cert: 'tls.crt', key: 'tls.key' }))])).toEqual([]);
+    expect(
+      resultsOf('keda-auth-modes', [withAuth({ authModes: 'bearer,tls' }), triggerAuth(fromSecret({ bearerToken: 'token', cert: 'tls.crt', key: 'tls.key' }))]),
+    ).toEqual([]);
     expect(resultsOf('keda-auth-modes', [withAuth({ authMode: 'bearer' }), triggerAuth(fromSecret({ token: 'token' }))])).toEqual([]);
     expect(resultsOf('keda-auth-modes', [withAuth({ authModes: 'apiKey', apiKey: 'not-a-secret-in-this-test' }), triggerAuth({})])).toEqual([]);
   });
@@ -98,13 +116,21 @@ describe('keda-auth-modes: a mode without its parameters (KEDA\'s own errors)', 
 });
 
 describe('keda-auth-modes: values KEDA rejects', () => {
-  test('GIVEN two of bearer / basic / oauth THEN KEDA\'s error', () => {
-    expect(resultsOf('keda-auth-modes', [withAuth({ authModes: 'bearer,basic' }), triggerAuth(fromSecret({ bearerToken: 'token', username: 'user' }))])).toEqual([
-      finding(SO_REF, 'error', 'keda-auth-modes', MODES, 'KEDA rejects the trigger: parameter "authModes" value "bearer,basic" must contain only one of [bearer basic oauth]; keep the one the server expects'),
+  test("GIVEN two of bearer / basic / oauth THEN KEDA's error", () => {
+    expect(
+      resultsOf('keda-auth-modes', [withAuth({ authModes: 'bearer,basic' }), triggerAuth(fromSecret({ bearerToken: 'token', username: 'user' }))]),
+    ).toEqual([
+      finding(
+        SO_REF,
+        'error',
+        'keda-auth-modes',
+        MODES,
+        'KEDA rejects the trigger: parameter "authModes" value "bearer,basic" must contain only one of [bearer basic oauth]; keep the one the server expects',
+      ),
     ]);
   });
 
-  test('GIVEN a mode KEDA does not know THEN KEDA\'s error', () => {
+  test("GIVEN a mode KEDA does not know THEN KEDA's error", () => {
     expect(resultsOf('keda-auth-modes', [withAuth({ authModes: 'Bearer' }), triggerAuth(fromSecret({ bearerToken: 'token' }))])).toEqual([
       finding(
         SO_REF,
@@ -116,8 +142,13 @@ describe('keda-auth-modes: values KEDA rejects', () => {
     ]);
   });
 
-  test('GIVEN authModes and a pod identity THEN KEDA\'s error', () => {
-    expect(resultsOf('keda-auth-modes', [withAuth({ authModes: 'bearer' }), triggerAuth({ podIdentity: { provider: 'azure-workload' }, ...fromSecret({ bearerToken: 'token' }) })])).toEqual([
+  test("GIVEN authModes and a pod identity THEN KEDA's error", () => {
+    expect(
+      resultsOf('keda-auth-modes', [
+        withAuth({ authModes: 'bearer' }),
+        triggerAuth({ podIdentity: { provider: 'azure-workload' }, ...fromSecret({ bearerToken: 'token' }) }),
+      ]),
+    ).toEqual([
       finding(
         SO_REF,
         'error',
@@ -126,6 +157,11 @@ describe('keda-auth-modes: values KEDA rejects', () => {
         'KEDA rejects the trigger: "pod identity cannot be enabled with other auth types" (authModes "bearer" with podIdentity provider azure-workload in TriggerAuthentication "prom-auth"); remove authModes to use the pod identity, or set the provider to none',
       ),
     ]);
-    expect(resultsOf('keda-auth-modes', [withAuth({ authModes: 'bearer' }), triggerAuth({ podIdentity: { provider: 'none' }, ...fromSecret({ bearerToken: 'token' }) })])).toEqual([]);
+    expect(
+      resultsOf('keda-auth-modes', [
+        withAuth({ authModes: 'bearer' }),
+        triggerAuth({ podIdentity: { provider: 'none' }, ...fromSecret({ bearerToken: 'token' }) }),
+      ]),
+    ).toEqual([]);
   });
 });

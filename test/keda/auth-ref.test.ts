@@ -1,8 +1,21 @@
 import { finding } from '../checks/fixtures.js';
-import { CTA_REF, SJ_REF, SO_REF, clusterTriggerAuth, fromSecret, prometheusTrigger, resultsOf, scaledJob, secret, triggerAuth, withAuth, withPolicy } from './fixtures.js';
+import {
+  CTA_REF,
+  SJ_REF,
+  SO_REF,
+  clusterTriggerAuth,
+  fromSecret,
+  prometheusTrigger,
+  resultsOf,
+  scaledJob,
+  secret,
+  triggerAuth,
+  withAuth,
+  withPolicy,
+} from './fixtures.js';
 
 describe('keda-auth-ref', () => {
-  test('GIVEN the TriggerAuthentication only in another namespace THEN an error: KEDA looks only in the scaler\'s namespace', () => {
+  test("GIVEN the TriggerAuthentication only in another namespace THEN an error: KEDA looks only in the scaler's namespace", () => {
     expect(resultsOf('keda-auth-ref', [withAuth(), triggerAuth({ podIdentity: { provider: 'gcp' } }, 'prom-auth', 'keda')])).toEqual([
       finding(
         SO_REF,
@@ -25,19 +38,31 @@ describe('keda-auth-ref', () => {
 
   test('GIVEN a TriggerAuthentication that is nowhere in the input THEN an info (a ScaledJob too)', () => {
     expect(resultsOf('keda-auth-ref', [scaledJob([prometheusTrigger({}, { authenticationRef: { name: 'prom-auth' } })])])).toEqual([
-      finding(SJ_REF, 'info', 'keda-auth-ref', 'spec.triggers[0].authenticationRef', 'TriggerAuthentication "prom-auth" is not in the input: the parameters it provides cannot be checked'),
+      finding(
+        SJ_REF,
+        'info',
+        'keda-auth-ref',
+        'spec.triggers[0].authenticationRef',
+        'TriggerAuthentication "prom-auth" is not in the input: the parameters it provides cannot be checked',
+      ),
     ]);
     expect(resultsOf('keda-auth-ref', [withAuth({}, { name: 'prom-auth', kind: 'ClusterTriggerAuthentication' })])).toEqual([
-      finding(SO_REF, 'info', 'keda-auth-ref', 'spec.triggers[0].authenticationRef', 'ClusterTriggerAuthentication "prom-auth" is not in the input: the parameters it provides cannot be checked'),
+      finding(
+        SO_REF,
+        'info',
+        'keda-auth-ref',
+        'spec.triggers[0].authenticationRef',
+        'ClusterTriggerAuthentication "prom-auth" is not in the input: the parameters it provides cannot be checked',
+      ),
     ]);
   });
 
-  test('GIVEN the TriggerAuthentication in the scaler\'s namespace, or the ClusterTriggerAuthentication it names THEN nothing', () => {
+  test("GIVEN the TriggerAuthentication in the scaler's namespace, or the ClusterTriggerAuthentication it names THEN nothing", () => {
     expect(resultsOf('keda-auth-ref', [withAuth(), triggerAuth({}), triggerAuth({}, 'prom-auth', 'keda')])).toEqual([]);
     expect(resultsOf('keda-auth-ref', [withAuth({}, { name: 'prom-auth', kind: 'ClusterTriggerAuthentication' }), clusterTriggerAuth({})])).toEqual([]);
   });
 
-  test('GIVEN a ClusterTriggerAuthentication whose Secret is in the input only outside KEDA\'s namespace THEN an error at the Secret name', () => {
+  test("GIVEN a ClusterTriggerAuthentication whose Secret is in the input only outside KEDA's namespace THEN an error at the Secret name", () => {
     const cta = clusterTriggerAuth(fromSecret({ bearerToken: 'token' }));
     expect(resultsOf('keda-auth-ref', [cta, secret('prom-creds', ['token'], 'orders')])).toEqual([
       finding(
@@ -51,7 +76,7 @@ describe('keda-auth-ref', () => {
     ]);
   });
 
-  test('GIVEN the Secret in KEDA\'s namespace (policy.kedaNamespace when KEDA runs elsewhere), or not in the input at all THEN nothing', () => {
+  test("GIVEN the Secret in KEDA's namespace (policy.kedaNamespace when KEDA runs elsewhere), or not in the input at all THEN nothing", () => {
     const cta = clusterTriggerAuth(fromSecret({ bearerToken: 'token' }));
     expect(resultsOf('keda-auth-ref', [cta, secret('prom-creds', ['token'], 'keda'), secret('prom-creds', ['token'], 'orders')])).toEqual([]);
     expect(resultsOf('keda-auth-ref', [cta, secret('prom-creds', ['token'], 'autoscaling')], withPolicy({ kedaNamespace: 'autoscaling' }))).toEqual([]);

@@ -88,7 +88,10 @@ describe('which KEDA objects are checked', () => {
   test('GIVEN select.kinds without the KEDA kinds THEN no KEDA object is checked; with ScaledObject only, its TriggerAuthentications are', () => {
     const config = emptyConfig();
     expect(codes(items, { ...config, select: { ...config.select, kinds: ['ServiceMonitor'] } })).toEqual([]);
-    expect(codes(items, { ...config, select: { ...config.select, kinds: ['ScaledObject'] } })).toEqual(['ScaledObject:keda-managed-auth', 'TriggerAuthentication:keda-provider']);
+    expect(codes(items, { ...config, select: { ...config.select, kinds: ['ScaledObject'] } })).toEqual([
+      'ScaledObject:keda-managed-auth',
+      'TriggerAuthentication:keda-provider',
+    ]);
   });
 
   test('GIVEN select.names THEN only the objects of those names', () => {
@@ -104,13 +107,13 @@ describe('which KEDA objects are checked', () => {
 
 describe('bad KEDA input is reported with a path, never a crash', () => {
   const shapes: Array<[string, KubeObject]> = [
-    ['spec not a map', { ...scaledObject(), spec: 'triggers' as never }],
+    ['spec not a map', { ...scaledObject(), spec: 'triggers' }],
     ['triggers not a list', { ...scaledObject(), spec: { scaleTargetRef: { name: 'x' }, triggers: { type: 'prometheus' } } }],
     ['a trigger not a map', scaledObject(['prometheus' as never])],
     ['metadata a list', scaledObject([{ type: 'prometheus', metadata: ['serverAddress'] as never }])],
     ['authenticationRef a string', scaledObject([prometheusTrigger({}, { authenticationRef: 'prom-auth' })])],
     ['a TriggerAuthentication spec a list', triggerAuth([] as never)],
-    ['podIdentity a string', clusterTriggerAuth({ podIdentity: 'azure-workload' as never })],
+    ['podIdentity a string', clusterTriggerAuth({ podIdentity: 'azure-workload' })],
   ];
   test.each(shapes)('GIVEN %s THEN keda-schema errors with paths and the object passes through unchanged', (_, obj) => {
     const { items, results } = transform([obj], emptyConfig());
@@ -124,7 +127,11 @@ describe('bad KEDA input is reported with a path, never a crash', () => {
   });
 
   test('GIVEN a Secret with values THEN no result carries them', () => {
-    const items = [withAuth({ authModes: 'basic' }), triggerAuth({ secretTargetRef: [{ parameter: 'password', name: 'prom-creds', key: 'password' }] }), { ...secret('prom-creds', []), stringData: { password: 'hunter2-very-secret' } }];
+    const items = [
+      withAuth({ authModes: 'basic' }),
+      triggerAuth({ secretTargetRef: [{ parameter: 'password', name: 'prom-creds', key: 'password' }] }),
+      { ...secret('prom-creds', []), stringData: { password: 'hunter2-very-secret' } },
+    ];
     const text = JSON.stringify(transform(items, emptyConfig()).results);
     expect(text).toContain('username=<empty> is required when basic auth is enabled');
     expect(text).not.toContain('hunter2');

@@ -44,7 +44,10 @@ export function scaledJob(triggers: JsonObject[] = [prometheusTrigger()]): KubeO
     apiVersion: KEDA,
     kind: 'ScaledJob',
     metadata: { name: 'orders-batch', namespace: NS },
-    spec: { jobTargetRef: { template: { spec: { containers: [{ name: 'batch', image: 'registry.example.com/orders-batch:1.0' }], restartPolicy: 'Never' } } }, triggers },
+    spec: {
+      jobTargetRef: { template: { spec: { containers: [{ name: 'batch', image: 'registry.example.com/orders-batch:1.0' }], restartPolicy: 'Never' } } },
+      triggers,
+    },
   };
 }
 

@@ -34,11 +34,15 @@ describe('keda-managed-auth: Azure Monitor managed Prometheus', () => {
   });
 
   test('GIVEN authModes on the trigger THEN nothing here: KEDA sends those credentials, keda-auth-modes checks them', () => {
-    expect(resultsOf('keda-managed-auth', [withAuth({ serverAddress: AZURE, authModes: 'bearer' }), triggerAuth(fromSecret({ bearerToken: 'token' }))])).toEqual([]);
+    expect(
+      resultsOf('keda-managed-auth', [withAuth({ serverAddress: AZURE, authModes: 'bearer' }), triggerAuth(fromSecret({ bearerToken: 'token' }))]),
+    ).toEqual([]);
   });
 
   test('GIVEN a host that only looks similar THEN nothing', () => {
-    expect(resultsOf('keda-managed-auth', [scaledObject([prometheusTrigger({ serverAddress: 'https://prometheus.monitor.azure.com.example.org' })])])).toEqual([]);
+    expect(resultsOf('keda-managed-auth', [scaledObject([prometheusTrigger({ serverAddress: 'https://prometheus.monitor.azure.com.example.org' })])])).toEqual(
+      [],
+    );
   });
 });
 
@@ -55,8 +59,10 @@ describe('keda-managed-auth: Amazon Managed Service for Prometheus', () => {
     ]);
   });
 
-  test('GIVEN awsRegion that is not the workspace\'s (keda#5419) THEN an error at awsRegion proposing the URL\'s region', () => {
-    expect(resultsOf('keda-managed-auth', [withAuth({ serverAddress: AMAZON, awsRegion: 'us-east-1' }), triggerAuth({ podIdentity: { provider: 'aws' } })])).toEqual([
+  test("GIVEN awsRegion that is not the workspace's (keda#5419) THEN an error at awsRegion proposing the URL's region", () => {
+    expect(
+      resultsOf('keda-managed-auth', [withAuth({ serverAddress: AMAZON, awsRegion: 'us-east-1' }), triggerAuth({ podIdentity: { provider: 'aws' } })]),
+    ).toEqual([
       finding(
         SO_REF,
         'error',
@@ -68,7 +74,7 @@ describe('keda-managed-auth: Amazon Managed Service for Prometheus', () => {
     ]);
   });
 
-  test('GIVEN no awsRegion THEN an error proposing the URL\'s region', () => {
+  test("GIVEN no awsRegion THEN an error proposing the URL's region", () => {
     expect(resultsOf('keda-managed-auth', [withAuth({ serverAddress: AMAZON }), triggerAuth({ podIdentity: { provider: 'aws' } })])).toEqual([
       finding(
         SO_REF,
@@ -82,7 +88,9 @@ describe('keda-managed-auth: Amazon Managed Service for Prometheus', () => {
   });
 
   test('GIVEN provider aws and the right region, or static keys from a Secret, or awsRegion as a parameter THEN nothing', () => {
-    expect(resultsOf('keda-managed-auth', [withAuth({ serverAddress: AMAZON, awsRegion: 'eu-west-1' }), triggerAuth({ podIdentity: { provider: 'aws' } })])).toEqual([]);
+    expect(
+      resultsOf('keda-managed-auth', [withAuth({ serverAddress: AMAZON, awsRegion: 'eu-west-1' }), triggerAuth({ podIdentity: { provider: 'aws' } })]),
+    ).toEqual([]);
     const keys = triggerAuth(fromSecret({ awsAccessKeyID: 'AWS_ACCESS_KEY_ID', awsSecretAccessKey: 'AWS_SECRET_ACCESS_KEY' }));
     expect(resultsOf('keda-managed-auth', [withAuth({ serverAddress: AMAZON, awsRegion: 'eu-west-1' }), keys])).toEqual([]);
     const regionParam = triggerAuth({ podIdentity: { provider: 'aws' }, ...fromSecret({ awsRegion: 'region' }) });
@@ -105,10 +113,16 @@ describe('keda-managed-auth: Google Cloud Managed Service for Prometheus', () =>
 
   test('GIVEN provider gcp, or GoogleApplicationCredentials from a Secret THEN nothing', () => {
     expect(resultsOf('keda-managed-auth', [withAuth({ serverAddress: GOOGLE }), triggerAuth({ podIdentity: { provider: 'gcp' } })])).toEqual([]);
-    expect(resultsOf('keda-managed-auth', [withAuth({ serverAddress: GOOGLE }), triggerAuth(fromSecret({ GoogleApplicationCredentials: 'creds.json' }))])).toEqual([]);
+    expect(
+      resultsOf('keda-managed-auth', [withAuth({ serverAddress: GOOGLE }), triggerAuth(fromSecret({ GoogleApplicationCredentials: 'creds.json' }))]),
+    ).toEqual([]);
   });
 
   test('GIVEN another googleapis path (not the Prometheus API) THEN nothing', () => {
-    expect(resultsOf('keda-managed-auth', [scaledObject([prometheusTrigger({ serverAddress: 'https://monitoring.googleapis.com/v3/projects/orders-prod/timeSeries' })])])).toEqual([]);
+    expect(
+      resultsOf('keda-managed-auth', [
+        scaledObject([prometheusTrigger({ serverAddress: 'https://monitoring.googleapis.com/v3/projects/orders-prod/timeSeries' })]),
+      ]),
+    ).toEqual([]);
   });
 });

@@ -17,7 +17,8 @@ const SEED = process.env['FC_SEED'] !== undefined ? Number(process.env['FC_SEED'
 const RUNS = Number(process.env['FC_RUNS'] ?? 120);
 
 const opt = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> => fc.option(arb, { nil: undefined, freq: 2 });
-const compact = (record: Record<string, Json | undefined>): JsonObject => Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined)) as JsonObject;
+const compact = (record: Record<string, Json | undefined>): JsonObject =>
+  Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined)) as JsonObject;
 
 const NAMESPACES = ['orders', 'billing'];
 const SERVERS = [
@@ -36,19 +37,33 @@ const prometheusTrigger: fc.Arbitrary<JsonObject> = fc
     unsafeSsl: opt(fc.constantFrom('true', 'false')),
     awsRegion: opt(fc.constantFrom('eu-west-1', 'us-east-1')),
     customHeaders: opt(fc.constantFrom('X-Scope-OrgID=orders', 'Authorization=Bearer sv-not-a-real-token')),
-    ref: opt(fc.constantFrom<JsonObject>({ name: 'prom-auth' }, { name: 'prom-auth', kind: 'TriggerAuthentication' }, { name: 'shared', kind: 'ClusterTriggerAuthentication' })),
+    ref: opt(
+      fc.constantFrom<JsonObject>(
+        { name: 'prom-auth' },
+        { name: 'prom-auth', kind: 'TriggerAuthentication' },
+        { name: 'shared', kind: 'ClusterTriggerAuthentication' },
+      ),
+    ),
     triggerName: opt(fc.constantFrom('queue-depth')),
   })
   .map(({ ref, triggerName, authMode, authModes, ...metadata }) =>
     compact({
       type: 'prometheus',
       name: triggerName,
-      metadata: compact({ ...metadata, query: 'sum(rate(http_requests_total[2m]))', threshold: '50', ...(authModes !== undefined ? { authModes } : authMode !== undefined ? { authMode } : {}) }),
+      metadata: compact({
+        ...metadata,
+        query: 'sum(rate(http_requests_total[2m]))',
+        threshold: '50',
+        ...(authModes !== undefined ? { authModes } : authMode !== undefined ? { authMode } : {}),
+      }),
       authenticationRef: ref,
     }),
   );
 
-const otherTrigger = fc.constantFrom<JsonObject>({ type: 'cpu', metricType: 'Utilization', metadata: { value: '60' } }, { type: 'cron', metadata: { timezone: 'UTC', start: '0 8 * * *', end: '0 18 * * *', desiredReplicas: '3' } });
+const otherTrigger = fc.constantFrom<JsonObject>(
+  { type: 'cpu', metricType: 'Utilization', metadata: { value: '60' } },
+  { type: 'cron', metadata: { timezone: 'UTC', start: '0 8 * * *', end: '0 18 * * *', desiredReplicas: '3' } },
+);
 
 const scaler: fc.Arbitrary<JsonObject> = fc
   .record({
@@ -58,7 +73,10 @@ const scaler: fc.Arbitrary<JsonObject> = fc
     triggers: fc.array(fc.oneof({ arbitrary: prometheusTrigger, weight: 3 }, { arbitrary: otherTrigger, weight: 1 }), { minLength: 1, maxLength: 3 }),
   })
   .map(({ kind, name, namespace, triggers }): JsonObject => {
-    const spec: JsonObject = kind === 'ScaledObject' ? { scaleTargetRef: { name }, triggers } : { jobTargetRef: { template: { spec: { containers: [{ name, image: `example/${name}:1` }] } } }, triggers };
+    const spec: JsonObject =
+      kind === 'ScaledObject'
+        ? { scaleTargetRef: { name }, triggers }
+        : { jobTargetRef: { template: { spec: { containers: [{ name, image: `example/${name}:1` }] } } }, triggers };
     return { apiVersion: 'keda.sh/v1alpha1', kind, metadata: { name, namespace }, spec };
   });
 
@@ -80,12 +98,14 @@ const triggerAuthentication: fc.Arbitrary<JsonObject> = fc
     }),
   }));
 
-const promSecret = fc.record({ namespace: fc.constantFrom(...NAMESPACES, 'keda'), keys: fc.subarray(['bearerToken', 'username', 'password', 'cert', 'key'], { minLength: 1 }) }).map(({ namespace, keys }) => ({
-  apiVersion: 'v1',
-  kind: 'Secret',
-  metadata: { name: 'prom-creds', namespace },
-  data: Object.fromEntries(keys.map((k) => [k, 'c3YtYS1zZWNyZXQ='])),
-}));
+const promSecret = fc
+  .record({ namespace: fc.constantFrom(...NAMESPACES, 'keda'), keys: fc.subarray(['bearerToken', 'username', 'password', 'cert', 'key'], { minLength: 1 }) })
+  .map(({ namespace, keys }) => ({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 'prom-creds', namespace },
+    data: Object.fromEntries(keys.map((k) => [k, 'c3YtYS1zZWNyZXQ='])),
+  }));
 
 const kedaItem: fc.Arbitrary<Styled> = fc.record({
   object: fc.oneof({ arbitrary: scaler, weight: 4 }, { arbitrary: triggerAuthentication, weight: 2 }, { arbitrary: promSecret, weight: 1 }),
@@ -176,7 +196,9 @@ describe(`KEDA properties over inputs mixing monitors and KEDA objects (fast-che
         if (added.length > 0) generated++;
         const after = all.slice(0, before.length);
         expect(all.slice(before.length).map((i) => i.object.kind)).toEqual(added.map(() => 'TriggerAuthentication'));
-        expect(after.map((i) => `${i.object.kind}/${JSON.stringify(i.object.metadata)}`)).toEqual(before.map((i) => `${i.object.kind}/${JSON.stringify(i.object.metadata)}`));
+        expect(after.map((i) => `${i.object.kind}/${JSON.stringify(i.object.metadata)}`)).toEqual(
+          before.map((i) => `${i.object.kind}/${JSON.stringify(i.object.metadata)}`),
+        );
         before.forEach((item, index) => {
           const output = after[index] as OutputItem;
           if (JSON.stringify(item.object) === JSON.stringify(output.object)) expect(output.text).toBe(item.text);

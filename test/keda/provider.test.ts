@@ -13,7 +13,11 @@ describe('keda-provider', () => {
         { currentValue: 'azure' },
       ),
     ]);
-    expect(resultsOf('keda-provider', [triggerAuth({ azureKeyVault: { vaultUri: 'https://v.vault.azure.net', secrets: [], podIdentity: { provider: 'aws-kiam' } } })])).toEqual([
+    expect(
+      resultsOf('keda-provider', [
+        triggerAuth({ azureKeyVault: { vaultUri: 'https://v.vault.azure.net', secrets: [], podIdentity: { provider: 'aws-kiam' } } }),
+      ]),
+    ).toEqual([
       finding(
         TA_REF,
         'error',
@@ -32,7 +36,7 @@ describe('keda-provider', () => {
         'warning',
         'keda-provider',
         'spec.podIdentity.provider',
-        "podIdentity provider \"aws-eks\" is deprecated in KEDA and will be removed; use provider: aws (EKS Pod Identity or IRSA, with roleArn when the role is not the workload's)",
+        'podIdentity provider "aws-eks" is deprecated in KEDA and will be removed; use provider: aws (EKS Pod Identity or IRSA, with roleArn when the role is not the workload\'s)',
         { currentValue: 'aws-eks', proposedValue: 'aws' },
       ),
     ]);
@@ -52,7 +56,12 @@ describe('keda-provider', () => {
   });
 
   test('GIVEN current providers, or identityOwner without provider aws THEN nothing', () => {
-    for (const provider of ['azure-workload', 'gcp', 'aws', 'none']) expect(resultsOf('keda-provider', [triggerAuth({ podIdentity: { provider } })])).toEqual([]);
-    expect(resultsOf('keda-provider', [withAuth({ identityOwner: 'operator' }), triggerAuth({ podIdentity: { provider: 'aws-eks' } })]).map((r) => r.resourceRef?.kind)).toEqual(['TriggerAuthentication']);
+    for (const provider of ['azure-workload', 'gcp', 'aws', 'none'])
+      expect(resultsOf('keda-provider', [triggerAuth({ podIdentity: { provider } })])).toEqual([]);
+    expect(
+      resultsOf('keda-provider', [withAuth({ identityOwner: 'operator' }), triggerAuth({ podIdentity: { provider: 'aws-eks' } })]).map(
+        (r) => r.resourceRef?.kind,
+      ),
+    ).toEqual(['TriggerAuthentication']);
   });
 });

@@ -4,7 +4,7 @@ import { SO_REF, prometheusTrigger, resultsOf, scaledObject } from './fixtures.j
 const ADDRESS = 'spec.triggers[0].metadata.serverAddress';
 
 describe('keda-server-address', () => {
-  test('GIVEN no serverAddress THEN KEDA\'s error', () => {
+  test("GIVEN no serverAddress THEN KEDA's error", () => {
     const trigger = prometheusTrigger();
     delete (trigger.metadata as Record<string, unknown>).serverAddress;
     expect(resultsOf('keda-server-address', [scaledObject([trigger])])).toEqual([

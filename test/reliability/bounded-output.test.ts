@@ -19,9 +19,15 @@ function manyNamespaces(count: number): string {
 
 /** `count` Services with `count` labels each, a monitor whose selector has `count` matchExpressions, 10 × `count` endpoints. */
 function manyExpressions(count: number): string {
-  const labels = names(count, 'k').map((k) => `${k}: v`).join(', ');
-  const services = names(count, 's').map((s) => `apiVersion: v1\nkind: Service\nmetadata: {name: ${s}, namespace: ns, labels: {${labels}}}\nspec: {ports: [{name: https, port: 443}]}`);
-  const expressions = names(count, 'k').map((k) => `{key: ${k}, operator: Exists}`).join(', ');
+  const labels = names(count, 'k')
+    .map((k) => `${k}: v`)
+    .join(', ');
+  const services = names(count, 's').map(
+    (s) => `apiVersion: v1\nkind: Service\nmetadata: {name: ${s}, namespace: ns, labels: {${labels}}}\nspec: {ports: [{name: https, port: 443}]}`,
+  );
+  const expressions = names(count, 'k')
+    .map((k) => `{key: ${k}, operator: Exists}`)
+    .join(', ');
   const monitor = `apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: m, namespace: ns}\nspec:\n  selector: {matchExpressions: [${expressions}]}\n  endpoints:\n${'  - port: https\n'.repeat(count * 10)}`;
   return [...services, monitor].join('\n---\n');
 }
@@ -37,7 +43,9 @@ describe('lists in messages are bounded', () => {
     expect(listQuoted(['a', 'b'])).toBe('"a" and "b"');
     expect(listQuoted(names(13, 'k'))).toBe('"k0", "k1", "k2", "k3", "k4", "k5", "k6", "k7", "k8", "k9" and 3 more');
     expect(formatValue(names(12, 'v'))).toBe('[v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, and 2 more]');
-    expect(formatValue(Object.fromEntries(names(11, 'k').map((k) => [k, 1])))).toBe('{k0: 1, k1: 1, k2: 1, k3: 1, k4: 1, k5: 1, k6: 1, k7: 1, k8: 1, k9: 1, and 1 more}');
+    expect(formatValue(Object.fromEntries(names(11, 'k').map((k) => [k, 1])))).toBe(
+      '{k0: 1, k1: 1, k2: 1, k3: 1, k4: 1, k5: 1, k6: 1, k7: 1, k8: 1, k9: 1, and 1 more}',
+    );
     expect(formatValue({ matchLabels: { app: 'a' } })).toBe('{matchLabels: {app: a}}');
   });
 });
@@ -58,7 +66,9 @@ describe('output and time do not grow as endpoints × candidates (spawned CLI)',
   test('200 matchExpressions × 200 Services × 2,000 endpoints: the Service lookup runs once per monitor (was 22 s)', () => {
     const run = runCli({ args: ['-d', 'server-name=auto'], stdin: manyExpressions(200), timeoutMs: 60_000 });
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('serverName "auto" is ambiguous: 200 Services match spec.selector in namespace "ns" (s0.ns, s1.ns, s2.ns, s3.ns, s4.ns, s5.ns, s6.ns, s7.ns, s8.ns, s9.ns, and 190 more)');
+    expect(run.stderr).toContain(
+      'serverName "auto" is ambiguous: 200 Services match spec.selector in namespace "ns" (s0.ns, s1.ns, s2.ns, s3.ns, s4.ns, s5.ns, s6.ns, s7.ns, s8.ns, s9.ns, and 190 more)',
+    );
     expect(run.seconds).toBeLessThan(12);
   }, 60_000);
 });

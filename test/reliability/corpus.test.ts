@@ -24,7 +24,10 @@ function findings(dir: string, file: string): string[] {
   const out = processText(readFileSync(join(dir, file), 'utf8'), { filename: file, mode: 'check' });
   return out.results
     .filter((r: Result) => r.severity !== 'info')
-    .map((r) => `${file} ${r.severity} ${r.tags.code} ${r.resourceRef?.kind ?? ''}/${r.resourceRef?.namespace ?? ''}/${r.resourceRef?.name ?? ''} ${r.field?.path ?? ''}`);
+    .map(
+      (r) =>
+        `${file} ${r.severity} ${r.tags.code} ${r.resourceRef?.kind ?? ''}/${r.resourceRef?.namespace ?? ''}/${r.resourceRef?.name ?? ''} ${r.field?.path ?? ''}`,
+    );
 }
 
 function all(dir: string): string[] {
@@ -37,14 +40,14 @@ function all(dir: string): string[] {
 /** The justified findings on the upstream corpus, by why they are right. */
 const JUSTIFIED: Record<string, RegExp> = {
   // The README of the corpus: an upstream example bug the real operator rejects too.
-  'schema error: the scrape-class user guide\'s PodMonitor and ServiceMonitor lack the required selector (the operator rejects them as well)':
+  "schema error: the scrape-class user guide's PodMonitor and ServiceMonitor lack the required selector (the operator rejects them as well)":
     /^po-ex-user-guides-scrapeclass\.yaml error schema (PodMonitor|ServiceMonitor)\/[^ ]* spec\.selector$/,
   // Fair warnings: true of the files, and failures only on collectors that refuse file access / a risk.
   'file-credentials warning: metallb and the OpenTelemetry deny-fs test authenticate with bearerTokenFile (dropped by a Prometheus with deny, Alloy, the Target Allocator; the input does not say which reads them)':
     /^(metallb-metallb-(frr|native)-prometheus|otel-e2e-targetallocator-targetallocator-prometheuscr-denyfs-01-install)\.yaml warning file-credentials ServiceMonitor\/[^ ]* spec\.endpoints\[\d\]\.bearerTokenFile$/,
   'insecure-skip-verify warning: metallb scrapes with insecureSkipVerify: true (no failure; a risk the policy reports)':
     /^metallb-metallb-(frr|native)-prometheus\.yaml warning insecure-skip-verify ServiceMonitor\/metallb-system\/[^ ]* spec\.endpoints\[\d\]\.tlsConfig\.insecureSkipVerify$/,
-  'selector-no-service warning: Rook\'s monitors select Services the Rook operator creates at run time; the input has Services of that namespace, so it cannot tell (a warning, never an error)':
+  "selector-no-service warning: Rook's monitors select Services the Rook operator creates at run time; the input has Services of that namespace, so it cannot tell (a warning, never an error)":
     /^rook-monitoring\.yaml warning selector-no-service ServiceMonitor\/rook-ceph\/[^ ]* spec\.selector$/,
 };
 
@@ -70,6 +73,8 @@ describe('no false positives on valid upstream objects', () => {
   });
 
   test('test/corpus (kube-prometheus-shaped: ca: {} beside caFile, bearerTokenFile: "", kubelet, cluster-provided Services): no error; the one warning is file-credentials on the caFile, which a collector that refuses file access drops (fair: the input does not say which collector)', () => {
-    expect(all(OWN)).toEqual(['kube-prometheus-shaped.yaml warning file-credentials ServiceMonitor/monitoring/kube-apiserver spec.endpoints[0].tlsConfig.caFile']);
+    expect(all(OWN)).toEqual([
+      'kube-prometheus-shaped.yaml warning file-credentials ServiceMonitor/monitoring/kube-apiserver spec.endpoints[0].tlsConfig.caFile',
+    ]);
   });
 });

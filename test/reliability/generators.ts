@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { Document, isMap, isPair, isScalar, Pair, Scalar, visit } from 'yaml';
 import type { YAMLMap, YAMLSeq } from 'yaml';
 import type { Json, JsonObject } from '../../src/types.js';
+import { displayText } from '../../src/types.js';
 
 const NAMES = ['web', 'api', 'app-metrics', 'controller-manager-metrics-service', 'db'];
 const NAMESPACES = ['default', 'monitoring', 'project-system'];
@@ -27,7 +28,10 @@ function compact(record: Record<string, Json | undefined>): JsonObject {
   return out;
 }
 
-const secretKeySelector = fc.record({ name: fc.constantFrom(...SECRETS), key: fc.constantFrom('ca.crt', 'tls.crt', 'tls.key', 'token', 'username', 'password') });
+const secretKeySelector = fc.record({
+  name: fc.constantFrom(...SECRETS),
+  key: fc.constantFrom('ca.crt', 'tls.crt', 'tls.key', 'token', 'username', 'password'),
+});
 const secretOrConfigMap = fc.oneof(
   secretKeySelector.map((s) => ({ secret: s })),
   fc.record({ name: fc.constant('ca-bundle'), key: fc.constant('ca.crt') }).map((c) => ({ configMap: c })),
@@ -93,51 +97,88 @@ const namespace = fc.constantFrom(...NAMESPACES);
 const labels = fc.option(fc.record({ app: name }, { requiredKeys: ['app'] }), { nil: undefined });
 
 const metadata = fc
-  .record({ name, namespace: opt(namespace), labels, annotations: opt(fc.constant({ 'config.kubernetes.io/path': 'monitoring.yaml', 'config.kubernetes.io/index': '0' })) })
+  .record({
+    name,
+    namespace: opt(namespace),
+    labels,
+    annotations: opt(fc.constant({ 'config.kubernetes.io/path': 'monitoring.yaml', 'config.kubernetes.io/index': '0' })),
+  })
   .map((m) => compact(m as Record<string, Json | undefined>));
 
 const selector = fc.record({ matchLabels: fc.record({ app: name }) });
 
 const serviceMonitor = fc
-  .record({ metadata, selector, namespaceSelector: opt(fc.oneof(fc.constant({ any: true }), fc.record({ matchNames: fc.subarray(NAMESPACES, { minLength: 1 }) }))), endpoints: fc.array(endpoint('ServiceMonitor'), { maxLength: 4 }) })
-  .map(({ metadata: meta, ...spec }) => ({ apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', metadata: meta, spec: compact(spec as Record<string, Json | undefined>) }));
+  .record({
+    metadata,
+    selector,
+    namespaceSelector: opt(fc.oneof(fc.constant({ any: true }), fc.record({ matchNames: fc.subarray(NAMESPACES, { minLength: 1 }) }))),
+    endpoints: fc.array(endpoint('ServiceMonitor'), { maxLength: 4 }),
+  })
+  .map(({ metadata: meta, ...spec }) => ({
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'ServiceMonitor',
+    metadata: meta,
+    spec: compact(spec as Record<string, Json | undefined>),
+  }));
 
 const podMonitor = fc
   .record({ metadata, selector, podMetricsEndpoints: fc.array(endpoint('PodMonitor'), { maxLength: 4 }) })
-  .map(({ metadata: meta, ...spec }) => ({ apiVersion: 'monitoring.coreos.com/v1', kind: 'PodMonitor', metadata: meta, spec: spec as unknown as JsonObject }));
+  .map(({ metadata: meta, ...spec }) => ({ apiVersion: 'monitoring.coreos.com/v1', kind: 'PodMonitor', metadata: meta, spec: spec }));
 
 const probe = fc
-  .tuple(metadata, fc.record({ prober: fc.record({ url: fc.constant('blackbox-exporter:9115'), scheme: opt(fc.constantFrom('http', 'https')) }).map(compact), tlsConfig: opt(tlsConfig(false)), interval: opt(fc.constant('30s')) }), fc.option(auth, { nil: undefined }))
+  .tuple(
+    metadata,
+    fc.record({
+      prober: fc.record({ url: fc.constant('blackbox-exporter:9115'), scheme: opt(fc.constantFrom('http', 'https')) }).map(compact),
+      tlsConfig: opt(tlsConfig(false)),
+      interval: opt(fc.constant('30s')),
+    }),
+    fc.option(auth, { nil: undefined }),
+  )
   .map(([meta, spec, authFields]) => ({
     apiVersion: 'monitoring.coreos.com/v1',
     kind: 'Probe',
     metadata: meta,
-    spec: { module: 'http_2xx', targets: { staticConfig: { static: ['https://example.com'] } }, ...compact(spec as Record<string, Json | undefined>), ...(authFields ?? {}) },
+    spec: {
+      module: 'http_2xx',
+      targets: { staticConfig: { static: ['https://example.com'] } },
+      ...compact(spec as Record<string, Json | undefined>),
+      ...(authFields ?? {}),
+    },
   }));
 
 const scrapeConfig = fc
-  .tuple(metadata, fc.record({ scheme: opt(fc.constantFrom('HTTP', 'HTTPS', 'https')), tlsConfig: opt(tlsConfig(false)), metricsPath: opt(fc.constant('/metrics')) }), fc.option(auth, { nil: undefined }))
+  .tuple(
+    metadata,
+    fc.record({ scheme: opt(fc.constantFrom('HTTP', 'HTTPS', 'https')), tlsConfig: opt(tlsConfig(false)), metricsPath: opt(fc.constant('/metrics')) }),
+    fc.option(auth, { nil: undefined }),
+  )
   .map(([meta, spec, authFields]) => {
     const { bearerTokenSecret: _dropped, ...scrapeAuth } = authFields ?? {};
     return {
       apiVersion: 'monitoring.coreos.com/v1alpha1',
       kind: 'ScrapeConfig',
       metadata: meta,
-      spec: { staticConfigs: [{ targets: ['node-exporter:9100'] }], ...compact(spec as Record<string, Json | undefined>), ...scrapeAuth },
+      spec: { staticConfigs: [{ targets: ['node-exporter:9100'] }], ...compact(spec), ...scrapeAuth },
     };
   });
 
 const service = fc
-  .record({ metadata: fc.record({ name, namespace: opt(namespace), labels: fc.record({ app: name }) }).map((m) => compact(m as Record<string, Json | undefined>)), ports: fc.subarray(PORTS, { minLength: 1 }) })
+  .record({
+    metadata: fc.record({ name, namespace: opt(namespace), labels: fc.record({ app: name }) }).map((m) => compact(m as Record<string, Json | undefined>)),
+    ports: fc.subarray(PORTS, { minLength: 1 }),
+  })
   .map(({ metadata: meta, ports }) => ({
     apiVersion: 'v1',
     kind: 'Service',
     metadata: meta,
-    spec: { selector: { app: String(meta.name) }, ports: ports.map((p, i) => ({ name: p, port: 8443 + i, targetPort: p })) },
+    spec: { selector: { app: displayText(meta.name) }, ports: ports.map((p, i) => ({ name: p, port: 8443 + i, targetPort: p })) },
   }));
 
 /** A value that cannot occur anywhere by chance: if it shows up in results or stderr, it leaked. */
-export const secretValue = fc.string({ unit: fc.constantFrom(...'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghjkmnpqrstuvwxyz23456789'), minLength: 16, maxLength: 16 }).map((s) => `sv${s}`);
+export const secretValue = fc
+  .string({ unit: fc.constantFrom(...'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghjkmnpqrstuvwxyz23456789'), minLength: 16, maxLength: 16 })
+  .map((s) => `sv${s}`);
 
 const secret = fc
   .record({
@@ -156,7 +197,12 @@ const secret = fc
   }));
 
 const certificate = fc
-  .record({ name, namespace: opt(namespace), secretName: fc.constantFrom(...SECRETS), dnsNames: fc.subarray(['web.default.svc', 'api.monitoring.svc', '*.monitoring.svc', 'SERVICE_NAME.SERVICE_NAMESPACE.svc'], { minLength: 1 }) })
+  .record({
+    name,
+    namespace: opt(namespace),
+    secretName: fc.constantFrom(...SECRETS),
+    dnsNames: fc.subarray(['web.default.svc', 'api.monitoring.svc', '*.monitoring.svc', 'SERVICE_NAME.SERVICE_NAMESPACE.svc'], { minLength: 1 }),
+  })
   .map(({ name: n, namespace: ns, secretName, dnsNames }) => ({
     apiVersion: 'cert-manager.io/v1',
     kind: 'Certificate',
@@ -175,7 +221,14 @@ const unrelated = fc.oneof(
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: { name: n, labels: { app: n } },
-    spec: { replicas, selector: { matchLabels: { app: n } }, template: { metadata: { labels: { app: n } }, spec: { containers: [{ name: n, image: `example/${n}:1.0`, args: ['--secure-port=8443', '--tls-cert-file=/certs/tls.crt'] }] } } },
+    spec: {
+      replicas,
+      selector: { matchLabels: { app: n } },
+      template: {
+        metadata: { labels: { app: n } },
+        spec: { containers: [{ name: n, image: `example/${n}:1.0`, args: ['--secure-port=8443', '--tls-cert-file=/certs/tls.crt'] }] },
+      },
+    },
   })),
   fc.constant({ apiVersion: 'kpt.dev/v1', kind: 'Kptfile', metadata: { name: 'pkg', annotations: { 'config.kubernetes.io/local-config': 'true' } } }),
   // A monitor kind of an API version we do not handle: must pass through like any other object.
@@ -202,8 +255,23 @@ const workload = fc
         metadata: { labels: { app: n } },
         spec: {
           containers: [
-            { name: 'manager', image: 'example/manager:1.0', args, ports: [{ name: 'metrics', containerPort: 8444 }], volumeMounts: [{ name: 'web', mountPath: '/etc/web' }] },
-            ...(proxy ? [{ name: 'kube-rbac-proxy', image: 'quay.io/brancz/kube-rbac-proxy:v0.18.0', args: ['--secure-listen-address=0.0.0.0:8443'], ports: [{ name: 'https', containerPort: 8443 }] }] : []),
+            {
+              name: 'manager',
+              image: 'example/manager:1.0',
+              args,
+              ports: [{ name: 'metrics', containerPort: 8444 }],
+              volumeMounts: [{ name: 'web', mountPath: '/etc/web' }],
+            },
+            ...(proxy
+              ? [
+                  {
+                    name: 'kube-rbac-proxy',
+                    image: 'quay.io/brancz/kube-rbac-proxy:v0.18.0',
+                    args: ['--secure-listen-address=0.0.0.0:8443'],
+                    ports: [{ name: 'https', containerPort: 8443 }],
+                  },
+                ]
+              : []),
           ],
           volumes: [{ name: 'web', secret: { secretName: 'web-config' } }],
         },
@@ -227,7 +295,10 @@ const webConfigSecret = fc
 const metricsRole = fc.boolean().map((annotated) => ({
   apiVersion: 'rbac.authorization.k8s.io/v1',
   kind: 'ClusterRole',
-  metadata: { name: 'metrics-reader', ...(annotated ? { annotations: { 'config.kubernetes.io/path': 'rbac/metrics_reader_role.yaml', 'config.kubernetes.io/index': '0' } } : {}) },
+  metadata: {
+    name: 'metrics-reader',
+    ...(annotated ? { annotations: { 'config.kubernetes.io/path': 'rbac/metrics_reader_role.yaml', 'config.kubernetes.io/index': '0' } } : {}),
+  },
   rules: [{ nonResourceURLs: ['/metrics'], verbs: ['get'] }],
 }));
 
@@ -240,16 +311,16 @@ const tokenSecret = opt(namespace).map((ns) => ({
 
 export const item: fc.Arbitrary<JsonObject> = fc.oneof(
   { arbitrary: workload as fc.Arbitrary<JsonObject>, weight: 2 },
-  { arbitrary: webConfigSecret as fc.Arbitrary<JsonObject>, weight: 1 },
-  { arbitrary: metricsRole as fc.Arbitrary<JsonObject>, weight: 1 },
-  { arbitrary: tokenSecret as fc.Arbitrary<JsonObject>, weight: 1 },
-  { arbitrary: serviceMonitor as fc.Arbitrary<JsonObject>, weight: 4 },
-  { arbitrary: podMonitor as fc.Arbitrary<JsonObject>, weight: 2 },
-  { arbitrary: probe as fc.Arbitrary<JsonObject>, weight: 2 },
-  { arbitrary: scrapeConfig as fc.Arbitrary<JsonObject>, weight: 2 },
-  { arbitrary: service as fc.Arbitrary<JsonObject>, weight: 3 },
-  { arbitrary: secret as fc.Arbitrary<JsonObject>, weight: 2 },
-  { arbitrary: certificate as fc.Arbitrary<JsonObject>, weight: 1 },
+  { arbitrary: webConfigSecret, weight: 1 },
+  { arbitrary: metricsRole, weight: 1 },
+  { arbitrary: tokenSecret, weight: 1 },
+  { arbitrary: serviceMonitor, weight: 4 },
+  { arbitrary: podMonitor, weight: 2 },
+  { arbitrary: probe, weight: 2 },
+  { arbitrary: scrapeConfig, weight: 2 },
+  { arbitrary: service, weight: 3 },
+  { arbitrary: secret, weight: 2 },
+  { arbitrary: certificate, weight: 1 },
   { arbitrary: unrelated as fc.Arbitrary<JsonObject>, weight: 2 },
 );
 
@@ -264,7 +335,11 @@ export interface Styled {
   indentSeq: boolean;
 }
 
-export const styledItem: fc.Arbitrary<Styled> = fc.record({ object: item, choices: fc.array(fc.nat(99), { minLength: 8, maxLength: 32 }), indentSeq: fc.boolean() });
+export const styledItem: fc.Arbitrary<Styled> = fc.record({
+  object: item,
+  choices: fc.array(fc.nat(99), { minLength: 8, maxLength: 32 }),
+  indentSeq: fc.boolean(),
+});
 
 /** Prints an object with per-node styles: flow maps and lists, single/double quotes, comments, block scalars. */
 export function printStyled({ object, choices, indentSeq }: Styled): string {
@@ -301,15 +376,13 @@ export function printStyled({ object, choices, indentSeq }: Styled): string {
     const found: Array<{ node: YAMLMap | YAMLSeq; holder: unknown; ancestors: readonly unknown[] }> = [];
     visit(doc, {
       Collection(_, node, path) {
-        found.push({ node: node as YAMLMap | YAMLSeq, holder: path[path.length - 1], ancestors: [...path] });
+        found.push({ node: node, holder: path[path.length - 1], ancestors: [...path] });
       },
     });
     const j = 1 + (pick() % Math.max(1, found.length - 1));
     const target = found[j];
     // Same kind of collection (a list stays a list), and neither inside the other.
-    const source = found
-      .slice(1, j)
-      .find((f) => sameShape(f.node, target?.node) && !target?.ancestors.includes(f.node) && !f.ancestors.includes(target?.node));
+    const source = found.slice(1, j).find((f) => sameShape(f.node, target?.node) && !target?.ancestors.includes(f.node) && !f.ancestors.includes(target?.node));
     if (target !== undefined && source !== undefined) {
       const alias = doc.createAlias(source.node, `a${j}`);
       if (isMap(target.node) && isMap(source.node) && pick() < 50) target.node.items.unshift(new Pair(new Scalar('<<'), alias));
@@ -339,8 +412,22 @@ export interface InputCase {
 }
 
 export const inputCase: fc.Arbitrary<InputCase> = fc.oneof(
-  fc.record({ shape: fc.constant('resourceList' as const), items: fc.array(styledItem, { minLength: 0, maxLength: 8 }), wideItems: fc.boolean(), leadingSeparator: fc.constant(false), sourceComments: fc.boolean(), crlf: fc.boolean() }),
-  fc.record({ shape: fc.constant('stream' as const), items: fc.array(styledItem, { minLength: 1, maxLength: 8 }), wideItems: fc.constant(false), leadingSeparator: fc.boolean(), sourceComments: fc.boolean(), crlf: fc.boolean() }),
+  fc.record({
+    shape: fc.constant('resourceList' as const),
+    items: fc.array(styledItem, { minLength: 0, maxLength: 8 }),
+    wideItems: fc.boolean(),
+    leadingSeparator: fc.constant(false),
+    sourceComments: fc.boolean(),
+    crlf: fc.boolean(),
+  }),
+  fc.record({
+    shape: fc.constant('stream' as const),
+    items: fc.array(styledItem, { minLength: 1, maxLength: 8 }),
+    wideItems: fc.constant(false),
+    leadingSeparator: fc.boolean(),
+    sourceComments: fc.boolean(),
+    crlf: fc.boolean(),
+  }),
 );
 
 /** The whole input text; `functionConfig` (ResourceList only) is printed after the items. */
@@ -385,7 +472,14 @@ const typedTls = fc
 const typedAuth = fc.oneof(
   fc.constant({ basicAuth: { username: { name: 'creds', key: 'username' }, password: { name: 'creds', key: 'password' } } }),
   fc.constant({ authorization: { type: 'Bearer', credentials: { name: 'scrape-token', key: 'token' } } }),
-  fc.constant({ oauth2: { clientId: { secret: { name: 'oauth', key: 'client_id' } }, clientSecret: { name: 'oauth', key: 'client_secret' }, tokenUrl: 'https://idp.example.com/token', scopes: ['metrics.read'] } }),
+  fc.constant({
+    oauth2: {
+      clientId: { secret: { name: 'oauth', key: 'client_id' } },
+      clientSecret: { name: 'oauth', key: 'client_secret' },
+      tokenUrl: 'https://idp.example.com/token',
+      scopes: ['metrics.read'],
+    },
+  }),
   fc.constant({ bearerTokenSecret: { name: 'scrape-token', key: 'token' } }),
 );
 
@@ -406,7 +500,15 @@ const typedSpec: fc.Arbitrary<JsonObject> = fc
     scheme: opt(fc.constantFrom('https', '', 'http')),
     auth: opt(typedAuth),
     rbac: opt(fc.record({ bind: fc.boolean() })),
-    patches: opt(fc.subarray([{ op: 'add', path: '/interval', value: '30s' }, { op: 'add', path: '/honorLabels', value: true }], { minLength: 1 })),
+    patches: opt(
+      fc.subarray(
+        [
+          { op: 'add', path: '/interval', value: '30s' },
+          { op: 'add', path: '/honorLabels', value: true },
+        ],
+        { minLength: 1 },
+      ),
+    ),
     policy: opt(
       fc
         .record({
@@ -425,15 +527,17 @@ const typedSpec: fc.Arbitrary<JsonObject> = fc
     // interval / honorLabels exist on ServiceMonitor and PodMonitor endpoints only: patches are
     // given when the config selects just those kinds, as a user who knows the CRDs would.
     if (patches !== undefined) {
-      out.select = { ...((select as JsonObject | undefined) ?? {}), kinds: ['ServiceMonitor', 'PodMonitor'] };
-      out.endpointPatches = patches as unknown as Json;
+      out.select = { ...(select ?? {}), kinds: ['ServiceMonitor', 'PodMonitor'] };
+      out.endpointPatches = patches;
     }
     return out;
   });
 
 const shorthandData: fc.Arbitrary<Record<string, string>> = fc
   .record({
-    tls: opt(fc.constantFrom<Record<string, string>>({ 'tls-secret': 'metrics-cert' }, { 'ca-secret': 'metrics-cert' }, { 'ca-configmap': 'ca-bundle:ca.crt' })),
+    tls: opt(
+      fc.constantFrom<Record<string, string>>({ 'tls-secret': 'metrics-cert' }, { 'ca-secret': 'metrics-cert' }, { 'ca-configmap': 'ca-bundle:ca.crt' }),
+    ),
     'server-name': opt(fc.constantFrom('auto', 'web.default.svc')),
     'insecure-skip-verify': opt(fc.constantFrom('true', 'false')),
     'min-version': opt(fc.constant('TLS12')),
@@ -441,7 +545,13 @@ const shorthandData: fc.Arbitrary<Record<string, string>> = fc
     names: opt(fc.subarray(NAMES, { minLength: 1 }).map((n) => n.join(','))),
     'label-selector': opt(fc.constantFrom('app=web', 'app in (web,api)', 'app!=db')),
     ports: opt(fc.subarray(PORTS, { minLength: 1 }).map((p) => p.join(','))),
-    auth: opt(fc.constantFrom<Record<string, string>>({ 'basic-auth-secret': 'creds' }, { 'bearer-token-secret': 'scrape-token' }, { 'oauth2-secret': 'oauth', 'oauth2-token-url': 'https://idp.example.com/token' })),
+    auth: opt(
+      fc.constantFrom<Record<string, string>>(
+        { 'basic-auth-secret': 'creds' },
+        { 'bearer-token-secret': 'scrape-token' },
+        { 'oauth2-secret': 'oauth', 'oauth2-token-url': 'https://idp.example.com/token' },
+      ),
+    ),
     'on-conflict': opt(fc.constantFrom('override', 'keep', 'error')),
     'replace-auth': opt(fc.constantFrom('true', 'false')),
     'cluster-domain': opt(fc.constant('cluster.local')),
@@ -456,14 +566,20 @@ const shorthandData: fc.Arbitrary<Record<string, string>> = fc
   });
 
 /** How the config reaches the function: `-f FILE`, the ResourceList's functionConfig, or `-d k=v`. */
-export type ConfigCase =
-  | { form: 'file'; object: JsonObject }
-  | { form: 'functionConfig'; object: JsonObject }
-  | { form: 'set'; data: Record<string, string> };
+export type ConfigCase = { form: 'file'; object: JsonObject } | { form: 'functionConfig'; object: JsonObject } | { form: 'set'; data: Record<string, string> };
 
 export const configCase: fc.Arbitrary<ConfigCase> = fc.oneof(
-  typedSpec.map((spec) => ({ form: 'file' as const, object: { apiVersion: 'fn.secure-monitors.dev/v1alpha1', kind: 'SecureMonitors', metadata: { name: 'metrics-tls' }, spec } })),
-  shorthandData.map((data) => ({ form: 'functionConfig' as const, object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'function-input' }, data } })),
-  typedSpec.map((spec) => ({ form: 'functionConfig' as const, object: { apiVersion: 'fn.secure-monitors.dev/v1alpha1', kind: 'SecureMonitors', metadata: { name: 'metrics-tls' }, spec } })),
+  typedSpec.map((spec) => ({
+    form: 'file' as const,
+    object: { apiVersion: 'fn.secure-monitors.dev/v1alpha1', kind: 'SecureMonitors', metadata: { name: 'metrics-tls' }, spec },
+  })),
+  shorthandData.map((data) => ({
+    form: 'functionConfig' as const,
+    object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'function-input' }, data },
+  })),
+  typedSpec.map((spec) => ({
+    form: 'functionConfig' as const,
+    object: { apiVersion: 'fn.secure-monitors.dev/v1alpha1', kind: 'SecureMonitors', metadata: { name: 'metrics-tls' }, spec },
+  })),
   shorthandData.map((data) => ({ form: 'set' as const, data })),
 );

@@ -6,12 +6,28 @@
  * Every case runs the built CLI in a child process.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, closeSync, constants, existsSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  constants,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assertBuilt, CLI, runCli } from './run-cli.js';
 
-const MONITOR = 'apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: m, namespace: ns}\nspec:\n  selector: {}\n  endpoints:\n  - port: https\n';
+const MONITOR =
+  'apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: m, namespace: ns}\nspec:\n  selector: {}\n  endpoints:\n  - port: https\n';
 const ARGS = ['-i', 'in.yaml', '-d', 'server-name=m.ns.svc'];
 
 function sandbox(): string {
@@ -180,7 +196,10 @@ describe('stdout, stderr and stdin that fail', () => {
     const dir = sandbox();
     const stream = Array.from({ length: 400 }, (_, i) => MONITOR.replace('name: m,', `name: m${i},`)).join('---\n');
     writeFileSync(join(dir, 'many.yaml'), stream);
-    const child = spawn(process.execPath, [CLI, '-i', 'many.yaml', '-d', 'server-name=m.ns.svc', '-o', 'out.yaml'], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, '-i', 'many.yaml', '-d', 'server-name=m.ns.svc', '-o', 'out.yaml'], {
+      cwd: dir,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     child.stderr.destroy();
     const code = await new Promise<number | null>((resolve) => child.on('close', (status) => resolve(status)));
     expect(code).toBe(0);
@@ -192,7 +211,9 @@ describe('stdout, stderr and stdin that fail', () => {
     const fd = openSync(join(dir, 'in.yaml'), 'a');
     try {
       const run = spawnSync(process.execPath, [CLI, '-d', 'server-name=m.ns.svc'], { cwd: dir, stdio: [fd, 'pipe', 'pipe'] });
-      expect(run.stderr.toString('utf8')).toBe('secure-monitors: cannot read input from stdin: EBADF: it is not open for that (closed, or opened the other way); pipe the input or pass -i FILE\n');
+      expect(run.stderr.toString('utf8')).toBe(
+        'secure-monitors: cannot read input from stdin: EBADF: it is not open for that (closed, or opened the other way); pipe the input or pass -i FILE\n',
+      );
       expect(run.status).toBe(1);
       expect(run.stdout.toString('utf8')).toBe('');
     } finally {

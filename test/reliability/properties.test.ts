@@ -21,6 +21,7 @@ import type { ProcessOutput } from '../../src/process.js';
 import { validateAgainstCrd } from '../../src/schema/crd.js';
 import { isSelected } from '../../src/select.js';
 import type { JsonObject, KubeObject, Result } from '../../src/types.js';
+import { displayText } from '../../src/types.js';
 import { configCase, inputCase, printInput } from './generators.js';
 import type { ConfigCase, InputCase } from './generators.js';
 
@@ -45,10 +46,14 @@ function prepare(input: InputCase, config: ConfigCase, mode?: 'check'): Case {
     ...(config.form === 'set' ? { set: config.data } : {}),
     ...(mode !== undefined ? { mode } : {}),
   };
-  const loaded = loadConfig({ functionConfig: inList ? config.object : undefined, file, ...(options.set ? { set: options.set } : {}), ...(mode ? { mode } : {}) });
+  const loaded = loadConfig({
+    functionConfig: inList ? config.object : undefined,
+    file,
+    ...(options.set ? { set: options.set } : {}),
+    ...(mode ? { mode } : {}),
+  });
   return { text, options, config: loaded };
 }
-
 
 function run(c: Case): ProcessOutput {
   return processText(c.text, c.options);
@@ -95,8 +100,8 @@ function itemsText(text: string): string {
 }
 
 const identity = (o: KubeObject): string => {
-  const meta = (o.metadata ?? {}) as JsonObject;
-  return `${o.apiVersion}/${o.kind}/${String(meta.namespace ?? '')}/${String(meta.name ?? '')}`;
+  const meta = o.metadata ?? {};
+  return `${o.apiVersion}/${o.kind}/${displayText(meta.namespace)}/${displayText(meta.name)}`;
 };
 
 const isChange = (r: Result): boolean => r.severity === 'info' && /^(would )?(set|replace|remove)\b/.test(r.message);
@@ -117,7 +122,9 @@ describe('properties (fast-check, seed ' + SEED + ')', () => {
         // The input's items, in order; then what apply generated (src/generate.ts): each once, none
         // already in the input, only the kinds SPEC §8 adds.
         expect(outputIds.slice(0, inputIds.length)).toEqual(inputIds);
-        const generated = itemsOf(out.output).slice(inputIds.length).map((i) => i.object);
+        const generated = itemsOf(out.output)
+          .slice(inputIds.length)
+          .map((i) => i.object);
         expect(generated.map((o) => o.kind).filter((k) => !['ClusterRoleBinding', 'ServiceAccount', 'Secret'].includes(k))).toEqual([]);
         expect(new Set(generated.map(identity)).size).toBe(generated.length);
         expect(generated.map(identity).filter((id) => inputIds.includes(id))).toEqual([]);
@@ -207,7 +214,10 @@ describe('properties (fast-check, seed ' + SEED + ')', () => {
         itemsOf(c.text).forEach((item, index) => {
           if (monitorKindOf(item.object) === undefined || (validateAgainstCrd(item.object)?.length ?? 0) > 0) return;
           checked++;
-          expect({ item: identity(item.object), findings: validateAgainstCrd((after[index] as OutputItem).object) }).toEqual({ item: identity(item.object), findings: [] });
+          expect({ item: identity(item.object), findings: validateAgainstCrd((after[index] as OutputItem).object) }).toEqual({
+            item: identity(item.object),
+            findings: [],
+          });
         });
       }),
       params,
@@ -231,21 +241,42 @@ const targetCase = fc.record({
   // From 15: printStyled then adds no YAML alias, which could make `verbs` an alias of the URLs (another role).
   choices: fc.array(fc.integer({ min: 15, max: 99 }), { minLength: 8, maxLength: 16 }),
   indentSeq: fc.boolean(),
-  config: fc.constantFrom<Record<string, string>>({ 'bind-scraper': 'true', scraper: 'monitoring/prometheus-k8s' }, { 'file-credentials': 'migrate' }, { 'file-credentials': 'migrate', 'bind-scraper': 'true' }),
+  config: fc.constantFrom<Record<string, string>>(
+    { 'bind-scraper': 'true', scraper: 'monitoring/prometheus-k8s' },
+    { 'file-credentials': 'migrate' },
+    { 'file-credentials': 'migrate', 'bind-scraper': 'true' },
+  ),
 });
 
 type TargetCase = typeof targetCase extends fc.Arbitrary<infer T> ? T : never;
 
 function targetInput(t: TargetCase): string {
-  const path = (file: string, index = 0): JsonObject => (t.annotated ? { annotations: { 'config.kubernetes.io/path': file, 'config.kubernetes.io/index': String(index) } } : {});
+  const path = (file: string, index = 0): JsonObject =>
+    t.annotated ? { annotations: { 'config.kubernetes.io/path': file, 'config.kubernetes.io/index': String(index) } } : {};
   const objects: JsonObject[] = [
-    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'metrics-reader', ...path('rbac/role.yaml') }, rules: [{ nonResourceURLs: ['/metrics'], verbs: ['get'] }] },
-    { apiVersion: 'v1', kind: 'Service', metadata: { name: 'manager-metrics', namespace: t.namespace, labels: { app: 'manager' }, ...path('manager.yaml', 1) }, spec: { selector: { app: 'manager' }, ports: [{ name: 'https', port: 8443, targetPort: 8443 }] } },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: 'metrics-reader', ...path('rbac/role.yaml') },
+      rules: [{ nonResourceURLs: ['/metrics'], verbs: ['get'] }],
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'manager-metrics', namespace: t.namespace, labels: { app: 'manager' }, ...path('manager.yaml', 1) },
+      spec: { selector: { app: 'manager' }, ports: [{ name: 'https', port: 8443, targetPort: 8443 }] },
+    },
     {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: { name: 'manager', namespace: t.namespace, ...path('manager.yaml') },
-      spec: { selector: { matchLabels: { app: 'manager' } }, template: { metadata: { labels: { app: 'manager' } }, spec: { containers: [{ name: 'manager', image: 'example/manager:1', args: ['--metrics-bind-address=:8443'] }] } } },
+      spec: {
+        selector: { matchLabels: { app: 'manager' } },
+        template: {
+          metadata: { labels: { app: 'manager' } },
+          spec: { containers: [{ name: 'manager', image: 'example/manager:1', args: ['--metrics-bind-address=:8443'] }] },
+        },
+      },
     },
   ];
   for (let i = 0; i < t.monitors; i++) {
@@ -253,10 +284,20 @@ function targetInput(t: TargetCase): string {
       apiVersion: 'monitoring.coreos.com/v1',
       kind: 'ServiceMonitor',
       metadata: { name: `manager-${i}`, namespace: t.namespace, ...path(`monitor-${i}.yaml`) },
-      spec: { selector: { matchLabels: { app: 'manager' } }, endpoints: [{ port: 'https', path: '/metrics', scheme: 'https', bearerTokenFile: '/var/run/secrets/kubernetes.io/serviceaccount/token' }] },
+      spec: {
+        selector: { matchLabels: { app: 'manager' } },
+        endpoints: [{ port: 'https', path: '/metrics', scheme: 'https', bearerTokenFile: '/var/run/secrets/kubernetes.io/serviceaccount/token' }],
+      },
     });
   }
-  return printInput({ shape: t.shape, items: objects.map((object) => ({ object, choices: t.choices, indentSeq: t.indentSeq })), wideItems: false, leadingSeparator: false, sourceComments: false, crlf: t.crlf });
+  return printInput({
+    shape: t.shape,
+    items: objects.map((object) => ({ object, choices: t.choices, indentSeq: t.indentSeq })),
+    wideItems: false,
+    leadingSeparator: false,
+    sourceComments: false,
+    crlf: t.crlf,
+  });
 }
 
 describe('generated items (fast-check, seed ' + SEED + ')', () => {
@@ -336,7 +377,8 @@ describe('no Secret value reaches results or stderr (in-process CLI)', () => {
         const run = await cli(args, c.text);
         expect([0, 1]).toContain(run.code);
         const resultsFile = readFileSync(join(dir, 'results.yaml'), 'utf8');
-        const stdoutResults = input.shape === 'resourceList' ? JSON.stringify((parseAllDocuments(run.stdout)[0]?.toJS() as { results?: unknown }).results ?? []) : '';
+        const stdoutResults =
+          input.shape === 'resourceList' ? JSON.stringify((parseAllDocuments(run.stdout)[0]?.toJS() as { results?: unknown }).results ?? []) : '';
         for (const value of values) {
           expect(run.stderr).not.toContain(value);
           expect(resultsFile).not.toContain(value);

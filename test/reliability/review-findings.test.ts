@@ -54,14 +54,12 @@ metadata: {name: c}
 `;
   test('YAML: big integers, `key: # comment` before a block, and a keep-chomped block at the end', () => {
     const out = processText(yamlInput, { set: { 'server-name': 'm.ns.svc' } });
-    expect(out.output).toBe(
-      yamlInput
-        .replace('    - action: keep\n', '    - action: keep\n    tlsConfig:\n      serverName: m.ns.svc\n    scheme: https\n'),
-    );
+    expect(out.output).toBe(yamlInput.replace('    - action: keep\n', '    - action: keep\n    tlsConfig:\n      serverName: m.ns.svc\n    scheme: https\n'));
     expect(processText(out.output, { set: { 'server-name': 'm.ns.svc' } }).output).toBe(out.output);
   });
   test('JSON: 1e400 and integers beyond 2^53 keep their digits (1e400 became null)', () => {
-    const input = '{"apiVersion":"config.kubernetes.io/v1","kind":"ResourceList","items":[{"apiVersion":"monitoring.coreos.com/v1","kind":"ServiceMonitor","metadata":{"name":"m","namespace":"ns"},"spec":{"selector":{},"sampleLimit":1e400,"targetLimit":12345678901234567891,"endpoints":[{"port":"https"}]}}]}\n';
+    const input =
+      '{"apiVersion":"config.kubernetes.io/v1","kind":"ResourceList","items":[{"apiVersion":"monitoring.coreos.com/v1","kind":"ServiceMonitor","metadata":{"name":"m","namespace":"ns"},"spec":{"selector":{},"sampleLimit":1e400,"targetLimit":12345678901234567891,"endpoints":[{"port":"https"}]}}]}\n';
     const out = processText(input, { set: { 'server-name': 'm.ns.svc' } });
     expect(out.output.split('\n')[0]).toBe(
       '{"apiVersion":"config.kubernetes.io/v1","kind":"ResourceList","items":[{"apiVersion":"monitoring.coreos.com/v1","kind":"ServiceMonitor","metadata":{"name":"m","namespace":"ns"},"spec":{"selector":{},"sampleLimit":1e400,"targetLimit":12345678901234567891,"endpoints":[{"port":"https","tlsConfig":{"serverName":"m.ns.svc"},"scheme":"https"}]}}],',
@@ -73,10 +71,20 @@ describe('F12: a tlsConfig that is a string or a list is not replaced silently',
   const input = MONITOR('  - port: a\n    tlsConfig: insecure\n  - port: b\n    tlsConfig: [x]\n');
   test('override: replaced, and each replacement reported with the old value', () => {
     const out = processText(input, { set: { 'server-name': 'm.ns.svc' } });
-    const replaced = out.results.filter((r) => r.tags?.code === 'tls' && r.field?.path.endsWith('tlsConfig')).map((r) => [r.field?.path, r.field?.currentValue, r.message]);
+    const replaced = out.results
+      .filter((r) => r.tags?.code === 'tls' && r.field?.path.endsWith('tlsConfig'))
+      .map((r) => [r.field?.path, r.field?.currentValue, r.message]);
     expect(replaced).toEqual([
-      ['spec.endpoints[0].tlsConfig', 'insecure', "replaced tlsConfig: it was a string, not a map, which the operator rejects; the config's tls is written in its place"],
-      ['spec.endpoints[1].tlsConfig', ['x'], "replaced tlsConfig: it was a list, not a map, which the operator rejects; the config's tls is written in its place"],
+      [
+        'spec.endpoints[0].tlsConfig',
+        'insecure',
+        "replaced tlsConfig: it was a string, not a map, which the operator rejects; the config's tls is written in its place",
+      ],
+      [
+        'spec.endpoints[1].tlsConfig',
+        ['x'],
+        "replaced tlsConfig: it was a list, not a map, which the operator rejects; the config's tls is written in its place",
+      ],
     ]);
   });
   test('error: left as it is, an error result', () => {
@@ -91,7 +99,12 @@ describe('F12: a tlsConfig that is a string or a list is not replaced silently',
 
 describe('F13: an endpoint with its own __proto__ key keeps it through endpointPatches', () => {
   test('the key stays in the output, checks see it as the field it is, and no phantom field appears', () => {
-    const input = `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- ${MONITOR('  - port: https\n    __proto__: {scheme: https, interval: 5s}\n').split('\n').join('\n  ').replace(/\n  $/, '\n')}`;
+    const input = `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- ${MONITOR(
+      '  - port: https\n    __proto__: {scheme: https, interval: 5s}\n',
+    )
+      .split('\n')
+      .join('\n  ')
+      .replace(/\n {2}$/, '\n')}`;
     const config = typed('  endpointPatches:\n  - {op: add, path: /path, value: /metrics}\n');
     const out = processText(input, { configObject: config });
     expect(out.output).toContain('      __proto__: {scheme: https, interval: 5s}\n      path: /metrics\n');
@@ -102,7 +115,9 @@ describe('F13: an endpoint with its own __proto__ key keeps it through endpointP
 
 describe('F18/F21: ConfigMap-form keys and values', () => {
   test('a map or list value is refused, not turned into "[object Object]"', () => {
-    const error = configError(() => processText(MONITOR('  - port: https\n'), { configObject: { apiVersion: 'v1', kind: 'ConfigMap', data: { 'tls-secret': { name: 'x' }, names: ['a'] } } }));
+    const error = configError(() =>
+      processText(MONITOR('  - port: https\n'), { configObject: { apiVersion: 'v1', kind: 'ConfigMap', data: { 'tls-secret': { name: 'x' }, names: ['a'] } } }),
+    );
     expect(error.problems).toEqual([
       'data.tls-secret: expected a string, got a map (ConfigMap data values are strings; write a comma-separated list as one string)',
       'data.names: expected a string, got a list (ConfigMap data values are strings; write a comma-separated list as one string)',
@@ -119,7 +134,9 @@ describe('F20: Secret names in the typed config are Kubernetes names', () => {
   test('a newline (or anything else) in a name or key is refused without echoing it', () => {
     const error = configError(() =>
       processText(MONITOR('  - port: https\n'), {
-        configObject: typed('  tls:\n    ca: {secret: {name: "certs\\n[error] forged line", key: ca.crt}}\n    keySecret: {name: certs, key: "a b"}\n    cert: {secret: {name: certs, key: tls.crt}}\n'),
+        configObject: typed(
+          '  tls:\n    ca: {secret: {name: "certs\\n[error] forged line", key: ca.crt}}\n    keySecret: {name: certs, key: "a b"}\n    cert: {secret: {name: certs, key: tls.crt}}\n',
+        ),
       }),
     );
     expect(error.problems).toEqual([
@@ -131,12 +148,36 @@ describe('F20: Secret names in the typed config are Kubernetes names', () => {
 
 describe('F15: inline credentials in the config are refused without their value', () => {
   test.each<[string, string, string]>([
-    ['endpointParams', '  auth:\n    oauth2: {clientId: {secret: {name: o, key: id}}, clientSecret: {name: o, key: s}, tokenUrl: "https://idp/token", endpointParams: {client_secret: hunter2-XYZZY, audience: api}}\n', 'spec.auth.oauth2.endpointParams.client_secret: inline credentials are not accepted (the value is not shown); a client secret goes in clientSecret: {name: <secret>, key: client_secret}'],
-    ['tokenUrl with user:password@', '  auth:\n    oauth2: {clientId: {secret: {name: o, key: id}}, clientSecret: {name: o, key: s}, tokenUrl: "https://bob:hunter2-XYZZY@idp/token"}\n', 'spec.auth.oauth2.tokenUrl: inline credentials are not accepted (the value is not shown); remove user:password@ from the URL'],
-    ['a token in authorization.type', '  auth:\n    authorization: {type: Bearer hunter2-XYZZY, credentials: {name: t, key: token}}\n', 'spec.auth.authorization.type: inline credentials are not accepted (the value is not shown); type is the scheme alone (Bearer)'],
-    ['a patch value under basicAuth', '  endpointPatches:\n  - {op: add, path: /basicAuth, value: {username: {name: s, key: u}, password: hunter2-XYZZY}}\n', 'spec.endpointPatches[0].value: inline credentials are not accepted (the value is not shown); a patch of /basicAuth would write a credential into every endpoint'],
-    ['a patch value under authorization', '  endpointPatches:\n  - {op: replace, path: /authorization/credentials, value: hunter2-XYZZY}\n', 'spec.endpointPatches[0].value: inline credentials are not accepted (the value is not shown); a patch of /authorization/credentials would write'],
-    ['a patch value under params', '  endpointPatches:\n  - {op: add, path: /params, value: {token: [hunter2-XYZZY]}}\n', 'spec.endpointPatches[0].value: inline credentials are not accepted (the value is not shown); a patch of /params would write'],
+    [
+      'endpointParams',
+      '  auth:\n    oauth2: {clientId: {secret: {name: o, key: id}}, clientSecret: {name: o, key: s}, tokenUrl: "https://idp/token", endpointParams: {client_secret: hunter2-XYZZY, audience: api}}\n',
+      'spec.auth.oauth2.endpointParams.client_secret: inline credentials are not accepted (the value is not shown); a client secret goes in clientSecret: {name: <secret>, key: client_secret}',
+    ],
+    [
+      'tokenUrl with user:password@',
+      '  auth:\n    oauth2: {clientId: {secret: {name: o, key: id}}, clientSecret: {name: o, key: s}, tokenUrl: "https://bob:hunter2-XYZZY@idp/token"}\n',
+      'spec.auth.oauth2.tokenUrl: inline credentials are not accepted (the value is not shown); remove user:password@ from the URL',
+    ],
+    [
+      'a token in authorization.type',
+      '  auth:\n    authorization: {type: Bearer hunter2-XYZZY, credentials: {name: t, key: token}}\n',
+      'spec.auth.authorization.type: inline credentials are not accepted (the value is not shown); type is the scheme alone (Bearer)',
+    ],
+    [
+      'a patch value under basicAuth',
+      '  endpointPatches:\n  - {op: add, path: /basicAuth, value: {username: {name: s, key: u}, password: hunter2-XYZZY}}\n',
+      'spec.endpointPatches[0].value: inline credentials are not accepted (the value is not shown); a patch of /basicAuth would write a credential into every endpoint',
+    ],
+    [
+      'a patch value under authorization',
+      '  endpointPatches:\n  - {op: replace, path: /authorization/credentials, value: hunter2-XYZZY}\n',
+      'spec.endpointPatches[0].value: inline credentials are not accepted (the value is not shown); a patch of /authorization/credentials would write',
+    ],
+    [
+      'a patch value under params',
+      '  endpointPatches:\n  - {op: add, path: /params, value: {token: [hunter2-XYZZY]}}\n',
+      'spec.endpointPatches[0].value: inline credentials are not accepted (the value is not shown); a patch of /params would write',
+    ],
   ])('%s', (_, spec, problem) => {
     const error = configError(() => processText(MONITOR('  - port: https\n'), { configObject: typed(spec) }));
     expect(error.problems.join('\n')).toContain(problem);
@@ -144,12 +185,17 @@ describe('F15: inline credentials in the config are refused without their value'
   });
 
   test('through the ConfigMap form: oauth2-token-url with user:password@', () => {
-    const error = configError(() => processText(MONITOR('  - port: https\n'), { set: { 'oauth2-secret': 'o', 'oauth2-token-url': 'https://bob:hunter2-XYZZY@idp/token' } }));
-    expect(error.problems).toEqual(['spec.auth.oauth2.tokenUrl: inline credentials are not accepted (the value is not shown); remove user:password@ from the URL; the client credentials go in clientId and clientSecret as Secret references']);
+    const error = configError(() =>
+      processText(MONITOR('  - port: https\n'), { set: { 'oauth2-secret': 'o', 'oauth2-token-url': 'https://bob:hunter2-XYZZY@idp/token' } }),
+    );
+    expect(error.problems).toEqual([
+      'spec.auth.oauth2.tokenUrl: inline credentials are not accepted (the value is not shown); remove user:password@ from the URL; the client credentials go in clientId and clientSecret as Secret references',
+    ]);
   });
 
   test('ordinary values pass: endpointParams.audience, params.module, a patch of Secret references', () => {
-    const spec = '  auth:\n    oauth2: {clientId: {secret: {name: o, key: id}}, clientSecret: {name: o, key: s}, tokenUrl: "https://idp/token", endpointParams: {audience: api}}\n  endpointPatches:\n  - {op: add, path: /params, value: {module: [http_2xx]}}\n';
+    const spec =
+      '  auth:\n    oauth2: {clientId: {secret: {name: o, key: id}}, clientSecret: {name: o, key: s}, tokenUrl: "https://idp/token", endpointParams: {audience: api}}\n  endpointPatches:\n  - {op: add, path: /params, value: {module: [http_2xx]}}\n';
     expect(processText(MONITOR('  - port: https\n'), { configObject: typed(spec) }).exitCode).toBe(0);
   });
 });
@@ -183,9 +229,21 @@ describe('F16/F19/F20 through the CLI', () => {
   writeFileSync(join(dir, 'in.yaml'), MONITOR('  - port: https\n'));
 
   test.each([
-    [['-d', 'password:hunter2-XYZZY'], 3, 'secure-monitors: invalid function config:\n  - --set: expected KEY=VALUE, got an argument without "=" (not shown, in case it is a credential)\n'],
-    [['token=hunter2-XYZZY'], 3, 'secure-monitors: unexpected argument (not shown, in case it is a credential): options start with "-"; pass ConfigMap-form keys as -d KEY=VALUE\nRun secure-monitors --help for usage.\n'],
-    [['--token=hunter2-XYZZY'], 3, "secure-monitors: Unknown option '--token'. To specify a positional argument starting with a '-', place it at the end of the command after '--', as in '-- \"--token\"\nRun secure-monitors --help for usage.\n"],
+    [
+      ['-d', 'password:hunter2-XYZZY'],
+      3,
+      'secure-monitors: invalid function config:\n  - --set: expected KEY=VALUE, got an argument without "=" (not shown, in case it is a credential)\n',
+    ],
+    [
+      ['token=hunter2-XYZZY'],
+      3,
+      'secure-monitors: unexpected argument (not shown, in case it is a credential): options start with "-"; pass ConfigMap-form keys as -d KEY=VALUE\nRun secure-monitors --help for usage.\n',
+    ],
+    [
+      ['--token=hunter2-XYZZY'],
+      3,
+      "secure-monitors: Unknown option '--token'. To specify a positional argument starting with a '-', place it at the end of the command after '--', as in '-- \"--token\"\nRun secure-monitors --help for usage.\n",
+    ],
   ])('F16: %j is refused without echoing the value', (args, code, stderr) => {
     const run = runCli({ args: ['-i', 'in.yaml', ...args], cwd: dir });
     expect(run.code).toBe(code);
@@ -194,7 +252,10 @@ describe('F16/F19/F20 through the CLI', () => {
   });
 
   test('F19: a config file that is not UTF-8 is refused (exit 3), not read with U+FFFD', () => {
-    writeFileSync(join(dir, 'latin1.yaml'), Buffer.concat([Buffer.from('apiVersion: v1\nkind: ConfigMap\ndata:\n  tls-secret: caf'), Buffer.from([0xe9]), Buffer.from('\n')]));
+    writeFileSync(
+      join(dir, 'latin1.yaml'),
+      Buffer.concat([Buffer.from('apiVersion: v1\nkind: ConfigMap\ndata:\n  tls-secret: caf'), Buffer.from([0xe9]), Buffer.from('\n')]),
+    );
     const run = runCli({ args: ['-i', 'in.yaml', '-f', 'latin1.yaml'], cwd: dir });
     expect(run.code).toBe(3);
     expect(run.stderr).toBe('secure-monitors: invalid function config:\n  - latin1.yaml: the config file is not UTF-8 text; save it as UTF-8\n');

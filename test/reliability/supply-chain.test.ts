@@ -35,7 +35,6 @@ interface PackageLock {
 const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as PackageJson;
 const lock = JSON.parse(readFileSync(join(REPO_ROOT, 'package-lock.json'), 'utf8')) as PackageLock;
 
-
 /** Every package `npm install --omit=dev` brings (package-lock.json, not dev): what users run. */
 const RUNTIME_CLOSURE = [
   'ajv@8.20.0', // the function config's and the CRDs' validators (precompiled; runtime helpers only)
@@ -64,14 +63,19 @@ describe('dependencies', () => {
     const counts = report?.metadata?.vulnerabilities;
     if (counts === undefined) {
       // No report: offline, or a registry (mirror, proxy) without the advisory endpoint.
-      const why = `${audit.stderr}\n${audit.stdout}`.split('\n').find((line) => /error|ENOTFOUND|EAI_AGAIN|ECONN|405|40\d|50\d/.test(line)) ?? `exit ${audit.status}`;
+      const why =
+        `${audit.stderr}\n${audit.stdout}`.split('\n').find((line) => /error|ENOTFOUND|EAI_AGAIN|ECONN|405|40\d|50\d/.test(line)) ?? `exit ${audit.status}`;
       const message = `npm audit could not reach the advisory endpoint (${why.trim()})`;
       if (IN_CI) throw new Error(`${message}; CI must audit (or set SECURE_MONITORS_SKIP_AUDIT with a reason)`);
       console.warn(`skipping: ${message}`);
       return;
     }
     const serious = Object.entries(report?.vulnerabilities ?? {}).filter(([, v]) => v.severity === 'high' || v.severity === 'critical');
-    expect({ high: counts['high'] ?? 0, critical: counts['critical'] ?? 0, packages: serious.map(([name]) => name) }).toEqual({ high: 0, critical: 0, packages: [] });
+    expect({ high: counts['high'] ?? 0, critical: counts['critical'] ?? 0, packages: serious.map(([name]) => name) }).toEqual({
+      high: 0,
+      critical: 0,
+      packages: [],
+    });
     expect(audit.status).toBe(0);
   });
 
@@ -143,7 +147,9 @@ data: {ca.crt: Y2E=, tls.crt: Y3J0, tls.key: a2V5}
 
 const RESOURCE_LIST = `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n${MONITOR.split('---\n')
   .map((doc) => '- ' + doc.trimEnd().split('\n').join('\n  ') + '\n')
-  .join('')}functionConfig:\n  apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: function-input}\n  data: {tls-secret: metrics-server-cert, server-name: auto}\n`;
+  .join(
+    '',
+  )}functionConfig:\n  apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: function-input}\n  data: {tls-secret: metrics-server-cert, server-name: auto}\n`;
 
 /** Every way the CLI ends: success, findings, check mode, files, bad config, bad input, help. */
 const SCENARIOS: Array<{ name: string; args: string[]; stdin: string; exit: number; writes: string[] }> = [
@@ -151,7 +157,13 @@ const SCENARIOS: Array<{ name: string; args: string[]; stdin: string; exit: numb
   { name: 'ResourceList with functionConfig', args: [], stdin: RESOURCE_LIST, exit: 0, writes: [] },
   { name: 'check mode', args: ['--mode', 'check', '-d', 'tls-secret=metrics-server-cert'], stdin: MONITOR, exit: 0, writes: [] },
   { name: 'stream with error results', args: ['-d', 'server-name=auto'], stdin: MONITOR.replace('app: web}}', 'app: other}}'), exit: 1, writes: [] },
-  { name: '-i, -o, --results, -f', args: ['-i', 'in.yaml', '-o', 'out.yaml', '--results', 'results.yaml', '-f', 'cfg.yaml'], stdin: '', exit: 0, writes: ['out.yaml', 'results.yaml'] },
+  {
+    name: '-i, -o, --results, -f',
+    args: ['-i', 'in.yaml', '-o', 'out.yaml', '--results', 'results.yaml', '-f', 'cfg.yaml'],
+    stdin: '',
+    exit: 0,
+    writes: ['out.yaml', 'results.yaml'],
+  },
   { name: 'invalid config', args: ['-d', 'tls-secrt=x'], stdin: MONITOR, exit: 3, writes: [] },
   { name: 'unusable input', args: [], stdin: 'kind: [', exit: 1, writes: [] },
   { name: '--help', args: ['--help'], stdin: '', exit: 0, writes: [] },
@@ -217,7 +229,10 @@ describe('a run opens no socket and writes only -o and --results', () => {
     mkdirSync(home, { recursive: true });
     mkdirSync(temp, { recursive: true });
     writeFileSync(join(cwd, 'in.yaml'), MONITOR);
-    writeFileSync(join(cwd, 'cfg.yaml'), 'apiVersion: fn.secure-monitors.dev/v1alpha1\nkind: SecureMonitors\nmetadata: {name: c}\nspec:\n  tls: {serverName: auto, ca: {secret: {name: metrics-server-cert, key: ca.crt}}}\n');
+    writeFileSync(
+      join(cwd, 'cfg.yaml'),
+      'apiVersion: fn.secure-monitors.dev/v1alpha1\nkind: SecureMonitors\nmetadata: {name: c}\nspec:\n  tls: {serverName: auto, ca: {secret: {name: metrics-server-cert, key: ca.crt}}}\n',
+    );
     // The package's own folders are compared by name only: a rebuild during the test is not the CLI's doing.
     const packageDirs = ['dist', 'gen', 'schema'].map((dir) => join(REPO_ROOT, dir));
     const packageBefore = packageDirs.map((dir) => [...listing(dir).keys()].sort());

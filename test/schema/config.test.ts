@@ -144,9 +144,7 @@ describe('validateConfigSchema', () => {
     expect(validateConfigSchema(withSpec({ mode: 'Apply' }))).toEqual([
       { path: 'spec.mode', message: 'must be one of "apply", "check", not "Apply"', suggestion: 'apply' },
     ]);
-    expect(validateConfigSchema(withSpec({ mode: 'enforce' }))).toEqual([
-      { path: 'spec.mode', message: 'must be one of "apply", "check", not "enforce"' },
-    ]);
+    expect(validateConfigSchema(withSpec({ mode: 'enforce' }))).toEqual([{ path: 'spec.mode', message: 'must be one of "apply", "check", not "enforce"' }]);
   });
 
   test('GIVEN a wrong kind, an oauth2 block missing fields and a bad patch THEN each is reported', () => {

@@ -85,9 +85,7 @@ describe('validateAgainstCrd: ServiceMonitor', () => {
     const monitor = kubebuilderServiceMonitor({
       basicAuth: { username: { name: 'pgw-auth', key: 'username' }, password: { name: 'pgw-auth' } },
     });
-    expect(validateAgainstCrd(monitor)).toEqual([
-      { path: 'spec.endpoints[0].basicAuth.password.key', message: 'required field "key" is missing' },
-    ]);
+    expect(validateAgainstCrd(monitor)).toEqual([{ path: 'spec.endpoints[0].basicAuth.password.key', message: 'required field "key" is missing' }]);
   });
 
   test('GIVEN spec without endpoints THEN the required field is reported', () => {
@@ -110,9 +108,7 @@ describe('validateAgainstCrd: ServiceMonitor', () => {
 
   test('GIVEN a wrong type THEN the expected type is named and the value is not echoed', () => {
     const monitor = kubebuilderServiceMonitor({ basicAuth: { password: 'hunter2' } });
-    expect(validateAgainstCrd(monitor)).toEqual([
-      { path: 'spec.endpoints[0].basicAuth.password', message: 'must be an object, not a string' },
-    ]);
+    expect(validateAgainstCrd(monitor)).toEqual([{ path: 'spec.endpoints[0].basicAuth.password', message: 'must be an object, not a string' }]);
   });
 
   test('GIVEN an unknown top-level spec field THEN it is reported at spec level', () => {
@@ -125,8 +121,7 @@ describe('validateAgainstCrd: ServiceMonitor', () => {
     expect(validateAgainstCrd(kubebuilderServiceMonitor({ interval: '30 s' }))).toEqual([
       {
         path: 'spec.endpoints[0].interval',
-        message:
-          'must match the pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$, not "30 s"',
+        message: 'must match the pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$, not "30 s"',
       },
     ]);
   });
@@ -162,9 +157,7 @@ describe('validateAgainstCrd: PodMonitor, Probe, ScrapeConfig', () => {
         podMetricsEndpoints: [{ port: 'metrics', scheme: 'https', tlsConfig: { caFile: '/etc/ca.crt', serverName: 'x' } }],
       },
     };
-    expect(validateAgainstCrd(podMonitor)).toEqual([
-      { path: 'spec.podMetricsEndpoints[0].tlsConfig.caFile', message: 'unknown field "caFile"' },
-    ]);
+    expect(validateAgainstCrd(podMonitor)).toEqual([{ path: 'spec.podMetricsEndpoints[0].tlsConfig.caFile', message: 'unknown field "caFile"' }]);
   });
 
   test('GIVEN a Probe with SafeTLSConfig and authorization THEN it satisfies the CRD', () => {

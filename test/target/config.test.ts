@@ -14,7 +14,14 @@ const problems = (run: () => unknown): readonly string[] => {
 
 describe('config: who may scrape (SPEC §8)', () => {
   test('GIVEN the shorthands scraper, bind-scraper and file-credentials=migrate THEN the typed fields', () => {
-    const config = loadConfig({ functionConfig: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'function-input' }, data: { scraper: 'monitoring/prometheus-k8s', 'bind-scraper': 'true', 'file-credentials': 'migrate' } } });
+    const config = loadConfig({
+      functionConfig: {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'function-input' },
+        data: { scraper: 'monitoring/prometheus-k8s', 'bind-scraper': 'true', 'file-credentials': 'migrate' },
+      },
+    });
     expect(config.policy.scraper).toBe('monitoring/prometheus-k8s');
     expect(config.rbac).toEqual({ bind: true });
     expect(config.policy.fileCredentials).toBe('migrate');
@@ -28,7 +35,9 @@ describe('config: who may scrape (SPEC §8)', () => {
   });
 
   test('GIVEN a scraper that is not NAMESPACE/NAME, or bind-scraper not a boolean THEN config errors naming the key', () => {
-    expect(problems(() => loadConfig({ functionConfig: typed({ policy: { scraper: 'prometheus-k8s' } }) }))).toEqual([expect.stringMatching(/^spec\.policy\.scraper: /)]);
+    expect(problems(() => loadConfig({ functionConfig: typed({ policy: { scraper: 'prometheus-k8s' } }) }))).toEqual([
+      expect.stringMatching(/^spec\.policy\.scraper: /),
+    ]);
     expect(problems(() => loadConfig({ set: { 'bind-scraper': 'maybe' } }))).toEqual(['--set bind-scraper: expected true or false, got "maybe"']);
     expect(problems(() => loadConfig({ functionConfig: typed({ rbac: { bind: true, extra: 1 } }) }))[0]).toMatch(/^spec\.rbac/);
   });

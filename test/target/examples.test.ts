@@ -11,7 +11,9 @@ const EXAMPLES = join(process.cwd(), 'examples');
 const stream = (dir: string, files: string[]): string => files.map((f) => readFileSync(join(EXAMPLES, dir, f), 'utf8')).join('---\n');
 const configOf = (dir: string): unknown => parse(readFileSync(join(EXAMPLES, dir, 'fn-config.yaml'), 'utf8'));
 const codes = (text: string, options: Parameters<typeof processText>[1] = {}): string[] =>
-  processText(text, options).results.filter((r) => r.severity !== 'info' || r.message.startsWith('added') || r.message.startsWith('cannot')).map((r) => `${r.severity} ${r.tags.code}`);
+  processText(text, options)
+    .results.filter((r) => r.severity !== 'info' || r.message.startsWith('added') || r.message.startsWith('cannot'))
+    .map((r) => `${r.severity} ${r.tags.code}`);
 
 describe('examples/pushgateway-basic-auth: the 401 detected, then fixed', () => {
   const text = stream('pushgateway-basic-auth', ['resources.yaml']);
@@ -24,7 +26,11 @@ describe('examples/pushgateway-basic-auth: the 401 detected, then fixed', () => 
 describe('examples/kubebuilder-scraper-rbac: the 403 predicted, then bound', () => {
   const text = stream('kubebuilder-scraper-rbac', ['rbac/metrics_reader_role.yaml', 'manager.yaml', 'monitor.yaml']);
   test('GIVEN prometheus-k8s as the scraper THEN scraper-rbac warns; WITH rbac.bind THEN one binding is added and the warning is gone', () => {
-    expect(codes(text, { set: { scraper: 'monitoring/prometheus-k8s' } })).toEqual(['warning file-credentials', 'warning insecure-skip-verify', 'warning scraper-rbac']);
+    expect(codes(text, { set: { scraper: 'monitoring/prometheus-k8s' } })).toEqual([
+      'warning file-credentials',
+      'warning insecure-skip-verify',
+      'warning scraper-rbac',
+    ]);
     const bound = processText(text, { configObject: configOf('kubebuilder-scraper-rbac') });
     expect(bound.results.filter((r) => r.tags.code === 'scraper-rbac').map((r) => `${r.severity} ${r.message.slice(0, 80)}`)).toEqual([
       'info added ClusterRoleBinding inventory-metrics-reader-monitoring-prometheus-k8s: bin',
@@ -41,7 +47,12 @@ describe('examples/kubebuilder-scraper-rbac: the 403 predicted, then bound', () 
 describe('examples/kubelet-migrate: file credentials migrated for a deny-file-access collector', () => {
   const text = stream('kubelet-migrate', ['kubelet.yaml']);
   test('GIVEN the monitor THEN file-credentials warns; WITH migrate THEN no file field is left and the identity is added once', () => {
-    expect(codes(text).filter((c) => c.endsWith('file-credentials'))).toEqual(['warning file-credentials', 'warning file-credentials', 'warning file-credentials', 'warning file-credentials']);
+    expect(codes(text).filter((c) => c.endsWith('file-credentials'))).toEqual([
+      'warning file-credentials',
+      'warning file-credentials',
+      'warning file-credentials',
+      'warning file-credentials',
+    ]);
     const migrated = processText(text, { configObject: configOf('kubelet-migrate') });
     expect(migrated.output).not.toMatch(/bearerTokenFile|caFile/);
     expect(migrated.output.match(/^kind: (ServiceAccount|Secret)$/gm)).toEqual(['kind: ServiceAccount', 'kind: Secret']);

@@ -30,7 +30,10 @@ export function webConfigSecret(text: string, field: 'data' | 'stringData' = 'da
   };
 }
 
-export function pushgatewayDeployment(args: string[] = ['--web.config.file=/etc/pushgateway/web-config.yaml'], volume: JsonObject = { secret: { secretName: 'pushgateway-web-config' } }): KubeObject {
+export function pushgatewayDeployment(
+  args: string[] = ['--web.config.file=/etc/pushgateway/web-config.yaml'],
+  volume: JsonObject = { secret: { secretName: 'pushgateway-web-config' } },
+): KubeObject {
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -80,7 +83,10 @@ export const MGR_NS = 'shop-system';
 export const MGR_REF = { apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', name: 'shop-controller-manager-metrics-monitor', namespace: MGR_NS };
 
 /** A Kubebuilder ≥ 4.1 style manager: secure metrics on :8443 (controller-runtime). */
-export function managerDeployment(args: string[] = ['--metrics-bind-address=:8443', '--leader-elect', '--health-probe-bind-address=:8081'], extraContainers: JsonObject[] = []): KubeObject {
+export function managerDeployment(
+  args: string[] = ['--metrics-bind-address=:8443', '--leader-elect', '--health-probe-bind-address=:8081'],
+  extraContainers: JsonObject[] = [],
+): KubeObject {
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -89,7 +95,10 @@ export function managerDeployment(args: string[] = ['--metrics-bind-address=:844
       selector: { matchLabels: { 'control-plane': 'controller-manager' } },
       template: {
         metadata: { labels: { 'control-plane': 'controller-manager', 'app.kubernetes.io/name': 'shop' } },
-        spec: { serviceAccountName: 'shop-controller-manager', containers: [{ name: 'manager', image: 'controller:latest', command: ['/manager'], args }, ...extraContainers] },
+        spec: {
+          serviceAccountName: 'shop-controller-manager',
+          containers: [{ name: 'manager', image: 'controller:latest', command: ['/manager'], args }, ...extraContainers],
+        },
       },
     },
   };
@@ -100,7 +109,10 @@ export function managerService(targetPort: string | number = 8443): KubeObject {
     apiVersion: 'v1',
     kind: 'Service',
     metadata: { name: 'shop-controller-manager-metrics-service', namespace: MGR_NS, labels: { 'control-plane': 'controller-manager' } },
-    spec: { selector: { 'control-plane': 'controller-manager', 'app.kubernetes.io/name': 'shop' }, ports: [{ name: 'https', port: 8443, protocol: 'TCP', targetPort }] },
+    spec: {
+      selector: { 'control-plane': 'controller-manager', 'app.kubernetes.io/name': 'shop' },
+      ports: [{ name: 'https', port: 8443, protocol: 'TCP', targetPort }],
+    },
   };
 }
 
@@ -111,7 +123,16 @@ export function managerMonitor(endpoint: JsonObject = {}): KubeObject {
     metadata: { name: 'shop-controller-manager-metrics-monitor', namespace: MGR_NS },
     spec: {
       selector: { matchLabels: { 'control-plane': 'controller-manager' } },
-      endpoints: [{ path: '/metrics', port: 'https', scheme: 'https', bearerTokenFile: '/var/run/secrets/kubernetes.io/serviceaccount/token', tlsConfig: { insecureSkipVerify: true }, ...endpoint }],
+      endpoints: [
+        {
+          path: '/metrics',
+          port: 'https',
+          scheme: 'https',
+          bearerTokenFile: '/var/run/secrets/kubernetes.io/serviceaccount/token',
+          tlsConfig: { insecureSkipVerify: true },
+          ...endpoint,
+        },
+      ],
     },
   };
 }
@@ -130,9 +151,20 @@ export function metricsReaderRole(name = 'shop-metrics-reader', urls: string[] =
 }
 
 export function clusterRoleBinding(name: string, role: string, subject: JsonObject): KubeObject {
-  return { apiVersion: RBAC, kind: 'ClusterRoleBinding', metadata: { name }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role }, subjects: [subject] };
+  return {
+    apiVersion: RBAC,
+    kind: 'ClusterRoleBinding',
+    metadata: { name },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
+    subjects: [subject],
+  };
 }
 
 export function tokenSecret(name: string, namespace: string, account: string): KubeObject {
-  return { apiVersion: 'v1', kind: 'Secret', type: 'kubernetes.io/service-account-token', metadata: { name, namespace, annotations: { 'kubernetes.io/service-account.name': account } } };
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    type: 'kubernetes.io/service-account-token',
+    metadata: { name, namespace, annotations: { 'kubernetes.io/service-account.name': account } },
+  };
 }

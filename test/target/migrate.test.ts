@@ -1,5 +1,6 @@
 import { transform } from '../../src/transform.js';
 import type { JsonObject, KubeObject, Result } from '../../src/types.js';
+import { displayText } from '../../src/types.js';
 import { config } from '../helpers.js';
 import { managerDeployment, managerMonitor, managerService, metricsReaderRole, tokenSecret } from './fixtures.js';
 
@@ -8,7 +9,11 @@ function kubeletMonitor(): KubeObject {
   return {
     apiVersion: 'monitoring.coreos.com/v1',
     kind: 'ServiceMonitor',
-    metadata: { name: 'kubelet', namespace: 'kube-system', annotations: { 'config.kubernetes.io/path': 'monitors/kubelet.yaml', 'config.kubernetes.io/index': '0' } },
+    metadata: {
+      name: 'kubelet',
+      namespace: 'kube-system',
+      annotations: { 'config.kubernetes.io/path': 'monitors/kubelet.yaml', 'config.kubernetes.io/index': '0' },
+    },
     spec: {
       selector: { matchLabels: { 'app.kubernetes.io/name': 'kubelet' } },
       endpoints: [
@@ -22,8 +27,15 @@ function kubeletMonitor(): KubeObject {
     },
   };
 }
-const migrate = (extra: JsonObject = {}) => config({ policy: { fileCredentials: 'migrate', ...((extra.policy as JsonObject | undefined) ?? {}) }, ...Object.fromEntries(Object.entries(extra).filter(([k]) => k !== 'policy')) });
-const brief = (results: Result[]): string[] => results.filter((r) => r.tags.code === 'file-credentials').map((r) => `${r.severity} ${r.resourceRef?.kind}/${r.resourceRef?.name} ${r.field?.path ?? ''}: ${r.message}`);
+const migrate = (extra: JsonObject = {}) =>
+  config({
+    policy: { fileCredentials: 'migrate', ...((extra.policy as JsonObject | undefined) ?? {}) },
+    ...Object.fromEntries(Object.entries(extra).filter(([k]) => k !== 'policy')),
+  });
+const brief = (results: Result[]): string[] =>
+  results
+    .filter((r) => r.tags.code === 'file-credentials')
+    .map((r) => `${r.severity} ${r.resourceRef?.kind}/${r.resourceRef?.name} ${r.field?.path ?? ''}: ${r.message}`);
 
 describe('policy.fileCredentials: migrate', () => {
   test('GIVEN a kubelet-style monitor THEN authorization from a token Secret, ca from kube-root-ca.crt, and the ServiceAccount and Secret added beside it', () => {
@@ -35,14 +47,27 @@ describe('policy.fileCredentials: migrate', () => {
       tlsConfig: { insecureSkipVerify: true, ca: { configMap: { name: 'kube-root-ca.crt', key: 'ca.crt' } } },
       authorization: { type: 'Bearer', credentials: { name: 'metrics-scraper-token', key: 'token' } },
     });
-    const at = (path: string) => ({ 'config.kubernetes.io/path': path, 'config.kubernetes.io/index': '0', 'internal.config.kubernetes.io/path': path, 'internal.config.kubernetes.io/index': '0' });
+    const at = (path: string) => ({
+      'config.kubernetes.io/path': path,
+      'config.kubernetes.io/index': '0',
+      'internal.config.kubernetes.io/path': path,
+      'internal.config.kubernetes.io/index': '0',
+    });
     expect(out.items.slice(1)).toEqual([
-      { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'metrics-scraper', namespace: 'kube-system', annotations: at('monitors/serviceaccount_metrics-scraper.yaml') } },
+      {
+        apiVersion: 'v1',
+        kind: 'ServiceAccount',
+        metadata: { name: 'metrics-scraper', namespace: 'kube-system', annotations: at('monitors/serviceaccount_metrics-scraper.yaml') },
+      },
       {
         apiVersion: 'v1',
         kind: 'Secret',
         type: 'kubernetes.io/service-account-token',
-        metadata: { name: 'metrics-scraper-token', namespace: 'kube-system', annotations: { 'kubernetes.io/service-account.name': 'metrics-scraper', ...at('monitors/secret_metrics-scraper-token.yaml') } },
+        metadata: {
+          name: 'metrics-scraper-token',
+          namespace: 'kube-system',
+          annotations: { 'kubernetes.io/service-account.name': 'metrics-scraper', ...at('monitors/secret_metrics-scraper-token.yaml') },
+        },
       },
     ]);
     expect(brief(out.results)).toEqual([
@@ -69,14 +94,22 @@ describe('policy.fileCredentials: migrate', () => {
   });
 
   test('GIVEN policy.scraper and a token Secret for it in the namespace THEN its name is used and only what is missing is added', () => {
-    const out = transform([kubeletMonitor(), tokenSecret('prom-token', 'kube-system', 'prometheus-k8s')], migrate({ policy: { scraper: 'monitoring/prometheus-k8s' } }));
-    expect(((out.items[0]?.spec as JsonObject).endpoints as JsonObject[])[0]?.authorization).toEqual({ type: 'Bearer', credentials: { name: 'prom-token', key: 'token' } });
-    expect(out.items.slice(2).map((i) => `${i.kind}/${i.metadata?.namespace}/${i.metadata?.name}`)).toEqual(['ServiceAccount/kube-system/prometheus-k8s']);
+    const out = transform(
+      [kubeletMonitor(), tokenSecret('prom-token', 'kube-system', 'prometheus-k8s')],
+      migrate({ policy: { scraper: 'monitoring/prometheus-k8s' } }),
+    );
+    expect(((out.items[0]?.spec as JsonObject).endpoints as JsonObject[])[0]?.authorization).toEqual({
+      type: 'Bearer',
+      credentials: { name: 'prom-token', key: 'token' },
+    });
+    expect(out.items.slice(2).map((i) => `${i.kind}/${displayText(i.metadata?.namespace)}/${displayText(i.metadata?.name)}`)).toEqual([
+      'ServiceAccount/kube-system/prometheus-k8s',
+    ]);
   });
 
   test('GIVEN a target that authorises by RBAC and a ClusterRole granting the path THEN the binding is added too', () => {
     const out = transform([managerMonitor(), managerService(), managerDeployment(), metricsReaderRole()], migrate());
-    expect(out.items.slice(4).map((i) => `${i.kind}/${i.metadata?.namespace ?? ''}/${i.metadata?.name}`)).toEqual([
+    expect(out.items.slice(4).map((i) => `${i.kind}/${displayText(i.metadata?.namespace)}/${displayText(i.metadata?.name)}`)).toEqual([
       'ServiceAccount/shop-system/metrics-scraper',
       'Secret/shop-system/metrics-scraper-token',
       'ClusterRoleBinding//shop-metrics-reader-shop-system-metrics-scraper',

@@ -20,7 +20,8 @@ const REQUIRED: ReadonlyArray<{ mode: string; params: readonly string[]; message
   {
     mode: 'custom',
     params: ['customAuthHeader', 'customAuthValue'],
-    message: (has) => `customAuthHeader=${shown(has('customAuthHeader'))} and customAuthValue=${shown(has('customAuthValue'))} are required when custom auth is enabled`,
+    message: (has) =>
+      `customAuthHeader=${shown(has('customAuthHeader'))} and customAuthValue=${shown(has('customAuthValue'))} are required when custom auth is enabled`,
   },
   { mode: 'apiKey', params: ['apiKey'], message: () => 'apiKey is required when apiKey auth is enabled' },
 ];

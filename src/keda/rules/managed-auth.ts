@@ -34,7 +34,12 @@ export const kedaManagedAuth: KedaRule = {
           }
           break;
         case 'google':
-          if (provider !== 'gcp' && !params.has('GoogleApplicationCredentials') && trigger.metadata.credentialsFromEnv === undefined && trigger.metadata.credentialsFromEnvFile === undefined) {
+          if (
+            provider !== 'gcp' &&
+            !params.has('GoogleApplicationCredentials') &&
+            trigger.metadata.credentialsFromEnv === undefined &&
+            trigger.metadata.credentialsFromEnvFile === undefined
+          ) {
             report.error(
               'keda-managed-auth',
               `serverAddress is Google Cloud Managed Service for Prometheus, but ${through} has no podIdentity provider gcp: KEDA sends no Google credentials and the query fails with 401 Unauthorized; reference a TriggerAuthentication with podIdentity: {provider: gcp} (GKE Workload Identity)`,
@@ -43,7 +48,12 @@ export const kedaManagedAuth: KedaRule = {
           }
           break;
         case 'amazon': {
-          const identity = provider === 'aws' || provider === 'aws-eks' || params.has('awsRoleArn') || params.has('awsAccessKeyID') || trigger.metadata.awsAccessKeyID !== undefined;
+          const identity =
+            provider === 'aws' ||
+            provider === 'aws-eks' ||
+            params.has('awsRoleArn') ||
+            params.has('awsAccessKeyID') ||
+            trigger.metadata.awsAccessKeyID !== undefined;
           if (!identity) {
             report.error(
               'keda-managed-auth',

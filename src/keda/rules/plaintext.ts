@@ -16,13 +16,14 @@ export const kedaPlaintext: KedaRule = {
       if (url !== undefined && url.protocol === 'http:' && trigger.auth.state !== 'unknown') {
         const modes = trigger.modes === undefined ? [] : trigger.modes.from === 'metadata' ? trigger.modes.modes : ['(from the TriggerAuthentication)'];
         const provider = podProviderOf(trigger);
-        const sent = modes.length > 0 ? `authModes ${modes.join(',')} credentials go` : provider !== undefined ? `the ${provider} identity's token goes` : undefined;
+        const sent =
+          modes.length > 0 ? `authModes ${modes.join(',')} credentials go` : provider !== undefined ? `the ${provider} identity's token goes` : undefined;
         if (sent !== undefined) {
-          report.warning(
-            'keda-plaintext',
-            `serverAddress is http://: ${sent} over the network unencrypted; use https:// (and parameter ca for a private CA)`,
-            [...trigger.path, 'metadata', 'serverAddress'],
-          );
+          report.warning('keda-plaintext', `serverAddress is http://: ${sent} over the network unencrypted; use https:// (and parameter ca for a private CA)`, [
+            ...trigger.path,
+            'metadata',
+            'serverAddress',
+          ]);
         }
       }
       const headers = trigger.metadata.customHeaders;
@@ -39,5 +40,8 @@ export const kedaPlaintext: KedaRule = {
 
 /** KEDA's map syntax `key1=value1,key2=value2`: the keys only. */
 function headerNames(text: string): string[] {
-  return text.split(',').map((pair) => (pair.split('=')[0] ?? '').trim()).filter((name) => name !== '');
+  return text
+    .split(',')
+    .map((pair) => (pair.split('=')[0] ?? '').trim())
+    .filter((name) => name !== '');
 }

@@ -3,7 +3,6 @@ import { isObject } from '../../types.js';
 import { REMOVED_PROVIDERS } from '../kinds.js';
 import type { KedaRule } from './types.js';
 
-
 /** Where a TriggerAuthentication takes a pod identity: for the scaler, and for each secret store. */
 const IDENTITY_SITES: readonly Path[] = [
   ['spec', 'podIdentity'],
@@ -35,10 +34,15 @@ export const kedaProvider: KedaRule = {
             { currentValue: provider },
           );
         } else if (provider === 'aws-eks') {
-          report.warning('keda-provider', 'podIdentity provider "aws-eks" is deprecated in KEDA and will be removed; use provider: aws (EKS Pod Identity or IRSA, with roleArn when the role is not the workload\'s)', path, {
-            currentValue: provider,
-            proposedValue: 'aws',
-          });
+          report.warning(
+            'keda-provider',
+            'podIdentity provider "aws-eks" is deprecated in KEDA and will be removed; use provider: aws (EKS Pod Identity or IRSA, with roleArn when the role is not the workload\'s)',
+            path,
+            {
+              currentValue: provider,
+              proposedValue: 'aws',
+            },
+          );
         }
       }
       return;
@@ -48,7 +52,7 @@ export const kedaProvider: KedaRule = {
       if (trigger.auth.state === 'unknown' || trigger.auth.provided.podIdentity?.provider !== 'aws') continue;
       report.warning(
         'keda-provider',
-        'identityOwner belongs to the deprecated aws-eks identity: with podIdentity provider aws KEDA ignores it; remove it, and give the role as podIdentity.roleArn when it is not the workload\'s',
+        "identityOwner belongs to the deprecated aws-eks identity: with podIdentity provider aws KEDA ignores it; remove it, and give the role as podIdentity.roleArn when it is not the workload's",
         [...trigger.path, 'metadata', 'identityOwner'],
         { currentValue: trigger.metadata.identityOwner },
       );

@@ -17,7 +17,10 @@ export const kedaSecretReference: KedaRule = {
     const spec: JsonObject = isObject(obj.spec) ? obj.spec : {};
     const namespace = kind.clusterScoped ? kedaNamespace : namespaceOf(obj);
     const where = namespace === undefined ? 'the input' : `namespace "${namespace}"`;
-    for (const [field, objectKind] of [['secretTargetRef', 'Secret'], ['configMapTargetRef', 'ConfigMap']] as const) {
+    for (const [field, objectKind] of [
+      ['secretTargetRef', 'Secret'],
+      ['configMapTargetRef', 'ConfigMap'],
+    ] as const) {
       entries(spec[field]).forEach((ref, index) => {
         const { name, key, parameter } = ref;
         if (typeof name !== 'string' || name === '' || typeof key !== 'string' || key === '') return;
@@ -41,7 +44,12 @@ export const kedaSecretReference: KedaRule = {
     entries(spec.boundServiceAccountToken).forEach((ref, index) => {
       const account = ref.serviceAccountName;
       if (typeof account !== 'string' || account === '' || cluster.hasServiceAccount(namespace, account)) return;
-      report.info('keda-secret-reference', `ServiceAccount "${account}" is not in ${where} of the input: the token KEDA requests for it cannot be checked`, ['spec', 'boundServiceAccountToken', index, 'serviceAccountName']);
+      report.info('keda-secret-reference', `ServiceAccount "${account}" is not in ${where} of the input: the token KEDA requests for it cannot be checked`, [
+        'spec',
+        'boundServiceAccountToken',
+        index,
+        'serviceAccountName',
+      ]);
     });
   },
 };

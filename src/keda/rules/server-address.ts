@@ -18,9 +18,17 @@ export const kedaServerAddress: KedaRule = {
         // Metadata that is not a map, or a serverAddress that is not a string: keda-schema's finding.
         const metadata = trigger.value.metadata;
         if (metadata !== undefined && (!isObject(metadata) || metadata.serverAddress !== undefined)) continue;
-        report.error('keda-server-address', 'KEDA rejects the trigger: missing required parameter "serverAddress" in [triggerMetadata]; add the Prometheus query URL, e.g. serverAddress: https://prometheus.example.com', path);
+        report.error(
+          'keda-server-address',
+          'KEDA rejects the trigger: missing required parameter "serverAddress" in [triggerMetadata]; add the Prometheus query URL, e.g. serverAddress: https://prometheus.example.com',
+          path,
+        );
       } else if (parseServerAddress(text) === undefined) {
-        report.error('keda-server-address', 'serverAddress is not an absolute http:// or https:// URL: every query fails (unsupported protocol scheme); write the full URL, e.g. https://prometheus.example.com', path);
+        report.error(
+          'keda-server-address',
+          'serverAddress is not an absolute http:// or https:// URL: every query fails (unsupported protocol scheme); write the full URL, e.g. https://prometheus.example.com',
+          path,
+        );
       }
     }
   },
