@@ -2,10 +2,11 @@ import jsonPatch from 'fast-json-patch';
 import type { Operation } from 'fast-json-patch';
 import type { PatchOperation } from './config/types.js';
 import { formatValue, jsonEqual } from './format.js';
-import { formatPath } from './path.js';
+import { formatPath, pointerTokens, unescapePointerToken, valueAt } from './path.js';
+import { reportChange } from './change.js';
 import type { StepContext } from './steps.js';
 import type { Json, JsonObject } from './types.js';
-import { isObject, setOwn } from './types.js';
+import { setOwn } from './types.js';
 
 /** Top-level keys of a Kubernetes object: a path starting with one was written as if absolute. */
 const OBJECT_KEYS = new Set(['apiVersion', 'kind', 'metadata', 'spec', 'status']);
@@ -129,7 +130,7 @@ export function parsePointer(pointer: string): string[] | string {
   const segments: string[] = [];
   for (const segment of raw) {
     if (/~(?![01])/.test(segment)) return `"${pointer}" has an invalid escape: in a JSON pointer "~" must be followed by 0 or 1`;
-    segments.push(segment.replace(/~1/g, '/').replace(/~0/g, '~'));
+    segments.push(unescapePointerToken(segment));
   }
   if (segments.some((s) => s === '..' || s === '.')) {
     return `"${pointer}" tries to leave the endpoint: JSON pointers have no parent step, and endpointPatches only reach fields of the endpoint they patch`;
@@ -156,16 +157,6 @@ function typedPath(document: Json, segments: readonly string[]): Array<string | 
   return out;
 }
 
-/** A pointer fast-json-patch produced itself: no checks needed. */
-function splitPointer(pointer: string): string[] {
-  return pointer === ''
-    ? []
-    : pointer
-        .slice(1)
-        .split('/')
-        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-}
-
 function toOperation(operation: PatchOperation): Operation {
   switch (operation.op) {
     case 'add':
@@ -187,16 +178,6 @@ function describe(operation: PatchOperation): string {
   return parts.join(' ');
 }
 
-function valueAt(document: Json, path: readonly string[]): Json | undefined {
-  let node: Json | undefined = document;
-  for (const key of path) {
-    if (Array.isArray(node)) node = /^(0|[1-9][0-9]*)$/.test(key) ? node[Number(key)] : undefined;
-    else if (isObject(node)) node = Object.prototype.hasOwnProperty.call(node, key) ? node[key] : undefined;
-    else return undefined;
-  }
-  return node;
-}
-
 function exists(document: Json, path: readonly string[]): boolean {
   return valueAt(document, path) !== undefined;
 }
@@ -208,9 +189,8 @@ function exists(document: Json, path: readonly string[]): boolean {
  */
 function reportChanges(ctx: StepContext, before: JsonObject, after: JsonObject): void {
   const seen = new Set<string>();
-  const would = ctx.change.mode === 'check' ? 'would ' : '';
   for (const change of jsonPatch.compare(before, after)) {
-    const segments = splitPointer(change.path);
+    const segments = pointerTokens(change.path); // fast-json-patch made it: well formed
     let end = segments.length;
     for (let i = 1; i < segments.length; i++) {
       const prefix = segments.slice(0, i);
@@ -228,23 +208,14 @@ function reportChanges(ctx: StepContext, before: JsonObject, after: JsonObject):
     const proposed = valueAt(after, fieldPath);
     if (jsonEqual(current, proposed)) continue;
     const path = [...ctx.endpoint.path, ...fieldPath];
-    const field = formatPath(path);
-    if (current === undefined) {
-      ctx.report.info('endpoint-patch', `${would}set ${field} to ${formatValue(proposed, fieldPath)}: endpointPatches`, path, {
-        proposedValue: proposed as Json,
-      });
-    } else if (proposed === undefined) {
-      ctx.report.info('endpoint-patch', `${would}remove ${field}: endpointPatches`, path, { currentValue: current });
-    } else {
-      ctx.report.info(
-        'endpoint-patch',
-        `${would}replace ${field}: ${formatValue(current, fieldPath)} → ${formatValue(proposed, fieldPath)}: endpointPatches`,
-        path,
-        {
-          currentValue: current,
-          proposedValue: proposed,
-        },
-      );
-    }
+    reportChange(ctx.report, ctx.change.mode, {
+      code: 'endpoint-patch',
+      field: formatPath(path),
+      path,
+      valuePath: fieldPath,
+      current,
+      proposed,
+      why: 'endpointPatches',
+    });
   }
 }

@@ -101,3 +101,27 @@ export function isEndpointSelected(endpoint: Endpoint, ports: readonly string[],
   if (specLevel || ports.length === 0) return true;
   return endpoint.port !== undefined && ports.includes(endpoint.port);
 }
+
+const matchNamesOf = new WeakMap<object, readonly string[]>();
+
+/**
+ * The namespaces a monitor's spec.namespaceSelector looks in (the Prometheus Operator's
+ * NamespaceSelector: `any: true`, else `matchNames`, else the monitor's own namespace;
+ * https://prometheus-operator.dev/docs/api-reference/api/#monitoring.coreos.com/v1.NamespaceSelector):
+ * undefined = all, 'unknown' = cannot tell yet (no matchNames and no metadata.namespace: kustomize or
+ * kubectl decides it later). Each caller says what 'unknown' means for it. A matchNames list is
+ * converted once per monitor, not per endpoint.
+ */
+export function selectedNamespaces(monitor: KubeObject): readonly string[] | undefined | 'unknown' {
+  const spec = isObject(monitor.spec) ? monitor.spec : {};
+  const nsSelector = isObject(spec.namespaceSelector) ? spec.namespaceSelector : {};
+  if (nsSelector.any === true) return undefined;
+  const matchNames = nsSelector.matchNames;
+  if (Array.isArray(matchNames) && matchNames.length > 0) {
+    let names = matchNamesOf.get(matchNames);
+    if (names === undefined) matchNamesOf.set(matchNames, (names = matchNames.map(String)));
+    return names;
+  }
+  const own = namespaceOf(monitor);
+  return own === undefined ? 'unknown' : [own];
+}

@@ -1,7 +1,7 @@
 import type { Cluster, ServiceInfo } from './cluster.js';
 import { boundedJoinOf, formatValue } from './format.js';
 import type { Endpoint, MonitorKind } from './kinds/index.js';
-import { matchesLabelSelector, namespaceOf } from './select.js';
+import { matchesLabelSelector, namespaceOf, selectedNamespaces } from './select.js';
 import type { JsonObject, KubeObject } from './types.js';
 import { isObject, scalarText } from './types.js';
 
@@ -138,26 +138,6 @@ export function servicesFor(monitor: KubeObject, selector: JsonObject, cluster: 
     byNamespaces.set(nsKey, scope);
   }
   return scope;
-}
-
-const matchNamesOf = new WeakMap<object, readonly string[]>();
-
-/**
- * The namespaces a monitor looks in: undefined = all, 'unknown' = cannot tell (no namespace, no
- * matchNames). A matchNames list is converted once per monitor, not per endpoint.
- */
-export function selectedNamespaces(monitor: KubeObject): readonly string[] | undefined | 'unknown' {
-  const spec = isObject(monitor.spec) ? monitor.spec : {};
-  const nsSelector = isObject(spec.namespaceSelector) ? spec.namespaceSelector : {};
-  if (nsSelector.any === true) return undefined;
-  const matchNames = nsSelector.matchNames;
-  if (Array.isArray(matchNames) && matchNames.length > 0) {
-    let names = matchNamesOf.get(matchNames);
-    if (names === undefined) matchNamesOf.set(matchNames, (names = matchNames.map(String)));
-    return names;
-  }
-  const own = namespaceOf(monitor);
-  return own === undefined ? 'unknown' : [own];
 }
 
 function exposesPort(service: ServiceInfo, endpoint: Endpoint): boolean {

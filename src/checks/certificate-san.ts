@@ -2,7 +2,7 @@ import type { CheckRule } from './types.js';
 import { boundedJoin } from '../format.js';
 import { certificateCovers, certificateLabel, formatSans, targetCertificatesOf } from './certificates.js';
 import { serverNameOf, tlsConfigsOf } from './fields.js';
-import { placeholdersIn } from './placeholder.js';
+import { placeholdersIn } from '../placeholders.js';
 
 /**
  * serverName against the SANs of the target's certificate when a cert-manager Certificate in the

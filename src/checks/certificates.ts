@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import type { CertificateInfo, Cluster } from '../cluster.js';
 import type { Endpoint, MonitorKind } from '../kinds/index.js';
 import { AUTO, resolveServerName } from '../servername.js';
-import { matchesLabelSelector, namespaceOf } from '../select.js';
+import { matchesLabelSelector, namespaceOf, selectedNamespaces } from '../select.js';
 import type { Config } from '../config/types.js';
 import type { JsonObject, KubeObject } from '../types.js';
 import { isObject } from '../types.js';
@@ -44,16 +44,8 @@ export function targetCertificatesOf(monitor: KubeObject, kind: MonitorKind, tls
   const spec = isObject(monitor.spec) ? monitor.spec : {};
   if (!isObject(spec.selector)) return undefined;
   const selector = spec.selector;
-  const nsSelector = isObject(spec.namespaceSelector) ? spec.namespaceSelector : {};
-  const own = namespaceOf(monitor);
-  const namespaces =
-    nsSelector.any === true
-      ? undefined
-      : Array.isArray(nsSelector.matchNames) && nsSelector.matchNames.length > 0
-        ? nsSelector.matchNames.map(String)
-        : own === undefined
-          ? []
-          : [own];
+  const selected = selectedNamespaces(monitor);
+  const namespaces = selected === 'unknown' ? [] : selected; // no namespace yet: no Service to vouch for
   const services = cluster.servingCertServicesIn(namespaces).filter((s) => matchesLabelSelector(selector, s.labels));
   const first = services[0];
   if (first === undefined || first.servingCertSecret === undefined) return undefined;

@@ -1,6 +1,6 @@
 import type { KubeObject } from '../types.js';
 import { isObject } from '../types.js';
-import { namespaceOf } from '../select.js';
+import { selectedNamespaces } from '../select.js';
 
 /**
  * Namespaces whose Services the cluster itself provides and no package ships: `default/kubernetes`
@@ -29,8 +29,6 @@ export function scrapesKubelet(monitor: KubeObject): boolean {
   const spec = isObject(monitor.spec) ? monitor.spec : {};
   const matchLabels = isObject(spec.selector) && isObject(spec.selector.matchLabels) ? spec.selector.matchLabels : undefined;
   if (matchLabels === undefined || !KUBELET_LABELS.some(([key, value]) => matchLabels[key] === value)) return false;
-  const nsSelector = isObject(spec.namespaceSelector) ? spec.namespaceSelector : {};
-  if (nsSelector.any === true) return true;
-  if (Array.isArray(nsSelector.matchNames) && nsSelector.matchNames.length > 0) return nsSelector.matchNames.includes('kube-system');
-  return namespaceOf(monitor) === 'kube-system';
+  const namespaces = selectedNamespaces(monitor);
+  return namespaces === undefined || (namespaces !== 'unknown' && namespaces.includes('kube-system'));
 }

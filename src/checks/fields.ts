@@ -4,6 +4,7 @@ import type { FindingPolicy } from '../config/types.js';
 import type { Json, JsonObject, Path } from '../types.js';
 import { isObject } from '../types.js';
 import { boundedList, LIST_LIMIT } from '../format.js';
+export { valueAt } from '../path.js';
 
 /** A field counts as set when it is present and not null (`null` is how YAML writes "nothing"). */
 export function isSet(value: Json | undefined): boolean {
@@ -53,13 +54,6 @@ export function tlsConfigsOf(endpoint: Endpoint, kind: MonitorKind): TlsConfigAt
     out.push({ path: [...endpoint.path, 'oauth2', 'tlsConfig'], value: oauth2.tlsConfig, label: 'oauth2.tlsConfig', fileFields: false });
   }
   return out;
-}
-
-/** The value at `path` below `from`, or undefined when a step is missing or not a map. */
-export function valueAt(from: Json | undefined, path: Path): Json | undefined {
-  let node = from;
-  for (const key of path) node = isObject(node) ? node[String(key)] : undefined;
-  return node;
 }
 
 /** The tlsConfig's serverName when it is a non-empty string. */

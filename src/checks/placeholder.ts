@@ -3,22 +3,9 @@ import { isObject } from '../types.js';
 import type { CheckRule, InputRule } from './types.js';
 import { derivedServerName } from './certificates.js';
 import { listPlain, serverNameOf, tlsConfigsOf } from './fields.js';
+import { placeholdersIn } from '../placeholders.js';
 
-/**
- * Kubebuilder (v4.5.1+) scaffolds `SERVICE_NAME.SERVICE_NAMESPACE.svc` into the metrics
- * ServiceMonitor's tlsConfig.serverName and into the cert-manager Certificates' dnsNames, and ships
- * the `replacements` of config/default/kustomization.yaml that fill them in commented out; older
- * scaffolds used the kustomize vars `$(SERVICE_NAME).$(SERVICE_NAMESPACE).svc`. A project that
- * enables TLS without them ships the literal (kueue#9180).
- * Severity: error in a serverName (no certificate is issued for it: x509 is certain, kueue#9180).
- */
-const PLACEHOLDERS = /SERVICE_NAMESPACE|SERVICE_NAME/g;
-
-/** The distinct placeholders in a string, in order of appearance. */
-export function placeholdersIn(text: string): string[] {
-  return [...new Set(text.match(PLACEHOLDERS) ?? [])];
-}
-
+/** Severity: error in a serverName (no certificate is issued for it: x509 is certain, https://github.com/kubernetes-sigs/kueue/issues/9180). */
 function named(placeholders: readonly string[]): string {
   return `placeholder${placeholders.length > 1 ? 's' : ''} ${listPlain(placeholders)}`;
 }

@@ -1,6 +1,6 @@
 import type { Cluster, ServiceInfo } from '../cluster.js';
 import { formatValue } from '../format.js';
-import { matchesLabelSelector, namespaceOf } from '../select.js';
+import { matchesLabelSelector, selectedNamespaces } from '../select.js';
 import type { Json, KubeObject } from '../types.js';
 import { isObject, scalarText } from '../types.js';
 import type { CheckRule } from './types.js';
@@ -36,14 +36,10 @@ export const selectorNoService: CheckRule = {
   },
 };
 
-/** The namespaces a ServiceMonitor scrapes; undefined = all (namespaceSelector.any, or no namespace known). */
+/** The namespaces a ServiceMonitor scrapes; undefined = any namespace, or not known yet (no namespace). */
 function scrapedNamespaces(monitor: KubeObject): readonly string[] | undefined {
-  const spec = isObject(monitor.spec) ? monitor.spec : {};
-  const nsSelector = isObject(spec.namespaceSelector) ? spec.namespaceSelector : {};
-  if (nsSelector.any === true) return undefined;
-  if (Array.isArray(nsSelector.matchNames) && nsSelector.matchNames.length > 0) return nsSelector.matchNames.map(String);
-  const own = namespaceOf(monitor);
-  return own === undefined ? undefined : [own];
+  const selected = selectedNamespaces(monitor);
+  return selected === 'unknown' ? undefined : selected;
 }
 
 /** Services by namespace and `key=value` label: built once per Cluster, so each monitor costs a lookup. */

@@ -1,6 +1,6 @@
 import type { ServiceInfo } from '../cluster.js';
 import { resolveServerName } from '../servername.js';
-import { namespaceOf } from '../select.js';
+import { selectedNamespaces } from '../select.js';
 import type { KubeObject } from '../types.js';
 import { isObject } from '../types.js';
 import { certificateCovers, targetCertificatesOf } from './certificates.js';
@@ -64,10 +64,6 @@ export const serverNameMismatch: CheckRule = {
 
 /** The namespaces a ServiceMonitor scrapes; undefined = any namespace, or not known yet (no namespace). */
 function scrapedNamespaces(monitor: KubeObject): readonly string[] | undefined {
-  const spec = isObject(monitor.spec) ? monitor.spec : {};
-  const nsSelector = isObject(spec.namespaceSelector) ? spec.namespaceSelector : {};
-  if (nsSelector.any === true) return undefined;
-  if (Array.isArray(nsSelector.matchNames) && nsSelector.matchNames.length > 0) return nsSelector.matchNames.map(String);
-  const own = namespaceOf(monitor);
-  return own === undefined ? undefined : [own];
+  const selected = selectedNamespaces(monitor);
+  return selected === 'unknown' ? undefined : selected;
 }

@@ -9,6 +9,7 @@ import { isCredentialAt, redactValue } from '../redact.js';
 import { DATA_KEY, fromShorthand, OBJECT_NAME } from './shorthand.js';
 import type { Config, ConfigSpecInput, SelectableKindName } from './types.js';
 import { CONFIG_API_VERSION, CONFIG_KIND, DEFAULT_POLICY } from './types.js';
+import { placeholdersIn } from '../placeholders.js';
 
 export interface ConfigSources {
   /** The ResourceList's functionConfig (or a kustomize transformer object). */
@@ -23,8 +24,7 @@ export interface ConfigSources {
   failOn?: string;
 }
 
-/** Placeholders of Kubebuilder's `replacements` that never ran (kueue#9180 shipped one). */
-export const PLACEHOLDER = /SERVICE_NAME|SERVICE_NAMESPACE/;
+/** The variables a tls.serverName template may use: `{service}.{namespace}.svc.{clusterDomain}`. */
 const TEMPLATE_VARIABLES = ['service', 'namespace', 'clusterDomain'];
 
 /** Turns whatever config the user gave into a validated Config, or throws ConfigError listing every problem. */
@@ -119,7 +119,7 @@ function semanticProblems(spec: ConfigSpecInput): string[] {
   const problems: string[] = [...selectorNameProblems(spec)];
   const tls = spec.tls;
   if (tls?.serverName !== undefined) {
-    if (PLACEHOLDER.test(tls.serverName)) {
+    if (placeholdersIn(tls.serverName).length > 0) {
       problems.push(
         `spec.tls.serverName: "${tls.serverName}" is a Kubebuilder placeholder that its replacements were meant to fill in; use "auto" to derive <service>.<namespace>.svc from the selected Service`,
       );

@@ -1,6 +1,6 @@
 import type { Collector, ConfigSpecInput, LabelSelector, LabelSelectorRequirement, SecretKeySelector } from './types.js';
 import { KEDA_SHORTHAND_KEYS, kedaShorthand } from '../keda/config.js';
-import { nearest } from './suggest.js';
+import { closestName } from '../suggest.js';
 import { displayText, scalarText } from '../types.js';
 
 /** ConfigMap-form keys (what `kpt fn eval … -- k=v` and a Kptfile `configMap:` produce), SPEC §2. */
@@ -66,7 +66,8 @@ export function fromShorthand(data: Record<string, unknown>): ShorthandResult {
         problems.push(`data.${key}: inline credentials are not accepted; store the value in a Secret and use ${hint}`);
         continue;
       }
-      const suggestion = nearest(key, SHORTHAND_KEYS);
+      // Config keys: two edits even for a short key, and no suffix guess (`secret` ends several keys).
+      const suggestion = closestName(key, SHORTHAND_KEYS, { shortNameEdits: 2, endings: false });
       problems.push(`data.${key}: unknown key${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; known keys: ${SHORTHAND_KEYS.join(', ')}`);
       continue;
     }

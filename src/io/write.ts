@@ -2,6 +2,7 @@ import jsonPatch from 'fast-json-patch';
 import { Document, isAlias, isMap, isScalar, isSeq, visit } from 'yaml';
 import type { Node, Pair, ToStringOptions, YAMLMap } from 'yaml';
 import { InputError } from '../errors.js';
+import { pointerTokens } from '../path.js';
 import { resourceRef } from '../results.js';
 import type { KubeObject, Result } from '../types.js';
 import type { InputItem, ParsedInput } from './read.js';
@@ -162,10 +163,7 @@ function isMergeKey(key: unknown): boolean {
 function applyDiff(item: InputItem, next: KubeObject): void {
   const operations = jsonPatch.compare(item.object as object, next as object);
   for (const operation of operations) {
-    const path = operation.path
-      .split('/')
-      .slice(1)
-      .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const path = pointerTokens(operation.path);
     const segment = path.pop() as string;
     const parent = nodeAt(item.node, path);
     if (isMap(parent)) {

@@ -1,4 +1,4 @@
-import type { JsonObject, KubeObject, Path } from '../types.js';
+import type { JsonObject, Path } from '../types.js';
 
 export type AuthMethod = 'basicAuth' | 'authorization' | 'oauth2' | 'bearerTokenSecret';
 
@@ -32,8 +32,4 @@ export interface MonitorKind {
   readonly selectsServices: boolean;
   /** Port of an endpoint for the `endpoints.ports` filter. */
   portOf(endpoint: JsonObject): string | undefined;
-}
-
-export interface MonitorObject extends KubeObject {
-  spec?: JsonObject;
 }

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
+import { formatPath } from '../path.js';
 import {
   describeAjvErrors,
-  formatPath,
   knownPropertyNames,
   listNames,
   presentKeys,

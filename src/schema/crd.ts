@@ -1,4 +1,6 @@
 import { createRequire } from 'node:module';
+import { formatPath, pointerTokens } from '../path.js';
+import { closestName } from '../suggest.js';
 import { boundedJoin, boundedList, LIST_LIMIT } from '../format.js';
 
 /** One schema violation, with the field path in the SPEC's form (`spec.endpoints[0].tlsConfig.serverName`). */
@@ -64,10 +66,6 @@ export interface JsonSchema {
 
 const validators = new Map<string, CompiledValidator>();
 const crdSchemas = new Map<string, JsonSchema>();
-
-export function crdKnownKinds(): readonly string[] {
-  return PINNED_CRDS.map(({ apiVersion, kind }) => `${apiVersion}/${kind}`);
-}
 
 /**
  * Validates an object against its pinned CRD schema, unknown fields included: the API server
@@ -195,13 +193,7 @@ function locate(instancePath: string, data: unknown, rootSchema: JsonSchema): Er
   const segments: Array<string | number> = [];
   let value = data;
   let schema: JsonSchema | undefined = deref(rootSchema, rootSchema);
-  const tokens =
-    instancePath === ''
-      ? []
-      : instancePath
-          .slice(1)
-          .split('/')
-          .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const tokens = pointerTokens(instancePath);
   for (const token of tokens) {
     if (Array.isArray(value) && /^\d+$/.test(token)) {
       const index = Number(token);
@@ -226,50 +218,6 @@ function deref(schema: JsonSchema | undefined, root: JsonSchema): JsonSchema | u
 
 export function knownPropertyNames(schema: JsonSchema | undefined): string[] {
   return Object.keys(schema?.properties ?? {});
-}
-
-/** `spec.endpoints[0].tlsConfig`; keys that are not plain words are quoted: `metadata.annotations["a.b/c"]`. */
-export function formatPath(segments: ReadonlyArray<string | number>): string {
-  let path = '';
-  for (const segment of segments) {
-    if (typeof segment === 'number') path += `[${segment}]`;
-    else if (/^[A-Za-z_$][\w$-]*$/.test(segment)) path += path === '' ? segment : `.${segment}`;
-    else path += `[${JSON.stringify(segment)}]`;
-  }
-  return path;
-}
-
-/**
- * The known name a typo most likely meant: same letters in another case (`servername`,
- * `enableHttp2` on ScrapeConfig), or a few edits away (≤ 2, or ≤ a third of the name's length;
- * ≤ 1 for names of up to 3 letters, so `xy` does not become `ca`).
- */
-export function closestName(name: string, known: readonly string[]): string | undefined {
-  const lower = name.toLowerCase();
-  const limit = lower.length <= 3 ? 1 : Math.max(2, Math.floor(lower.length / 3));
-  let best: { name: string; distance: number } | undefined;
-  for (const candidate of known) {
-    const distance = levenshtein(lower, candidate.toLowerCase());
-    if (distance <= limit && (best === undefined || distance < best.distance)) best = { name: candidate, distance };
-  }
-  if (best !== undefined || lower.length < 5) return best?.name;
-  // A field named like the end of exactly one known field: `endpoints` on a PodMonitor is its
-  // `podMetricsEndpoints` (the ServiceMonitor spelling carried over), `credentials` → `bearerCredentials`.
-  const endingLikeIt = known.filter((candidate) => candidate.toLowerCase().endsWith(lower));
-  return endingLikeIt.length === 1 ? endingLikeIt[0] : undefined;
-}
-
-function levenshtein(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

@@ -1,7 +1,7 @@
 import type { Cluster, ContainerInfo, PodTemplateInfo } from '../cluster.js';
 import type { Endpoint, MonitorKind } from '../kinds/index.js';
-import { matchesLabelSelector, namespaceOf } from '../select.js';
-import { selectedNamespaces, servicesFor } from '../servername.js';
+import { matchesLabelSelector, namespaceOf, selectedNamespaces } from '../select.js';
+import { servicesFor } from '../servername.js';
 import type { Json, KubeObject } from '../types.js';
 import { isObject } from '../types.js';
 import { controllerRuntimeDemands } from './controller-runtime.js';

@@ -1,6 +1,8 @@
 import { validateAgainstCrd } from '../../schema/crd.js';
 import { parseFieldPath } from '../../checks/schema.js';
 import type { KedaRule } from './types.js';
+import { valueAt } from '../../path.js';
+import type { JsonObject } from '../../types.js';
 import { REMOVED_PROVIDERS } from '../kinds.js';
 
 /** The KEDA release whose CRDs gen/ was generated from (scripts/gen-schemas.mjs). */
@@ -19,7 +21,7 @@ export const kedaSchema: KedaRule = {
       const path = parseFieldPath(finding.path);
       const last = path.at(-1);
       if (last === 'provider' && path.at(-2) === 'podIdentity' && finding.message.startsWith('must be one of')) {
-        const value = valueAt(obj, path);
+        const value = valueAt(obj as JsonObject, path); // a KubeObject is a JSON map
         if (typeof value === 'string' && REMOVED_PROVIDERS.has(value)) continue;
       }
       const why = finding.message.startsWith('unknown field')
@@ -29,9 +31,3 @@ export const kedaSchema: KedaRule = {
     }
   },
 };
-
-function valueAt(obj: unknown, path: ReadonlyArray<string | number>): unknown {
-  let node = obj;
-  for (const key of path) node = node !== null && typeof node === 'object' ? (node as Record<string | number, unknown>)[key] : undefined;
-  return node;
-}
