@@ -130,6 +130,31 @@ describe('keda-auth-modes: values KEDA rejects', () => {
     ]);
   });
 
+  test('GIVEN an authModes of thousands of entries, or one very long entry THEN the message quotes at most 10 entries, each cut at 60 characters', () => {
+    const many = Array.from({ length: 5000 }, (_, i) => `mode${i}`).join(',');
+    const [manyMessage] = resultsOf('keda-auth-modes', [withAuth({ authModes: many }), triggerAuth(fromSecret({ bearerToken: 'token' }))]).map(
+      (r) => r.message,
+    );
+    expect(manyMessage).toBe(
+      'KEDA rejects the trigger: parameter "authModes" value "mode0,mode1,mode2,mode3,mode4,mode5,mode6,mode7,mode8,mode9" and 4990 more must be one of [apiKey basic tls bearer custom oauth]; write the modes as KEDA spells them, comma-separated',
+    );
+    const long = `bearer,${'x'.repeat(100_000)}`;
+    const [longMessage] = resultsOf('keda-auth-modes', [withAuth({ authModes: long }), triggerAuth(fromSecret({ bearerToken: 'token' }))]).map(
+      (r) => r.message,
+    );
+    expect(longMessage).toBe(
+      `KEDA rejects the trigger: parameter "authModes" value "bearer,${'x'.repeat(57)}..." must be one of [apiKey basic tls bearer custom oauth]; write the modes as KEDA spells them, comma-separated`,
+    );
+    const exclusive = Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? 'bearer' : 'basic')).join(',');
+    expect(
+      resultsOf('keda-auth-modes', [withAuth({ authModes: exclusive }), triggerAuth(fromSecret({ bearerToken: 'token', username: 'u' }))]).map(
+        (r) => r.message,
+      ),
+    ).toEqual([
+      'KEDA rejects the trigger: parameter "authModes" value "bearer,basic,bearer,basic,bearer,basic,bearer,basic,bearer,basic" and 2 more must contain only one of [bearer basic oauth]; keep the one the server expects',
+    ]);
+  });
+
   test("GIVEN a mode KEDA does not know THEN KEDA's error", () => {
     expect(resultsOf('keda-auth-modes', [withAuth({ authModes: 'Bearer' }), triggerAuth(fromSecret({ bearerToken: 'token' }))])).toEqual([
       finding(

@@ -1,3 +1,4 @@
+import { LIST_LIMIT } from '../../format.js';
 import type { Path } from '../../types.js';
 import { AUTH_MODES, EXCLUSIVE_MODES, podProviderOf } from '../resolve.js';
 import type { ResolvedTrigger } from '../resolve.js';
@@ -83,12 +84,12 @@ export const kedaAuthModes: KedaRule = {
 };
 
 function checkModes(trigger: ResolvedTrigger, modes: readonly string[], path: Path, report: Parameters<typeof kedaAuthModes.check>[0]['report']): void {
-  const raw = trigger.metadata[String(path.at(-1))] ?? modes.join(',');
+  const quoted = quotedModes(trigger.metadata[String(path.at(-1))] ?? modes.join(','));
   const unknown = modes.filter((mode) => !(AUTH_MODES as readonly string[]).includes(mode));
   if (unknown.length > 0) {
     report.error(
       'keda-auth-modes',
-      `KEDA rejects the trigger: parameter "authModes" value "${raw}" must be one of [${AUTH_MODES.join(' ')}]; write the modes as KEDA spells them, comma-separated`,
+      `KEDA rejects the trigger: parameter "authModes" value ${quoted} must be one of [${AUTH_MODES.join(' ')}]; write the modes as KEDA spells them, comma-separated`,
       path,
     );
     return;
@@ -97,7 +98,7 @@ function checkModes(trigger: ResolvedTrigger, modes: readonly string[], path: Pa
   if (exclusive.length > 1) {
     report.error(
       'keda-auth-modes',
-      `KEDA rejects the trigger: parameter "authModes" value "${raw}" must contain only one of [${EXCLUSIVE_MODES.join(' ')}]; keep the one the server expects`,
+      `KEDA rejects the trigger: parameter "authModes" value ${quoted} must contain only one of [${EXCLUSIVE_MODES.join(' ')}]; keep the one the server expects`,
       path,
     );
   }
@@ -106,7 +107,7 @@ function checkModes(trigger: ResolvedTrigger, modes: readonly string[], path: Pa
   if (provider !== undefined) {
     report.error(
       'keda-auth-modes',
-      `KEDA rejects the trigger: "pod identity cannot be enabled with other auth types" (authModes "${raw}" with podIdentity provider ${provider} in ${throughWhat(trigger)}); remove authModes to use the pod identity, or set the provider to none`,
+      `KEDA rejects the trigger: "pod identity cannot be enabled with other auth types" (authModes ${quoted} with podIdentity provider ${provider} in ${throughWhat(trigger)}); remove authModes to use the pod identity, or set the provider to none`,
       path,
     );
   }
@@ -123,6 +124,19 @@ function checkModes(trigger: ResolvedTrigger, modes: readonly string[], path: Pa
         : `add ${missing.map((param) => `{parameter: ${param}, name: <secret>, key: <key>}`).join(' and ')} to the secretTargetRef of ${throughWhat(trigger)}`;
     report.error('keda-auth-modes', `KEDA rejects the trigger: "${message(has)}"; ${where}`, path);
   }
+}
+
+/**
+ * The authModes value as a message quotes it: at most LIST_LIMIT entries, each cut at 60 characters
+ * (a message repeats per trigger; an unbounded value made the results grow with it, see format.ts).
+ */
+function quotedModes(raw: string): string {
+  const entries = raw.split(',');
+  const shown = entries
+    .slice(0, LIST_LIMIT)
+    .map((entry) => (entry.length > 60 ? `${entry.slice(0, 57)}...` : entry))
+    .join(',');
+  return entries.length > LIST_LIMIT ? `"${shown}" and ${entries.length - LIST_LIMIT} more` : `"${shown}"`;
 }
 
 function shown(present: boolean): string {
