@@ -1,5 +1,6 @@
+import type { CertificateInfo } from '../cluster.js';
 import type { CheckRule } from './types.js';
-import { boundedJoin } from '../format.js';
+import { boundedJoin, boundedJoinOf } from '../format.js';
 import { certificateCovers, certificateLabel, formatSans, targetCertificatesOf } from './certificates.js';
 import { serverNameOf, tlsConfigsOf } from './fields.js';
 import { placeholdersIn } from '../placeholders.js';
@@ -23,24 +24,33 @@ export const certificateSan: CheckRule = {
       if (serverName === undefined || placeholdersIn(serverName).length > 0) continue;
       const issued = targetCertificatesOf(obj, kind, tls.value, cluster);
       if (issued === undefined) continue;
-      for (const certificate of issued.certificates) {
-        if (certificateCovers(serverName, certificate.dnsNames, certificate.ipAddresses)) continue;
-        const sans = [...certificate.dnsNames, ...certificate.ipAddresses];
-        const x509 =
-          sans.length === 0
-            ? `certificate is not valid for any names, but wanted to match ${serverName}`
-            : `certificate is valid for ${boundedJoin(sans)}, not ${serverName}`;
-        report.error(
-          'certificate-san',
-          `serverName ${serverName} is not among the SANs of ${certificateLabel(certificate)}, which issues Secret ${issued.secretName} (dnsNames: ${formatSans(certificate.dnsNames)}; ipAddresses: ${formatSans(certificate.ipAddresses)}), so Prometheus will fail with "x509: ${x509}"; ${
-            certificate.origin === 'cert-manager'
-              ? `set serverName to one of its dnsNames, or add ${serverName} to the Certificate's dnsNames`
-              : `set serverName to ${certificate.dnsNames[0] ?? '<service>.<namespace>.svc'}`
-          }`,
-          [...tls.path, 'serverName'],
-          { currentValue: serverName },
-        );
-      }
+      // Several Certificates may write one Secret (a base and an overlay, two Services of the service
+      // CA): one error for the endpoint, naming each that does not cover serverName.
+      const uncovered = issued.certificates.filter((c) => !certificateCovers(serverName, c.dnsNames, c.ipAddresses));
+      const first = uncovered[0];
+      if (first === undefined) continue;
+      const sans = [...first.dnsNames, ...first.ipAddresses];
+      const x509 =
+        sans.length === 0
+          ? `certificate is not valid for any names, but wanted to match ${serverName}`
+          : `certificate is valid for ${boundedJoin(sans)}, not ${serverName}`;
+      const described = (c: CertificateInfo): string => `(dnsNames: ${formatSans(c.dnsNames)}; ipAddresses: ${formatSans(c.ipAddresses)})`;
+      const allCertManager = uncovered.every((c) => c.origin === 'cert-manager');
+      const fix = allCertManager
+        ? uncovered.length === 1
+          ? `set serverName to one of its dnsNames, or add ${serverName} to the Certificate's dnsNames`
+          : `add ${serverName} to each Certificate's dnsNames`
+        : `set serverName to ${first.dnsNames[0] ?? '<service>.<namespace>.svc'}`;
+      const which =
+        uncovered.length === 1
+          ? `${certificateLabel(first)}, which issues Secret ${issued.secretName} ${described(first)}`
+          : `the ${uncovered.length} certificates that issue Secret ${issued.secretName}: ${boundedJoinOf(uncovered, (c) => `${certificateLabel(c)} ${described(c)}`, '; ')}`;
+      report.error(
+        'certificate-san',
+        `serverName ${serverName} is not among the SANs of ${which}, so Prometheus will fail with "x509: ${x509}"${uncovered.length > 1 ? ` (the first; the Secret holds whichever was issued last)` : ''}; ${fix}`,
+        [...tls.path, 'serverName'],
+        { currentValue: serverName },
+      );
     }
   },
 };

@@ -19,6 +19,35 @@ describe('certificate-san', () => {
     ]);
   });
 
+  test('GIVEN two Certificates writing the trusted Secret, neither with serverName THEN one error for the endpoint naming both', () => {
+    const webhookNames = ['shop-webhook-service.shop-system.svc'];
+    const overlayNames = ['shop-webhook.shop-system.svc'];
+    const results = runRule(certificateSan, serviceMonitor({ tlsConfig: certManagerTls() }), [
+      certificate(webhookNames),
+      certificate(overlayNames, {}, 'metrics-certs-overlay'),
+    ]);
+    expect(results).toEqual([
+      finding(
+        SM_REF,
+        'error',
+        'certificate-san',
+        'spec.endpoints[0].tlsConfig.serverName',
+        `serverName ${SERVICE_DNS} is not among the SANs of the 2 certificates that issue Secret metrics-server-cert: Certificate shop-system/metrics-certs (dnsNames: ${webhookNames[0]}; ipAddresses: none); Certificate shop-system/metrics-certs-overlay (dnsNames: ${overlayNames[0]}; ipAddresses: none), so Prometheus will fail with "x509: certificate is valid for ${webhookNames[0]}, not ${SERVICE_DNS}" (the first; the Secret holds whichever was issued last); add ${SERVICE_DNS} to each Certificate's dnsNames`,
+        { currentValue: SERVICE_DNS },
+      ),
+    ]);
+  });
+
+  test('GIVEN two Certificates writing the trusted Secret, one with serverName THEN one error naming only the other', () => {
+    const results = runRule(certificateSan, serviceMonitor({ tlsConfig: certManagerTls() }), [
+      certificate([SERVICE_DNS]),
+      certificate(['elsewhere.shop-system.svc'], {}, 'metrics-certs-overlay'),
+    ]);
+    expect(results.map((r) => r.message)).toEqual([
+      expect.stringContaining('of Certificate shop-system/metrics-certs-overlay, which issues Secret metrics-server-cert'),
+    ]);
+  });
+
   test('GIVEN a Certificate without any SANs THEN Go\'s "not valid for any names" is quoted', () => {
     const results = runRule(certificateSan, serviceMonitor({ tlsConfig: certManagerTls() }), [certificate([])]);
     expect(results[0]?.message).toContain(
