@@ -381,15 +381,36 @@ export function printStyled({ object, choices, indentSeq }: Styled): string {
     });
     const j = 1 + (pick() % Math.max(1, found.length - 1));
     const target = found[j];
-    // Same kind of collection (a list stays a list), and neither inside the other.
-    const source = found.slice(1, j).find((f) => sameShape(f.node, target?.node) && !target?.ancestors.includes(f.node) && !f.ancestors.includes(target?.node));
+    // Same kind of collection (a list stays a list), neither inside the other, and the text keeps
+    // its meaning: an alias only stands for an equal collection; a `<<` merge only brings keys the
+    // target has already (its own values win), so it adds nothing.
+    const merge = target !== undefined && isMap(target.node) && pick() < 50;
+    const source = found
+      .slice(1, j)
+      .find(
+        (f) =>
+          sameShape(f.node, target?.node) &&
+          !target?.ancestors.includes(f.node) &&
+          !f.ancestors.includes(target?.node) &&
+          (merge ? isMap(f.node) && isMap(target?.node) && mergeAddsNothing(f.node, target.node) : sameContent(f.node, target?.node)),
+      );
     if (target !== undefined && source !== undefined) {
       const alias = doc.createAlias(source.node, `a${j}`);
-      if (isMap(target.node) && isMap(source.node) && pick() < 50) target.node.items.unshift(new Pair(new Scalar('<<'), alias));
+      if (merge && isMap(target.node)) target.node.items.unshift(new Pair(new Scalar('<<'), alias));
       else if (isPair(target.holder) && target.holder.value === target.node) target.holder.value = alias;
     }
   }
   return doc.toString({ indentSeq, lineWidth: 0 });
+}
+
+function sameContent(a: YAMLMap | YAMLSeq, b: YAMLMap | YAMLSeq | undefined): boolean {
+  return b !== undefined && JSON.stringify(a.toJSON()) === JSON.stringify(b.toJSON());
+}
+
+/** Every key of `source` is in `target` already: `<<: *source` in `target` changes nothing. */
+function mergeAddsNothing(source: YAMLMap, target: YAMLMap): boolean {
+  const keys = new Set(target.items.map((pair) => (isScalar(pair.key) ? pair.key.value : pair.key)));
+  return source.items.every((pair) => isScalar(pair.key) && keys.has(pair.key.value));
 }
 
 /** Maps alias maps; lists alias non-empty lists of the same item kind (an endpoints list stays a list of maps). */
