@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Time-boxed fuzzing of secure-monitors (issue 7). Not part of `npm test`.
+ * Time-boxed fuzzing of secure-monitors. Not part of `npm test`.
  *
  *   npm run build && node scripts/fuzz.mjs [--seconds 600] [--workers 2] [--seed N]
  *                                          [--spawn-every 40] [--out test/fuzz/findings] [--no-snapshot]
@@ -576,7 +576,7 @@ async function worker() {
     } catch (error) {
       return finding('output-unreadable', c, { message: String(/** @type {any} */ (error)?.message ?? error), output: out.output.slice(0, 4000) });
     }
-    // Items are added only through src/generate.ts, each reported as `added <Kind> …` (SPEC §8, §9).
+    // Items are added only through src/generate.ts, each reported as `added <Kind> …`.
     const added = out.results.filter((r) => r.severity === 'info' && r.message.startsWith('added ')).length;
     if (before + added !== after) return finding('items-lost', c, { message: `${before} items in, ${added} added, ${after} out` });
     let again;

@@ -73,7 +73,7 @@ export class Cluster {
   hasServices = false;
   /** Pod templates of Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs, CronJobs and Pods. */
   readonly workloads = new WorkloadIndex();
-  /** Prometheus objects that deny file access, and Namespace labels (policy.collector, SPEC §7). */
+  /** Prometheus objects that deny file access, and Namespace labels (policy.collector). */
   readonly prometheus = new PrometheusIndex();
   /** ClusterRoles, (Cluster)RoleBindings and ServiceAccounts. */
   readonly rbac = new RbacIndex();
@@ -131,7 +131,7 @@ export class Cluster {
     if (servingCert !== undefined && servingCert !== '' && info.namespace !== undefined) {
       info.servingCertSecret = servingCert;
       this.servingCertServices.push(info);
-      // Signed by the service CA for the Service's DNS names (FACTS.md), into Secret `servingCert`.
+      // Signed by the service CA for the Service's DNS names (https://docs.openshift.com/container-platform/latest/security/certificates/service-serving-certificate.html), into Secret `servingCert`.
       const dns = `${info.name}.${info.namespace}.svc`;
       this.addCertificateInfo({
         origin: 'openshift-service-ca',

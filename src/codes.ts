@@ -21,7 +21,7 @@ const APPLY_CODES: Readonly<Record<string, string>> = {
   conflict: 'the object already has a different value (policy.onConflict keep: kept, info; error: an error)',
 };
 
-/** Every code the function reports, with its help line: check rules first (SPEC order), then apply's. */
+/** Every code the function reports, with its help line: check rules first (in the order they run), then apply's. */
 export function codeHelp(): Map<string, string> {
   const help = new Map<string, string>();
   for (const rule of [...RULES, ...INPUT_RULES]) if (!help.has(rule.code)) help.set(rule.code, rule.description);

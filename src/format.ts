@@ -35,7 +35,7 @@ export function jsonEqual(a: Json | undefined, b: Json | undefined): boolean {
 }
 
 /**
- * How many entries of a list a message shows (issue 15, F1): a message repeats per endpoint, and a
+ * How many entries of a list a message shows (test/reliability/bounded-output.test.ts): a message repeats per endpoint, and a
  * list of every matching Service, namespace or key made the output grow as endpoints × candidates
  * (8,000 `matchNames` × 8,000 endpoints: 1.2 GB of stderr). README "Limits" states it.
  */

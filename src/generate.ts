@@ -5,7 +5,7 @@ import type { JsonObject, KubeObject, Result } from './types.js';
 import { isObject } from './types.js';
 
 /**
- * The one place that adds items to the output (SPEC §3: items are added only where §8 and §9 say
+ * The one place that adds items to the output (items are added only where a step says
  * so). A rule or step asks for an object; this module decides whether it is new, where kpt writes
  * it, and reports it:
  *

@@ -1,6 +1,5 @@
 import { runChecks, runChecksOnApplied, runInputChecks } from './checks/index.js';
 import type { Cluster } from './cluster.js';
-import { hasChanges } from './config/load.js';
 import type { Config } from './config/types.js';
 import { ownAt } from './draft.js';
 import { RBAC_KINDS } from './index/rbac.js';
@@ -22,6 +21,18 @@ import { tlsStep } from './tls.js';
 import type { Json, KubeObject, Result } from './types.js';
 
 /** What apply does to each selected endpoint, in order. */
+/** Whether the config asks for any change to monitors (no config = checks only). */
+export function hasChanges(config: Config): boolean {
+  return (
+    config.tls !== undefined ||
+    config.auth !== undefined ||
+    config.endpointPatches.length > 0 ||
+    (config.scheme !== undefined && config.scheme !== '') ||
+    config.rbac.bind ||
+    config.policy.fileCredentials === 'migrate'
+  );
+}
+
 export const STEPS: readonly EndpointStep[] = [tlsStep, authStep, migrateStep, patchesStep, bindStep];
 
 /**
@@ -87,7 +98,7 @@ class MonitorsRun implements FamilyRun {
       ...(wouldWrite !== undefined ? { applied: wouldWrite } : {}),
     });
     // Check mode: the object as it is, and also as apply would write it, so check never exits 0
-    // where apply would exit 1 with the same config (SPEC §7). Only what the object as it is does
+    // where apply would exit 1 with the same config. Only what the object as it is does
     // not already say, and no info: those findings decide nothing.
     if (wouldWrite !== undefined) {
       const proposal = new ProposedReporter(obj, report.results);

@@ -68,7 +68,7 @@ function shared(text: string): string {
 export function resultFor(obj: KubeObject, finding: FindingInput): Result {
   let { currentValue, proposedValue } = finding;
   let text = finding.message;
-  // No credential-shaped value leaves in a result (issue 15, F14): the path says where it is.
+  // No credential-shaped value leaves in a result (test/core/redact.test.ts): the path says where it is.
   if (finding.path !== undefined && (currentValue !== undefined || proposedValue !== undefined)) {
     const found: string[] = [];
     if (currentValue !== undefined) currentValue = redactValue(currentValue, finding.path, found);
@@ -114,7 +114,7 @@ export function hasErrors(results: readonly Result[]): boolean {
   return results.some((r) => r.severity === 'error');
 }
 
-/** Whether the results fail the run (exit 1) under `failOn` (SPEC §7): errors always; warnings with `warning`. */
+/** Whether the results fail the run (exit 1) under `failOn`: errors always; warnings with `warning`. */
 export function failsGate(results: readonly Result[], failOn: 'error' | 'warning'): boolean {
   return failOn === 'warning' ? results.some((r) => r.severity !== 'info') : hasErrors(results);
 }

@@ -3,7 +3,7 @@ import type { CheckRule } from './types.js';
 import { isFileSet, isSet, listPlain } from './fields.js';
 
 /**
- * Who refuses an endpoint (or spec) with more than one auth method, per kind (FACTS.md):
+ * Who refuses an endpoint (or spec) with more than one auth method, per kind (https://github.com/prometheus-operator/prometheus-operator/blob/main/pkg/prometheus/resource_selector.go):
  * the operator on ServiceMonitor since v0.88 and on PodMonitor since v0.86 (it rejects the whole
  * object); nobody on Probe, so Prometheus gets a config with two methods and refuses to reload it;
  * the API server on ScrapeConfig, through the CRD's CEL rule since v0.91.
@@ -20,7 +20,7 @@ const ENFORCEMENT: Record<MonitorKind['kind'], string> = {
  * At most one auth method per endpoint (ServiceMonitor / PodMonitor) or spec (Probe / ScrapeConfig).
  * `bearerTokenFile` (ServiceMonitor only) beside any of them passes the operator and then fails
  * Prometheus' config reload ("at most one of basic_auth, oauth2, bearer_token & bearer_token_file").
- * Severity: error — the operator, the API server or Prometheus' reload refuses it every time (FACTS.md; operator v0.86/v0.88 validation).
+ * Severity: error — the operator, the API server or Prometheus' reload refuses it every time (operator v0.86/v0.88 validation).
  */
 export const authExclusive: CheckRule = {
   code: 'auth-exclusive',

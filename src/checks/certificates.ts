@@ -33,7 +33,7 @@ export function serverCertificatesOf(tlsConfig: JsonObject, namespace: string | 
 /**
  * The target's certificate, as far as the input tells: the Certificate behind the trusted Secret
  * (serverCertificatesOf), or else, for a ServiceMonitor, the OpenShift service serving certificate of
- * the Service(s) it selects (SPEC §7: a Service annotated serving-cert-secret-name gets a certificate
+ * the Service(s) it selects (https://docs.openshift.com/container-platform/latest/security/certificates/service-serving-certificate.html: a Service annotated serving-cert-secret-name gets a certificate
  * for <svc>.<ns>.svc and <svc>.<ns>.svc.cluster.local; its monitors trust the service CA through an
  * inject-cabundle ConfigMap or a CA file, not through that Secret). Only annotated Services are
  * looked at: for an input without them this costs nothing.

@@ -16,7 +16,8 @@ const INSTEAD: Record<TlsSecretField | 'bearerTokenFile', string> = {
   bearerTokenFile: 'authorization with credentials from a Secret',
 };
 
-/** Collectors that drop a whole monitor with file credentials (FACTS.md), and how they say it. */
+/** Collectors that drop a whole monitor with file credentials (https://github.com/prometheus-community/helm-charts/issues/7230,
+ * https://github.com/open-telemetry/opentelemetry-helm-charts/issues/2408), and how they say it. */
 const DROPPING: Partial<Record<Collector, string>> = {
   'prometheus-deny-fs': 'a Prometheus with arbitraryFSAccessThroughSMs.deny: true (policy.collector: prometheus-deny-fs) rejects the whole',
   alloy: 'Grafana Alloy (1.19+, allow_arbitrary_file_access false by default; policy.collector: alloy) drops the whole',

@@ -29,7 +29,7 @@ export { secretSelectorsOf } from './selectors.js';
 export type { SecretSelectorRef } from './selectors.js';
 
 /**
- * SPEC §4, one entry per rule, in the SPEC's order. Adding a rule: one module and one line here.
+ * One entry per rule, in the order they run (and their results appear). Adding a rule: one module and one line here.
  * `server-name-unresolved` is not here: src/tls.ts reports it while it resolves `serverName: auto`.
  */
 export const RULES: readonly CheckRule[] = [
@@ -60,7 +60,7 @@ export function runChecks(ctx: CheckContext): void {
   for (const rule of RULES) rule.check(ctx);
 }
 
-/** Check mode's second pass, on the object apply would write (SPEC §7): the rules that do not judge it already. */
+/** Check mode's second pass, on the object apply would write: the rules that do not judge it already. */
 export function runChecksOnApplied(ctx: CheckContext): void {
   for (const rule of RULES) if (rule.judgesApplied !== true) rule.check(ctx);
 }

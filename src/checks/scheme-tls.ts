@@ -4,7 +4,7 @@ import type { Json } from '../types.js';
 import { valueAt } from './fields.js';
 
 /**
- * tlsConfig only matters with scheme https; the operator does not check the pair (FACTS.md).
+ * tlsConfig only matters with scheme https; the operator does not check the pair (https://prometheus-operator.dev/docs/api-reference/api/#monitoring.coreos.com/v1.Endpoint).
  * An unset scheme is http (Prometheus' default) unless a relabeling rewrites `__scheme__`.
  * Severity: warning — it fails ("400 Bad Request") only if the target serves TLS, which the monitor alone does not say.
  */

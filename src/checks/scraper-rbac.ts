@@ -5,7 +5,7 @@ import type { CheckRule } from './types.js';
 const CODE = 'scraper-rbac';
 
 /**
- * SPEC §8: a target that authorises the scrape's token with a SubjectAccessReview for `get` on the
+ * a target that authorises the scrape's token with a SubjectAccessReview for `get` on the
  * path (controller-runtime secure metrics, kube-rbac-proxy) answers `403 Forbidden` unless the
  * token's ServiceAccount is bound to a ClusterRole granting it. A warning, since the binding may
  * live outside the input; info when the token's owner is not known (bearerTokenFile without

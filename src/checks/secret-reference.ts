@@ -14,7 +14,7 @@ const KEYSTORE_KEYS: Record<string, readonly string[]> = { jks: ['keystore.jks',
 /**
  * Every Secret / ConfigMap selector of an endpoint against the input. Selectors have no namespace:
  * the operator reads the monitor's namespace and, when the object or the key is missing, rejects
- * the whole monitor (FACTS.md; `optional` is ignored). So:
+ * the whole monitor (`optional` is ignored; https://github.com/prometheus-operator/prometheus-operator/blob/main/pkg/prometheus/resource_selector.go). So:
  * - in the input, in the monitor's namespace, without the key → error (key names only: values never
  *   reach the core, and messages never carry them);
  * - in the input only in other namespaces → error;
@@ -25,7 +25,7 @@ const KEYSTORE_KEYS: Record<string, readonly string[]> = { jks: ['keystore.jks',
  * - not in the input → info (it may be created elsewhere), once per Secret per monitor;
  * - with no namespace on one side, the namespaces cannot be compared → info.
  * Severity: error where the input shows the operator will not find the Secret or key (it rejects the
- * whole monitor, FACTS.md; kueue#9180's near-miss name); info where the Secret is simply not in the input.
+ * whole monitor; kueue#9180's near-miss name); info where the Secret is simply not in the input.
  */
 export const secretReference: CheckRule = {
   code: 'secret-reference',
@@ -159,7 +159,7 @@ function certificateKeys(certificate: CertificateInfo): ReadonlySet<string> {
 
 const sorted = new WeakMap<ReadonlySet<string>, readonly string[]>();
 
-/** A Secret's key names in order, sorted once per Secret rather than once per endpoint that reads it (issue 15, F1). */
+/** A Secret's key names in order, sorted once per Secret rather than once per endpoint that reads it (test/reliability/bounded-output.test.ts). */
 function sortedKeys(keys: ReadonlySet<string>): readonly string[] {
   let list = sorted.get(keys);
   if (list === undefined) sorted.set(keys, (list = [...keys].sort()));

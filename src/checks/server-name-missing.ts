@@ -23,7 +23,7 @@ export const serverNameMissing: CheckRule = {
   check({ obj, kind, endpoints, cluster, config, report }) {
     if (!kind.selectsServices || scrapesKubelet(obj)) return;
     // Where the config sets serverName, apply reports the change (or server-name-unresolved says why it
-    // cannot), in both modes: check must not warn where apply is quiet (SPEC §7).
+    // cannot), in both modes: check must not warn where apply is quiet.
     const configured = config.tls?.serverName !== undefined;
     for (const endpoint of endpoints) {
       if (configured && isEndpointSelected(endpoint, config.endpoints.ports, kind.endpointsField === undefined)) continue;

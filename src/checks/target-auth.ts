@@ -16,7 +16,7 @@ function said(evidence: Evidence): string {
 }
 
 /**
- * SPEC §8: what the monitor sends against what the pods behind it demand (src/target/). Each
+ * what the monitor sends against what the pods behind it demand (src/target/). Each
  * disagreement is a certain failure, so an error, quoting what Prometheus will show and proposing
  * the block to add (`apply` with the matching auth / tls config adds it, and the finding is gone):
  * basic auth demanded, none sent → 401; a bearer token demanded, none sent → 401; TLS served,

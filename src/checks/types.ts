@@ -16,12 +16,12 @@ export interface CheckContext {
   /**
    * In check mode, the object apply would write with the same config, when it differs from `obj`:
    * a rule about a failure apply would fix (target-auth's missing credentials) stays quiet where
-   * apply would be, since apply's would-be change is reported already (SPEC §7).
+   * apply would be, since apply's would-be change is reported already.
    */
   readonly applied?: KubeObject;
 }
 
-/** One small named rule of SPEC §4; `code` is stable and becomes the result's `tags.code`. */
+/** One small named rule of the monitors family; `code` is stable and becomes the result's `tags.code`. */
 export interface CheckRule {
   readonly code: string;
   /** One line for the README table and `--help`. */
@@ -45,7 +45,7 @@ export interface InputCheckContext {
 }
 
 /**
- * A rule about an object that is not a monitor but breaks monitoring when wrong (SPEC §3: a
+ * A rule about an object that is not a monitor but breaks monitoring when wrong (a
  * placeholder is an error "wherever it appears", e.g. in a cert-manager Certificate's dnsNames).
  * Such objects pass through unchanged and unselected; the rule only reads them.
  */

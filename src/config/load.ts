@@ -103,18 +103,6 @@ export function emptyConfig(): Config {
   return normalize({});
 }
 
-/** Whether the config asks for any change (no config = checks only). */
-export function hasChanges(config: Config): boolean {
-  return (
-    config.tls !== undefined ||
-    config.auth !== undefined ||
-    config.endpointPatches.length > 0 ||
-    (config.scheme !== undefined && config.scheme !== '') ||
-    config.rbac.bind ||
-    config.policy.fileCredentials === 'migrate'
-  );
-}
-
 function semanticProblems(spec: ConfigSpecInput): string[] {
   const problems: string[] = [...selectorNameProblems(spec)];
   const tls = spec.tls;

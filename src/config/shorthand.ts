@@ -3,7 +3,7 @@ import { KEDA_SHORTHAND_KEYS, kedaShorthand } from '../keda/config.js';
 import { closestName } from '../suggest.js';
 import { displayText, scalarText } from '../types.js';
 
-/** ConfigMap-form keys (what `kpt fn eval … -- k=v` and a Kptfile `configMap:` produce), SPEC §2. */
+/** ConfigMap-form keys (what `kpt fn eval … -- k=v` and a Kptfile `configMap:`) produce). */
 export const SHORTHAND_KEYS = [
   'mode',
   'kinds',

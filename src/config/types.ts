@@ -49,7 +49,7 @@ export type PatchOperation = { op: 'add' | 'remove' | 'replace' | 'move' | 'copy
 
 export type ConflictPolicy = 'override' | 'keep' | 'error';
 export type FindingPolicy = 'warn' | 'error' | 'allow';
-/** What reads the monitors (SPEC §7): some drop a whole monitor that uses file credentials. */
+/** What reads the monitors: some drop a whole monitor that uses file credentials. */
 export type Collector = 'prometheus' | 'prometheus-deny-fs' | 'alloy' | 'otel-target-allocator' | 'azure-managed';
 
 export type Policy = {
@@ -61,7 +61,7 @@ export type Policy = {
   clusterDomain: string;
   /** @default warn */
   insecureSkipVerify: FindingPolicy;
-  /** @default warn; `migrate`: apply replaces file credentials (SPEC §8) */
+  /** @default warn; `migrate`: apply replaces file credentials */
   fileCredentials: FindingPolicy | 'migrate';
   /** `NAMESPACE/NAME` of the ServiceAccount Prometheus scrapes as (what bearerTokenFile sends). */
   scraper?: string;
@@ -71,7 +71,7 @@ export type Policy = {
   kedaNamespace?: string;
 };
 
-/** Which severity makes the run fail (exit 1): `error` (default) or `warning` (errors and warnings). SPEC §7. */
+/** Which severity makes the run fail (exit 1): `error` (default) or `warning` (errors and warnings). */
 export type FailOn = 'error' | 'warning';
 
 /** The function config after defaults: what `transform` works from. */
@@ -93,9 +93,9 @@ export type Config = {
   scheme?: string;
   auth?: AuthSpec;
   endpointPatches: PatchOperation[];
-  /** KEDA's prometheus triggers (SPEC §9); undefined when the config says nothing about them. */
+  /** KEDA's prometheus triggers; undefined when the config says nothing about them. */
   keda?: KedaConfig;
-  /** Who may scrape (SPEC §8). */
+  /** Who may scrape. */
   rbac: RbacSpec;
   policy: Policy;
 };

@@ -16,7 +16,7 @@ export type Selection = 'selected' | 'not-selected' | 'unknown';
 
 /**
  * The Prometheus objects and Namespaces of the input, for one question: does a Prometheus with
- * `arbitraryFSAccessThroughSMs.deny: true` select this ServiceMonitor (SPEC §7)? OpenShift ships a
+ * `arbitraryFSAccessThroughSMs.deny: true` select this ServiceMonitor? OpenShift ships a
  * platform Prometheus that allows file access beside a user-workload one that denies it; only the
  * latter's monitors are affected. Inputs have few Prometheus objects: a monitor costs a loop over them.
  */

@@ -2,7 +2,7 @@ import type { Json, KubeObject } from '../types.js';
 import { isObject } from '../types.js';
 
 /**
- * `--diff` (SPEC §10): a unified diff of each item that would change, for review. Line diff by
+ * `--diff`: a unified diff of each item that would change, for review. Line diff by
  * Myers' O(ND) algorithm ("An O(ND) Difference Algorithm and Its Variations", 1986), hunks with
  * three lines of context as `diff -u` and `git diff` print them. No knowledge of monitors here.
  */

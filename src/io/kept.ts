@@ -4,7 +4,7 @@ import type { Json, JsonObject, KubeObject } from '../types.js';
 
 /**
  * Values of a changed item that the config never touched must come back as they were written
- * (issue 15, F11). Printed again from their JS value, some do not: an integer beyond 2^53 loses
+ * (test/reliability/review-findings.test.ts, F11). Printed again from their JS value, some do not: an integer beyond 2^53 loses
  * digits (12345678901234567891 → 12345678901234567000), a number too large for a double becomes
  * Infinity (JSON `1e400` → `null`). Such scalars are printed as a placeholder and then replaced by
  * their source text; `keepKeyLineComments` keeps `key: # comment` on the key's line.

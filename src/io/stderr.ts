@@ -1,7 +1,7 @@
 import { formatResultLine } from '../results.js';
 import type { Result } from '../types.js';
 
-/** How much the stderr report shows (SPEC §10): `--verbose` every result, `--quiet` errors only. */
+/** How much the stderr report shows: `--verbose` every result, `--quiet` errors only. */
 export type Verbosity = 'quiet' | 'normal' | 'verbose';
 
 /**

@@ -8,7 +8,7 @@ import { modeList } from './config.js';
 import type { PrometheusTrigger } from './triggers.js';
 
 /**
- * What apply does to one selected scaler (SPEC §9): on every prometheus trigger, `authenticationRef`
+ * What apply does to one selected scaler: on every prometheus trigger, `authenticationRef`
  * and `metadata.authModes` from `spec.keda`, merged: other triggers and fields stay, an existing
  * different value follows policy.onConflict. Returns a draft; the input object is never changed.
  */

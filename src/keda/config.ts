@@ -1,4 +1,4 @@
-/** `spec.keda` of the function config: what apply sets on KEDA's prometheus triggers (SPEC §9). */
+/** `spec.keda` of the function config: what apply sets on KEDA's prometheus triggers. */
 export type KedaConfig = {
   /** Written to each selected trigger's `authenticationRef` (kind TriggerAuthentication when not given). */
   authenticationRef?: { name: string; kind?: 'TriggerAuthentication' | 'ClusterTriggerAuthentication' };
@@ -69,7 +69,7 @@ export function kedaConfigProblems(keda: KedaConfig | undefined): string[] {
   return problems;
 }
 
-/** ConfigMap-form keys of `spec.keda` (SPEC §9), converted into the typed form. */
+/** ConfigMap-form keys of `spec.keda`, converted into the typed form. */
 export const KEDA_SHORTHAND_KEYS = ['keda-auth', 'keda-auth-kind', 'keda-auth-modes', 'keda-pod-identity', 'keda-secret', 'keda-generate'] as const;
 
 /** One shorthand key into `keda` (created on first use); a problem is returned as its message. */

@@ -21,7 +21,7 @@ import { prometheusTriggers } from './triggers.js';
 const SCALER_KINDS = ['ScaledObject', 'ScaledJob'];
 
 /**
- * KEDA's prometheus scaler (SPEC §9): ScaledObject / ScaledJob triggers of `type: prometheus` and
+ * KEDA's prometheus scaler: ScaledObject / ScaledJob triggers of `type: prometheus` and
  * the (Cluster)TriggerAuthentications that give them credentials. rules/ KEDA_RULES check each.
  */
 export const kedaFamily: Family = {
@@ -81,7 +81,7 @@ class KedaRun implements FamilyRun {
     const triggers = kind.scales ? resolveTriggers(result, prometheusTriggers(result), cluster) : [];
     runKedaChecks({ obj: result, kind, triggers, cluster, config, kedaNamespace, report });
     // Check mode: also the scaler as apply would write it, so check never exits 0 where apply
-    // would exit 1 with the same config (SPEC §7); only errors and warnings not already reported.
+    // would exit 1 with the same config; only errors and warnings not already reported.
     if (wouldWrite !== undefined) {
       const proposal = new ProposedReporter(obj, report.results);
       const wouldTriggers = resolveTriggers(wouldWrite, prometheusTriggers(wouldWrite), cluster, proposedAuth);

@@ -49,8 +49,8 @@ function explainConfigError(error: AjvError, at: ErrorLocation): SchemaFinding |
   if (error.keyword === 'minProperties' && isSecretOrConfigMap) {
     return { path, message: 'needs one of "secret" or "configMap", but neither is set' };
   }
-  // An inline credential (`password: hunter2`) where a reference belongs: the SPEC makes it a
-  // config error; the message must not repeat the value.
+  // An inline credential (`password: hunter2`) where a reference belongs: it is a config
+  // error (credentials belong in Secrets); the message must not repeat the value.
   const isKeySelector = known.includes('name') && known.includes('key');
   if (error.keyword === 'type' && (isKeySelector || isSecretOrConfigMap) && at.value !== null && typeof at.value !== 'object') {
     if (isSecretOrConfigMap) {

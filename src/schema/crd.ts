@@ -3,7 +3,7 @@ import { formatPath, pointerTokens } from '../path.js';
 import { closestName } from '../suggest.js';
 import { boundedJoin, boundedList, LIST_LIMIT } from '../format.js';
 
-/** One schema violation, with the field path in the SPEC's form (`spec.endpoints[0].tlsConfig.serverName`). */
+/** One schema violation, with the field path in the form results print (`spec.endpoints[0].tlsConfig.serverName`). */
 export interface SchemaFinding {
   path: string;
   message: string;
@@ -19,7 +19,7 @@ const PINNED_CRDS = [
   { apiVersion: 'monitoring.coreos.com/v1', kind: 'PodMonitor' },
   { apiVersion: 'monitoring.coreos.com/v1', kind: 'Probe' },
   { apiVersion: 'monitoring.coreos.com/v1alpha1', kind: 'ScrapeConfig' },
-  // Azure Monitor managed Prometheus' copy of the operator's API group: the same schema (FACTS.md),
+  // Azure Monitor managed Prometheus' copy of the operator's API group: the same schema (https://learn.microsoft.com/en-us/azure/azure-monitor/containers/prometheus-metrics-scrape-crd),
   // so the same validators (they are found by kind name).
   { apiVersion: 'azmonitoring.coreos.com/v1', kind: 'ServiceMonitor' },
   { apiVersion: 'azmonitoring.coreos.com/v1', kind: 'PodMonitor' },

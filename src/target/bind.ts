@@ -27,7 +27,7 @@ export function ensureScraperBinding(ctx: StepContext, account: ServiceAccountRe
 }
 
 /**
- * `rbac.bind` (SPEC §8): for an endpoint whose target authorises the token by RBAC, add the
+ * `rbac.bind`: for an endpoint whose target authorises the token by RBAC, add the
  * ClusterRoleBinding the scraper lacks. Runs after the auth steps: the token is the one the
  * endpoint will send.
  */

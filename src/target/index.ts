@@ -12,7 +12,7 @@ import { webConfigDemands } from './web-config.js';
 export type { Demands, DemandSource, Evidence, ScrapeTarget, TokenAuthorization } from './types.js';
 export { workloadName } from './types.js';
 
-/** Every evidence source of what a target demands (SPEC §8). Adding one: a module and one line. */
+/** Every evidence source of what a target demands. Adding one: a module and one line. */
 export const DEMAND_SOURCES: readonly DemandSource[] = [webConfigDemands, controllerRuntimeDemands, kubeRbacProxyDemands];
 
 /**
@@ -84,7 +84,7 @@ export function scrapeTargets(monitor: KubeObject, kind: MonitorKind, endpoint: 
   if (namespaces === 'unknown') return [];
   const targets: ScrapeTarget[] = [];
   if (kind.selectsServices) {
-    // The selector's Services, found once per monitor (not per endpoint: issue 15, F1).
+    // The selector's Services, found once per monitor (not per endpoint: test/reliability/bounded-output.test.ts).
     const scope = servicesFor(monitor, selector, cluster);
     for (const service of scope === 'unknown' ? [] : scope.matching) {
       const port = servicePortTarget(service.ports, endpoint.value);

@@ -12,7 +12,7 @@ export const SERVICE_ACCOUNT_CA = '/var/run/secrets/kubernetes.io/serviceaccount
 export const DEFAULT_SCRAPER = 'metrics-scraper';
 
 /**
- * `policy.fileCredentials: migrate` (SPEC §8): collectors that refuse file access (Prometheus with
+ * `policy.fileCredentials: migrate`: collectors that refuse file access (Prometheus with
  * arbitraryFSAccessThroughSMs.deny, Alloy ≥ 1.19, the OpenTelemetry Target Allocator) drop a whole
  * ServiceMonitor with `bearerTokenFile` (helm-charts#7230). `bearerTokenFile` becomes `authorization`
  * from a service-account-token Secret, and the service-account CA file becomes `ca` from ConfigMap

@@ -13,7 +13,7 @@ export type ScraperIdentity =
   { readonly known: true; readonly account: ServiceAccountRef; readonly via: string } | { readonly known: false; readonly why: string };
 
 /**
- * The ServiceAccount whose token an endpoint sends (SPEC §8): for `bearerTokenFile`, Prometheus'
+ * The ServiceAccount whose token an endpoint sends: for `bearerTokenFile`, Prometheus'
  * own, named by `policy.scraper` (unknown without it); for `authorization.credentials` /
  * `bearerTokenSecret`, the `kubernetes.io/service-account.name` of that service-account-token
  * Secret in the monitor's namespace. undefined when the endpoint sends no token, or one whose owner

@@ -1,4 +1,5 @@
-import { emptyConfig, hasChanges, loadConfig } from '../../src/config/load.js';
+import { emptyConfig, loadConfig } from '../../src/config/load.js';
+import { hasChanges } from '../../src/monitors.js';
 import { parseLabelSelector } from '../../src/config/shorthand.js';
 import { ConfigError } from '../../src/errors.js';
 

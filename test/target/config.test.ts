@@ -1,5 +1,6 @@
 import { ConfigError } from '../../src/errors.js';
-import { hasChanges, loadConfig } from '../../src/config/load.js';
+import { loadConfig } from '../../src/config/load.js';
+import { hasChanges } from '../../src/monitors.js';
 
 const typed = (spec: unknown): unknown => ({ apiVersion: 'fn.secure-monitors.dev/v1alpha1', kind: 'SecureMonitors', metadata: { name: 'x' }, spec });
 const problems = (run: () => unknown): readonly string[] => {

@@ -11,7 +11,7 @@ import { kedaUnsafeSsl } from './unsafe-ssl.js';
 
 export type { KedaCheckContext, KedaRule } from './types.js';
 
-/** SPEC §9, one entry per rule, in the SPEC's order. Adding a rule: one module and one line here. */
+/** One entry per rule, in the order they run (and their results appear). Adding a rule: one module and one line here. */
 export const KEDA_RULES: readonly KedaRule[] = [
   kedaSchema,
   kedaServerAddress,

@@ -18,7 +18,7 @@ export interface KedaCheckContext {
   readonly report: Reporter;
 }
 
-/** One small named rule of SPEC §9; `code` is stable and becomes the result's `tags.code`. */
+/** One small named rule of the KEDA family; `code` is stable and becomes the result's `tags.code`. */
 export interface KedaRule {
   readonly code: string;
   /** One line for the README table and the SARIF rule's help. */
