@@ -61,7 +61,7 @@ export function processText(text: string, options: ProcessOptions = {}): Process
     ...(options.mode !== undefined ? { mode: options.mode } : {}),
     ...(options.failOn !== undefined ? { failOn: options.failOn } : {}),
   });
-  // transform + writeOutputParts, item by item: each item is transformed, printed if it changed, and
+  // transform + OutputWriter, item by item: each item is transformed, printed if it changed, and
   // let go before the next, so the monitors (read and changed) are never all held at once.
   const items: Array<InputItem | undefined> = input.items.splice(0);
   const transformation = new Transformation(

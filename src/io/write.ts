@@ -22,25 +22,11 @@ export interface Splice {
 }
 
 /**
- * Writes the output in the input's shape. Only items the core changed are printed again; everything
- * else is copied from the source text, so untouched items, comments, quoting, flow style and list
- * indentation stay byte-for-byte (kpt rewrites files from what a function returns).
- */
-export function writeOutput(input: ParsedInput, objects: readonly KubeObject[], results: readonly Result[]): string {
-  // One join makes the string flat at once (`+=` builds a rope that is copied again when written).
-  return writeOutputParts(input, objects, results).join('');
-}
-
-/** writeOutput in pieces (slices of the source and printed items), for writing a large output without one big copy. */
-export function writeOutputParts(input: ParsedInput, objects: readonly KubeObject[], results: readonly Result[]): string[] {
-  const writer = new OutputWriter(input);
-  objects.forEach((object, index) => writer.item(input.items[index] as InputItem, object));
-  return writer.parts(results);
-}
-
-/**
- * writeOutputParts one item at a time: `item` prints a changed item at once (its syntax tree is
- * dropped right after), so a caller can let go of every item as soon as it is written.
+ * Writes the output in the input's shape, one item at a time. Only items the core changed are
+ * printed again; everything else is copied from the source text, so untouched items, comments,
+ * quoting, flow style and list indentation stay byte-for-byte (kpt rewrites files from what a
+ * function returns). `item` prints a changed item at once (its syntax tree is dropped right after),
+ * so a caller can let go of every item as soon as it is written.
  */
 export class OutputWriter {
   private readonly splices: Splice[] = [];
