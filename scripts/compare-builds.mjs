@@ -6,14 +6,15 @@
 //   git worktree add /tmp/before HEAD~1 && (cd /tmp/before && npm ci && npm run build)
 //   npm run build && node scripts/compare-builds.mjs /tmp/before/dist/secure-monitors.cjs dist/secure-monitors.cjs
 //
-// Inputs: ../shared/krm-inputs (when present), test/golden/*, examples/*, and generated bench
-// inputs (stream and ResourceList, 10 to 1000 items); each with five configs, apply and check.
+// Inputs: ../shared/krm-inputs and ../shared/corpus (when present), test/golden/*, examples/*,
+// test/corpus, test/fuzz/corpus, and generated bench inputs (profiles default, dense and default with
+// KEDA; stream and ResourceList, 10 to 1000 items); each with six configs, apply and check.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generate, SECURE_MONITORS_CONFIG } from '../bench/generate.mjs';
+import { DENSE_ARGS, generate, SECURE_MONITORS_CONFIG } from '../bench/generate.mjs';
 
 const [before, after] = process.argv.slice(2);
 if (before === undefined || after === undefined) {
@@ -26,15 +27,26 @@ try {
   const inputs = [];
   const shared = join(root, '..', 'shared', 'krm-inputs');
   if (existsSync(shared)) for (const f of readdirSync(shared)) if (f.endsWith('.yaml')) inputs.push(join(shared, f));
+  for (const dir of [join(root, '..', 'shared', 'corpus'), join(root, 'test', 'corpus'), join(root, 'test', 'fuzz', 'corpus')]) {
+    if (existsSync(dir)) for (const f of readdirSync(dir)) if (/\.(ya?ml|json)$/.test(f)) inputs.push(join(dir, f));
+  }
   for (const dir of readdirSync(join(root, 'test', 'golden'))) inputs.push(join(root, 'test', 'golden', dir, 'resources.yaml'));
   for (const dir of readdirSync(join(root, 'examples'))) {
     for (const f of ['resources.yaml', 'rendered.yaml']) if (existsSync(join(root, 'examples', dir, f))) inputs.push(join(root, 'examples', dir, f));
   }
   for (const items of [10, 100, 1000]) {
     for (const resourceList of [false, true]) {
-      const file = join(work, `bench-${items}${resourceList ? '-rl' : ''}.yaml`);
-      writeFileSync(file, generate({ items, seed: 7, resourceList }).text);
-      inputs.push(file);
+      /** @type {Array<{ name: string, options: { profile?: string, keda?: number } }>} */
+      const profiles = [
+        { name: 'default', options: {} },
+        { name: 'dense', options: { profile: 'dense' } },
+        { name: 'keda', options: { keda: 0.3 } },
+      ];
+      for (const { name, options } of profiles) {
+        const file = join(work, `bench-${name}-${items}${resourceList ? '-rl' : ''}.yaml`);
+        writeFileSync(file, generate({ items, seed: 7, resourceList, ...options }).text);
+        inputs.push(file);
+      }
     }
   }
   const config = join(work, 'config.yaml');
@@ -45,6 +57,7 @@ try {
     ['-d', 'server-name=auto', '-d', 'tls-secret=metrics-server-cert', '-d', 'bearer-token-secret=tok'],
     ['-f', config],
     ['-f', config, '--mode', 'check'],
+    DENSE_ARGS,
   ];
   let runs = 0;
   let differ = 0;

@@ -1,9 +1,9 @@
-import type { Family, KindRef } from './family.js';
+import type { Family, KindRef, Projection } from './family.js';
 import { kedaFamily } from './keda/family.js';
 import { monitorsFamily } from './monitors.js';
 import type { KubeObject } from './types.js';
 
-export type { Family, FamilyInput, FamilyRun, KindRef } from './family.js';
+export type { Family, FamilyInput, FamilyRun, KindRef, Projection } from './family.js';
 
 /** Every family, in the order their kinds are listed (defaults of `select.kinds`). Adding one: its folder and one line here. */
 export const FAMILIES: readonly Family[] = [monitorsFamily, kedaFamily];
@@ -18,6 +18,11 @@ export function familyOf(obj: KubeObject): Family | undefined {
 
 /** `apiVersion/kind` of every item the core reads in full; anything else is read as apiVersion/kind/metadata only. */
 export const READ_IN_FULL: ReadonlySet<string> = new Set(FAMILIES.flatMap((family) => [...family.kinds.map(key), ...family.readsInFull]));
+
+/** `apiVersion/kind` → the fields read of items read in part (see Family.readsInPart); none of them is in READ_IN_FULL. */
+export const READ_IN_PART: ReadonlyMap<string, Projection> = new Map(
+  FAMILIES.flatMap((family) => Object.entries(family.readsInPart ?? {})).filter(([kind]) => !READ_IN_FULL.has(kind)),
+);
 
 /** The kind names `select.kinds` accepts, in order: also its default. */
 export const SELECTABLE_KINDS: readonly string[] = FAMILIES.flatMap((family) => family.selectKinds);

@@ -36,12 +36,28 @@ export interface FamilyRun {
  * in full, and its run (steps and rules). Its config section is registered in src/config/ (types.ts,
  * load.ts, shorthand.ts) and the config schema: KEDA's lives in src/keda/config.ts.
  */
+/**
+ * Which fields of an item are read: a map reads only the named fields (each `true`: the whole value,
+ * or a projection again), and a list applies the projection to each of its entries; anything else is
+ * read whole. Read this way, the item's plain data has the same shape along the named paths as when
+ * read in full (a map stays a map, a list a list).
+ */
+export interface Projection {
+  readonly [field: string]: Projection | true;
+}
+
 export interface Family {
   readonly name: string;
   /** The kinds whose items this family's run is given. */
   readonly kinds: readonly KindRef[];
   /** `apiVersion/kind` of other items whose full content its steps and rules read (not just metadata). */
   readonly readsInFull: readonly string[];
+  /**
+   * `apiVersion/kind` → the fields its steps and rules read of other items that are large and read
+   * only in part (workloads: their pod template's labels, containers and volumes). A kind any
+   * family reads in full is read in full.
+   */
+  readonly readsInPart?: Readonly<Record<string, Projection>>;
   /** Kind names `select.kinds` accepts for this family; all of them are selected when the config names none. */
   readonly selectKinds: readonly string[];
   start(input: FamilyInput): FamilyRun;

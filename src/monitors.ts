@@ -3,7 +3,7 @@ import type { Cluster } from './cluster.js';
 import type { Config } from './config/types.js';
 import { ownAt } from './draft.js';
 import { RBAC_KINDS } from './index/rbac.js';
-import { WORKLOAD_KINDS } from './index/workloads.js';
+import { WORKLOAD_PROJECTIONS } from './index/workloads.js';
 import type { Family, FamilyInput, FamilyRun } from './family.js';
 import type { Generator } from './generate.js';
 import { jsonEqual } from './format.js';
@@ -46,15 +46,10 @@ export const monitorsFamily: Family = {
   // What serverName resolution, the Secret and certificate checks read; what a target demands (its
   // pods' args and mounts) and who may scrape it (RBAC).
   // The Prometheus objects: whether one that denies file access selects a monitor (file-credentials).
-  readsInFull: [
-    'v1/Service',
-    'v1/Secret',
-    'v1/ConfigMap',
-    'cert-manager.io/v1/Certificate',
-    'monitoring.coreos.com/v1/Prometheus',
-    ...WORKLOAD_KINDS,
-    ...RBAC_KINDS,
-  ],
+  readsInFull: ['v1/Service', 'v1/Secret', 'v1/ConfigMap', 'cert-manager.io/v1/Certificate', 'monitoring.coreos.com/v1/Prometheus', ...RBAC_KINDS],
+  // Workloads are large (a Deployment is mostly env, probes and resources): only their pod templates'
+  // labels, containers' argv / ports / mounts and volumes are read.
+  readsInPart: WORKLOAD_PROJECTIONS,
   selectKinds: MONITOR_KIND_NAMES,
   start: (input) => new MonitorsRun(input),
 };

@@ -1,3 +1,4 @@
+import type { Projection } from '../family.js';
 import { labelsOf, nameOf, namespaceOf } from '../select.js';
 import type { Json, JsonObject, KubeObject } from '../types.js';
 import { isObject } from '../types.js';
@@ -61,16 +62,28 @@ const TEMPLATE_PATHS: Record<string, readonly string[]> = {
   '/Pod': [],
 };
 
-/** The `apiVersion/kind` pairs of the workload kinds, for readers that must read them in full. */
-export const WORKLOAD_KINDS: readonly string[] = [
-  'apps/v1/Deployment',
-  'apps/v1/StatefulSet',
-  'apps/v1/DaemonSet',
-  'apps/v1/ReplicaSet',
-  'batch/v1/Job',
-  'batch/v1/CronJob',
-  'v1/Pod',
-];
+/** What WorkloadIndex.add reads of a pod spec (see containerOf, volumesOf). */
+const POD_SPEC: Projection = {
+  initContainers: { name: true, image: true, command: true, args: true, ports: true, volumeMounts: true },
+  containers: { name: true, image: true, command: true, args: true, ports: true, volumeMounts: true },
+  volumes: true,
+  serviceAccountName: true,
+};
+const POD_TEMPLATE: Projection = { metadata: { labels: true }, spec: POD_SPEC };
+
+/**
+ * The fields of each workload kind WorkloadIndex.add reads (with apiVersion, kind and metadata,
+ * which every item has): reading the rest cost ~15 % of a run whose input is a third Deployments.
+ */
+export const WORKLOAD_PROJECTIONS: Readonly<Record<string, Projection>> = {
+  'apps/v1/Deployment': { spec: { template: POD_TEMPLATE } },
+  'apps/v1/StatefulSet': { spec: { template: POD_TEMPLATE } },
+  'apps/v1/DaemonSet': { spec: { template: POD_TEMPLATE } },
+  'apps/v1/ReplicaSet': { spec: { template: POD_TEMPLATE } },
+  'batch/v1/Job': { spec: { template: POD_TEMPLATE } },
+  'batch/v1/CronJob': { spec: { jobTemplate: { spec: { template: POD_TEMPLATE } } } },
+  'v1/Pod': { spec: POD_SPEC },
+};
 
 export function groupOf(apiVersion: string): string {
   const slash = apiVersion.indexOf('/');

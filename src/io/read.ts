@@ -3,7 +3,8 @@ import { Composer, isAlias, isCollection, isMap, isScalar, isSeq, LineCounter, P
 import type { CST, Document, Node, YAMLMap } from 'yaml';
 import { InputError } from '../errors.js';
 import type { Location } from '../errors.js';
-import { READ_IN_FULL } from '../families.js';
+import { READ_IN_FULL, READ_IN_PART } from '../families.js';
+import type { Projection } from '../families.js';
 import { MONITOR_KINDS } from '../kinds/index.js';
 import type { MonitorKind } from '../kinds/index.js';
 import { redactSecret } from '../index/web-config.js';
@@ -202,6 +203,7 @@ export function readInput(source: string, filename?: string): ParsedInput {
     const byItem = readListByItem(source, filename, where);
     if (byItem !== undefined) return byItem;
   }
+  const mergeKeys = source.includes('<<');
   const docs: Document.Parsed[] = [];
   const input: ParsedInput = {
     source,
@@ -255,7 +257,7 @@ export function readInput(source: string, filename?: string): ParsedInput {
         throw new InputError('document is not an object (expected a map with apiVersion and kind)', where(locate(docIndex, contents as Node)));
       // An alias bomb is refused in every item, not only in those the core reads: it is never a manifest.
       // (Aliases seen so far: a document's own aliases are parsed before it is composed.)
-      const item = makeItem(doc, contents, `document ${docIndex}`, (n) => locate(docIndex, n), toJS, where, parser.aliases > 0);
+      const item = makeItem(doc, contents, `document ${docIndex}`, (n) => locate(docIndex, n), toJS, where, parser.aliases > 0, mergeKeys);
       input.items.push(releasable(doc) ? new StreamItem(item.object, item.full, source, start, doc.range[2], item.node, false) : item);
     } catch (error) {
       pending = { error };
@@ -320,11 +322,11 @@ export function readInput(source: string, filename?: string): ParsedInput {
       for (const [index, node] of items.items.entries()) {
         const label = `items[${index}]`;
         if (!isMap(node)) throw new InputError(`${label} is not an object`, where(locate(docIndex, (node ?? items) as Node)));
-        input.items.push(makeItem(doc, node, label, (n) => locate(docIndex, n), toJS, where, expandable));
+        input.items.push(makeItem(doc, node, label, (n) => locate(docIndex, n), toJS, where, expandable, mergeKeys));
       }
       const fc = firstContents.get('functionConfig', true);
       if (fc !== undefined && fc !== null) input.functionConfig = toJS(doc, fc as Node, () => locate(docIndex, fc as Node));
-      input.aliasesOrMergeKeys = parser.aliases > 0 || source.includes('<<');
+      input.aliasesOrMergeKeys = parser.aliases > 0 || mergeKeys;
       if (parser.aliases > 0) refuseSecretAliases(doc, firstContents, input.items, (n) => where(locate(docIndex, n)));
       return input;
     }
@@ -332,7 +334,7 @@ export function readInput(source: string, filename?: string): ParsedInput {
     toStreamItem(first.doc, first.index, first.start);
   }
   if (pending !== undefined) throw pending.error;
-  input.aliasesOrMergeKeys = parser.aliases > 0 || source.includes('<<');
+  input.aliasesOrMergeKeys = parser.aliases > 0 || mergeKeys;
   return input;
 }
 
@@ -402,6 +404,7 @@ function readListByItem(source: string, filename: string | undefined, where: (lo
   if (source.indexOf('\nitems:', itemsKey.index + 1) >= 0) return undefined;
 
   const lineCounter = new SourceLines(source);
+  const mergeKeys = source.includes('<<');
   const locate = (node: Node): Location => {
     const pos = node.range ? lineCounter.linePos(node.range[0]) : undefined;
     return pos ? { document: 0, line: pos.line, column: pos.col } : { document: 0 };
@@ -434,7 +437,7 @@ function readListByItem(source: string, filename: string | undefined, where: (lo
       if (!isSeq(seq) || seq.flow || seq.items.length !== 1 || seq.range?.[0] !== start + column) return undefined;
       const node = seq.items[0];
       if (!isMap(node)) return undefined;
-      const item = makeItem(itemDoc, node, `items[${i}]`, locate, toJS, where, false);
+      const item = makeItem(itemDoc, node, `items[${i}]`, locate, toJS, where, false, mergeKeys);
       items.push(new StreamItem(item.object, item.full, source, start, stop, node, true));
     }
   } catch {
@@ -483,11 +486,11 @@ function readListByItem(source: string, filename: string | undefined, where: (lo
     container,
     lineCounter,
     // PlainParser refuses aliases (anything unusual falls back to the whole read); `<< : {…}` needs none.
-    aliasesOrMergeKeys: source.includes('<<'),
+    aliasesOrMergeKeys: mergeKeys,
     ...(filename !== undefined ? { filename } : {}),
   };
   try {
-    input.items.push(makeItem(doc, lastNode, `items[${entries.length - 1}]`, locate, toJS, where, false));
+    input.items.push(makeItem(doc, lastNode, `items[${entries.length - 1}]`, locate, toJS, where, false, mergeKeys));
     const fc = container.get('functionConfig', true);
     if (fc !== undefined && fc !== null) input.functionConfig = toJS(doc, fc as Node, () => locate(fc as Node));
   } catch {
@@ -582,6 +585,8 @@ function makeItem(
   toJS: (doc: Document.Parsed, node: Node, loc: () => Location) => unknown,
   where: (loc: Location) => Location,
   expandable: boolean,
+  /** Whether the input has a merge key (`<<`): a projection cannot see the fields a merge brings in. */
+  mergeKeys: boolean,
 ): InputItem {
   // Only an error needs the position; computing it for every item made every run count lines.
   const loc = (): Location => locateNode(node);
@@ -589,7 +594,10 @@ function makeItem(
   const kind: unknown = node.get('kind');
   if (typeof apiVersion !== 'string' || apiVersion === '') throw new InputError(`${label} has no apiVersion`, where(loc()));
   if (typeof kind !== 'string' || kind === '') throw new InputError(`${label} has no kind`, where(loc()));
-  const full = READ_IN_FULL.has(`${apiVersion}/${kind}`);
+  const partial = READ_IN_PART.get(`${apiVersion}/${kind}`);
+  // Read in part only where the tree is plain: an alias or merge key can bring fields in from elsewhere.
+  const full = READ_IN_FULL.has(`${apiVersion}/${kind}`) || (partial !== undefined && (expandable || mergeKeys));
+  const projection = full ? undefined : partial;
   let object: KubeObject;
   if (full) {
     const value = toJS(doc, node, loc);
@@ -606,8 +614,29 @@ function makeItem(
       const meta = toJS(doc, metadata as Node, loc);
       if (isObject(meta)) object.metadata = meta;
     }
+    if (projection !== undefined) {
+      const rest = project(doc, node, projection, (n) => toJS(doc, n, loc)) as Record<string, unknown>;
+      for (const field of Object.keys(projection)) if (Object.hasOwn(rest, field)) (object as Record<string, unknown>)[field] = rest[field];
+    }
   }
   return { node, doc, object, full };
+}
+
+/**
+ * The fields of `node` that `projection` names, as plain data (see Projection): a map gives an object
+ * of the named fields it has, a list its entries projected, anything else its whole value.
+ */
+function project(doc: Document.Parsed, node: unknown, projection: Projection, read: (node: Node) => unknown): unknown {
+  if (isSeq(node)) return node.items.map((entry) => project(doc, entry, projection, read));
+  if (!isMap(node)) return node === null || node === undefined ? null : read(node as Node);
+  const out: Record<string, unknown> = {};
+  for (const field of Object.keys(projection)) {
+    if (!node.has(field)) continue;
+    const value = node.get(field, true);
+    const inner = projection[field] as Projection | true;
+    out[field] = inner === true ? (value === null || value === undefined ? null : read(value as Node)) : project(doc, value, inner, read);
+  }
+  return out;
 }
 
 /**

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { InputError } from '../../src/errors.js';
 import { readInput } from '../../src/io/read.js';
+import { WorkloadIndex } from '../../src/index/workloads.js';
 import { processText } from '../../src/process.js';
+import type { KubeObject } from '../../src/types.js';
 
 const KRM_INPUTS = join(process.cwd(), '..', 'shared', 'krm-inputs');
 const krmInputs = existsSync(KRM_INPUTS) ? readdirSync(KRM_INPUTS).filter((f) => f.endsWith('.yaml')) : [];
@@ -82,14 +84,47 @@ describe('readInput', () => {
     expect(input.items[0]?.full).toBe(false);
   });
 
-  test('workloads and RBAC objects are read in full (the target side reads their pods and rules)', () => {
+  test('RBAC objects are read in full, workloads in part: the pod template fields the workload index reads (the target side)', () => {
     const input = readInput(
       'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec: {replicas: 3}\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: r}\nrules: []\n',
     );
     expect(input.items.map((i) => [i.object, i.full])).toEqual([
-      [{ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { replicas: 3 } }, true],
+      [{ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: {} }, false],
       [{ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'r' }, rules: [] }, true],
     ]);
+  });
+
+  describe('a workload read in part gives the workload index what the whole object gives it', () => {
+    const index = (objects: KubeObject[]): unknown => {
+      const workloads = new WorkloadIndex();
+      for (const object of objects) if (WorkloadIndex.accepts(object)) workloads.add(object);
+      return workloads.templates.map((t) => ({ ...t, volumes: [...t.volumes] }));
+    };
+    const whole = (text: string): KubeObject[] => parseAllDocuments(text, { merge: true }).map((d) => d.toJS() as KubeObject);
+    const workloads = [
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d, namespace: n, labels: {x: y}}\nspec:\n  replicas: 2\n  template:\n    metadata: {labels: {app: a, n: 1}, annotations: {z: w}}\n    spec:\n      serviceAccountName: sa\n      initContainers: [{name: i, image: busybox, command: [sh], env: [{name: E, value: v}]}]\n      containers:\n      - name: c\n        image: img\n        args: [--web.config.file=/etc/web/web.yml, --x, 3]\n        ports: [{name: metrics, containerPort: 8443}, {containerPort: '9090'}]\n        volumeMounts: [{name: web, mountPath: /etc/web}, {name: one, mountPath: /f, subPath: k}]\n        resources: {limits: {cpu: 1}}\n      - just a string\n      volumes:\n      - {name: web, secret: {secretName: web-config, items: [{key: web.yml, path: web.yml}]}}\n      - {name: one, projected: {sources: [{configMap: {name: cm}}, {secret: {name: s}}]}}\n      - {name: empty, emptyDir: {}}\n`,
+      'apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: j}\nspec:\n  jobTemplate:\n    spec:\n      template:\n        metadata: {labels: {a: b}}\n        spec: {containers: {name: not-a-list}}\n',
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p, labels: {a: b}}\nspec:\n  containers: [{name: c, ports: [{containerPort: 80}], volumeMounts: 3}]\n  volumes: [{name: v, configMap: {name: cm, items: [{key: k, path: p}]}}]\n',
+      'apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: s}\nspec:\n  template: [not, a, map]\n',
+      'apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: s}\nspec:\n  template:\n    metadata:\n    spec:\n',
+    ];
+    test.each(workloads)('%#: a stream and a ResourceList', (text) => {
+      expect(index(readInput(text).items.map((i) => i.object))).toEqual(index(whole(text)));
+      const list = `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n${[text, 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n']
+        .map((t) => `${t.trimEnd().replace(/^/gm, '  ').replace(/^ {2}/, '- ')}\n`)
+        .join('')}`;
+      expect(index(readInput(list).items.map((i) => i.object))).toEqual(index(whole(text)));
+    });
+
+    test('with a merge key or an alias anywhere in the input the workload is read in full (a merge brings in fields the projection cannot see)', () => {
+      const merged =
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  template:\n    <<: {metadata: {labels: {app: a}}}\n    spec: {containers: [{name: c, ports: [{containerPort: 80}]}]}\n';
+      const [item] = readInput(merged).items;
+      expect(item?.full).toBe(true);
+      expect(index([item?.object as KubeObject])).toEqual(index(whole(merged)));
+      const aliased = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d, labels: &l {app: a}}\nspec:\n  template:\n    metadata: {labels: *l}\n';
+      expect(readInput(aliased).items[0]?.full).toBe(true);
+    });
   });
 
   test.each([
