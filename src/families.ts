@@ -1,9 +1,11 @@
-import type { Family, KindRef, Projection } from './family.js';
+import type { Family, KindRef } from './family.js';
+import type { Projection } from './types.js';
 import { kedaFamily } from './keda/family.js';
 import { monitorsFamily } from './monitors.js';
 import type { KubeObject } from './types.js';
 
-export type { Family, FamilyInput, FamilyRun, KindRef, Projection } from './family.js';
+export type { Family, FamilyInput, FamilyRun, KindRef } from './family.js';
+export type { Projection } from './types.js';
 
 /** Every family, in the order their kinds are listed (defaults of `select.kinds`). Adding one: its folder and one line here. */
 export const FAMILIES: readonly Family[] = [monitorsFamily, kedaFamily];

@@ -1,7 +1,7 @@
 import type { Cluster } from './cluster.js';
 import type { Config } from './config/types.js';
 import type { Generator } from './generate.js';
-import type { KubeObject, Result } from './types.js';
+import type { KubeObject, Projection, Result } from './types.js';
 
 /** An apiVersion + kind pair, e.g. `keda.sh/v1alpha1` `ScaledObject`. */
 export interface KindRef {
@@ -36,16 +36,6 @@ export interface FamilyRun {
  * in full, and its run (steps and rules). Its config section is registered in src/config/ (types.ts,
  * load.ts, shorthand.ts) and the config schema: KEDA's lives in src/keda/config.ts.
  */
-/**
- * Which fields of an item are read: a map reads only the named fields (each `true`: the whole value,
- * or a projection again), and a list applies the projection to each of its entries; anything else is
- * read whole. Read this way, the item's plain data has the same shape along the named paths as when
- * read in full (a map stays a map, a list a list).
- */
-export interface Projection {
-  readonly [field: string]: Projection | true;
-}
-
 export interface Family {
   readonly name: string;
   /** The kinds whose items this family's run is given. */

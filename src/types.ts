@@ -68,3 +68,13 @@ export function isObject(value: unknown): value is JsonObject {
 export function setOwn<T>(object: Record<string, T>, key: string, value: T): void {
   Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
 }
+
+/**
+ * Which fields of an item are read: a map reads only the named fields (each `true`: the whole value,
+ * or a projection again), and a list applies the projection to each of its entries; anything else is
+ * read whole. Read this way, the item's plain data has the same shape along the named paths as when
+ * read in full (a map stays a map, a list a list).
+ */
+export interface Projection {
+  readonly [field: string]: Projection | true;
+}

@@ -1,4 +1,4 @@
-import type { Projection } from '../family.js';
+import type { Projection } from '../types.js';
 import { labelsOf, nameOf, namespaceOf } from '../select.js';
 import type { Json, JsonObject, KubeObject } from '../types.js';
 import { isObject } from '../types.js';

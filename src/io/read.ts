@@ -4,7 +4,7 @@ import type { CST, Document, Node, YAMLMap } from 'yaml';
 import { InputError } from '../errors.js';
 import type { Location } from '../errors.js';
 import { READ_IN_FULL, READ_IN_PART } from '../families.js';
-import type { Projection } from '../families.js';
+import type { Projection } from '../types.js';
 import { MONITOR_KINDS } from '../kinds/index.js';
 import type { MonitorKind } from '../kinds/index.js';
 import { redactSecret } from '../index/web-config.js';
