@@ -2,14 +2,23 @@ import { loadConfig } from '../src/config/load.js';
 import type { Config } from '../src/config/types.js';
 import type { Json, JsonObject, KubeObject } from '../src/types.js';
 
-/** A ServiceMonitor as people write them; `spec` fields override the defaults. */
+/**
+ * A ServiceMonitor as people write them. Its selector is whatever `spec` says (none when it says
+ * none): it is never derived from the monitor's name, so a test that finds a Service finds it by
+ * the labels it states, not because the monitor and the Service share a name.
+ */
 export function serviceMonitor(name: string, namespace: string | undefined, spec: JsonObject, extra: JsonObject = {}): KubeObject {
   return {
     apiVersion: 'monitoring.coreos.com/v1',
     kind: 'ServiceMonitor',
     metadata: { name, ...(namespace ? { namespace } : {}), ...extra },
-    spec: { selector: { matchLabels: { app: name } }, ...spec },
+    spec,
   };
+}
+
+/** `{matchLabels: {app: value}}`: the selector most tests give their monitor. */
+export function selectApp(app: string): JsonObject {
+  return { matchLabels: { app } };
 }
 
 export function service(

@@ -1,5 +1,5 @@
 import { globMatch, isEndpointSelected, isSelected, matchesLabelSelector } from '../../src/select.js';
-import { config, monitorOf, serviceMonitor } from '../helpers.js';
+import { config, monitorOf, selectApp, serviceMonitor } from '../helpers.js';
 
 describe('globMatch', () => {
   test.each([
@@ -74,7 +74,7 @@ describe('matchesLabelSelector', () => {
 });
 
 describe('isSelected', () => {
-  const sm = serviceMonitor('project-metrics-monitor', 'system', { endpoints: [] }, { labels: { team: 'a' } });
+  const sm = serviceMonitor('project-metrics-monitor', 'system', { selector: selectApp('project-metrics-monitor'), endpoints: [] }, { labels: { team: 'a' } });
   test('defaults select every monitor kind', () => {
     const select = config({}).select;
     expect(isSelected(sm, select)).toBe(true);

@@ -3,7 +3,7 @@ import { endpointsOf, monitorKindOf } from '../../src/kinds/index.js';
 import type { MonitorKind } from '../../src/kinds/index.js';
 import { resolveServerName } from '../../src/servername.js';
 import type { KubeObject } from '../../src/types.js';
-import { monitorOf, service, serviceMonitor } from '../helpers.js';
+import { monitorOf, service, selectApp, serviceMonitor } from '../helpers.js';
 
 function resolve(spec: string, monitor: KubeObject, others: KubeObject[], clusterDomain = '', endpointIndex = 0): ReturnType<typeof resolveServerName> {
   const kind = monitorKindOf(monitor) as MonitorKind;
@@ -12,7 +12,7 @@ function resolve(spec: string, monitor: KubeObject, others: KubeObject[], cluste
   return resolveServerName(spec, monitor, kind, endpoint, Cluster.from([monitor, ...others]), clusterDomain);
 }
 
-const sm = serviceMonitor('metrics', 'system', { endpoints: [{ port: 'https' }] });
+const sm = serviceMonitor('project-metrics-monitor', 'system', { selector: selectApp('metrics'), endpoints: [{ port: 'https' }] });
 const metricsService = service('metrics-service', 'system', { app: 'metrics' }, [{ name: 'https', port: 8443 }]);
 
 describe('serverName: auto', () => {
@@ -35,9 +35,17 @@ describe('serverName: auto', () => {
       message:
         'serverName "auto" found no Service matching spec.selector {matchLabels: {app: metrics}} in namespace "system"; add the Service to the input or set tls.serverName to a literal',
     });
-    const matchNames = serviceMonitor('metrics', 'monitoring', { endpoints: [{ port: 'https' }], namespaceSelector: { matchNames: ['other'] } });
+    const matchNames = serviceMonitor('project-metrics-monitor', 'monitoring', {
+      selector: selectApp('metrics'),
+      endpoints: [{ port: 'https' }],
+      namespaceSelector: { matchNames: ['other'] },
+    });
     expect(resolve('auto', matchNames, [elsewhere])).toMatchObject({ ok: true, value: 'metrics-service.other.svc' });
-    const any = serviceMonitor('metrics', 'monitoring', { endpoints: [{ port: 'https' }], namespaceSelector: { any: true } });
+    const any = serviceMonitor('project-metrics-monitor', 'monitoring', {
+      selector: selectApp('metrics'),
+      endpoints: [{ port: 'https' }],
+      namespaceSelector: { any: true },
+    });
     expect(resolve('auto', any, [elsewhere])).toMatchObject({ ok: true, value: 'metrics-service.other.svc' });
   });
 
@@ -66,14 +74,14 @@ describe('serverName: auto', () => {
   });
 
   test('an endpoint with targetPort only is matched against the Service ports targetPort', () => {
-    const monitor = serviceMonitor('metrics', 'system', { endpoints: [{ targetPort: 8443 }] });
+    const monitor = serviceMonitor('project-metrics-monitor', 'system', { selector: selectApp('metrics'), endpoints: [{ targetPort: 8443 }] });
     const a = service('a', 'system', { app: 'metrics' }, [{ name: 'x', port: 443, targetPort: 8443 }]);
     const b = service('b', 'system', { app: 'metrics' }, [{ name: 'y', port: 80, targetPort: 8080 }]);
     expect(resolve('auto', monitor, [a, b])).toMatchObject({ ok: true, value: 'a.system.svc' });
   });
 
   test('GIVEN a monitor without namespace and without matchNames THEN "no namespace known"', () => {
-    const monitor = serviceMonitor('metrics', undefined, { endpoints: [{ port: 'https' }] });
+    const monitor = serviceMonitor('project-metrics-monitor', undefined, { selector: selectApp('metrics'), endpoints: [{ port: 'https' }] });
     expect(resolve('auto', monitor, [metricsService])).toEqual({
       ok: false,
       message:

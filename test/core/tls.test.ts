@@ -1,7 +1,7 @@
 import { loadConfig } from '../../src/config/load.js';
 import { transform } from '../../src/transform.js';
 import type { KubeObject, Result } from '../../src/types.js';
-import { at, config, monitorOf, service, serviceMonitor, TLS_FROM_SECRET } from '../helpers.js';
+import { at, config, monitorOf, service, selectApp, serviceMonitor, TLS_FROM_SECRET } from '../helpers.js';
 
 const kubebuilderMonitor = serviceMonitor('controller-manager-metrics-monitor', 'system', {
   endpoints: [
@@ -70,7 +70,8 @@ describe('TLS merge', () => {
   });
 
   test('every endpoint kind of change (TLS, auth, patches) leaves the input objects as they were, and no output endpoint is an input object', () => {
-    const monitor = serviceMonitor('m', 'ns', {
+    const monitor = serviceMonitor('shop-monitor', 'ns', {
+      selector: selectApp('m'),
       endpoints: [
         {
           port: 'https',
@@ -106,14 +107,15 @@ describe('TLS merge', () => {
   });
 
   test('GIVEN two endpoints and a ports filter THEN the other endpoint is untouched', () => {
-    const monitor = serviceMonitor('m', 'ns', { endpoints: [{ port: 'https' }, { port: 'http-admin', interval: '30s' }] });
+    const monitor = serviceMonitor('shop-monitor', 'ns', { selector: selectApp('m'), endpoints: [{ port: 'https' }, { port: 'http-admin', interval: '30s' }] });
     const { items } = transform([monitor], config({ endpoints: { ports: ['https'] }, tls: { serverName: 'm.ns.svc' } }));
     expect(at(items[0], 'spec', 'endpoints', 0)).toEqual({ port: 'https', scheme: 'https', tlsConfig: { serverName: 'm.ns.svc' } });
     expect(at(items[0], 'spec', 'endpoints', 1)).toEqual({ port: 'http-admin', interval: '30s' });
   });
 
   test('Secret/ConfigMap selectors are atomic: replaced whole, never mixed', () => {
-    const monitor = serviceMonitor('m', 'ns', {
+    const monitor = serviceMonitor('shop-monitor', 'ns', {
+      selector: selectApp('m'),
       endpoints: [{ port: 'https', scheme: 'https', tlsConfig: { ca: { configMap: { name: 'old', key: 'ca.crt' } }, serverName: 'x' } }],
     });
     const { items } = transform([monitor], config({ tls: { ca: { secret: { name: 'new', key: 'ca.crt' } } } }));
@@ -121,7 +123,8 @@ describe('TLS merge', () => {
   });
 
   test('a Secret-backed field removes its file twin, with a result', () => {
-    const monitor = serviceMonitor('m', 'ns', {
+    const monitor = serviceMonitor('shop-monitor', 'ns', {
+      selector: selectApp('m'),
       endpoints: [{ port: 'https', scheme: 'https', tlsConfig: { caFile: '/etc/ca.crt', certFile: '/etc/tls.crt', keyFile: '/etc/tls.key', serverName: 'x' } }],
     });
     const { items, results } = transform([monitor], config({ tls: TLS_FROM_SECRET }));
@@ -136,7 +139,10 @@ describe('TLS merge', () => {
   });
 
   describe('policy.onConflict', () => {
-    const monitor = serviceMonitor('m', 'ns', { endpoints: [{ port: 'https', scheme: 'https', tlsConfig: { serverName: 'old.example.com' } }] });
+    const monitor = serviceMonitor('shop-monitor', 'ns', {
+      selector: selectApp('m'),
+      endpoints: [{ port: 'https', scheme: 'https', tlsConfig: { serverName: 'old.example.com' } }],
+    });
     test('override (default) writes the config value and reports current → proposed', () => {
       const { items, results } = transform([monitor], config({ tls: { serverName: 'new.example.com' } }));
       expect(at(items[0], 'spec', 'endpoints', 0, 'tlsConfig', 'serverName')).toBe('new.example.com');
@@ -178,17 +184,20 @@ describe('TLS merge', () => {
 
   describe('scheme', () => {
     test('TLS makes the scheme https', () => {
-      const monitor = serviceMonitor('m', 'ns', { endpoints: [{ port: 'web', scheme: 'http' }] });
+      const monitor = serviceMonitor('shop-monitor', 'ns', { selector: selectApp('m'), endpoints: [{ port: 'web', scheme: 'http' }] });
       const { items, results } = transform([monitor], config({ tls: { serverName: 'x' } }));
       expect(at(items[0], 'spec', 'endpoints', 0, 'scheme')).toBe('https');
       expect(results.map((r) => r.message)).toContain('replace scheme: http → https: Prometheus ignores tlsConfig unless the scheme is https');
     });
     test('HTTPS in capitals already is https', () => {
-      const monitor = serviceMonitor('m', 'ns', { endpoints: [{ port: 'web', scheme: 'HTTPS', tlsConfig: { serverName: 'x' } }] });
+      const monitor = serviceMonitor('shop-monitor', 'ns', {
+        selector: selectApp('m'),
+        endpoints: [{ port: 'web', scheme: 'HTTPS', tlsConfig: { serverName: 'x' } }],
+      });
       expect(transform([monitor], config({ tls: { serverName: 'x' } })).items[0]).toBe(monitor);
     });
     test('scheme "" leaves the scheme alone', () => {
-      const monitor = serviceMonitor('m', 'ns', { endpoints: [{ port: 'web', scheme: 'http' }] });
+      const monitor = serviceMonitor('shop-monitor', 'ns', { selector: selectApp('m'), endpoints: [{ port: 'web', scheme: 'http' }] });
       const { items } = transform([monitor], config({ tls: { serverName: 'x' }, scheme: '' }));
       expect(at(items[0], 'spec', 'endpoints', 0, 'scheme')).toBe('http');
     });
@@ -209,7 +218,7 @@ describe('TLS merge', () => {
   });
 
   test('serverName that cannot be resolved is an error; the other TLS fields still merge', () => {
-    const monitor = serviceMonitor('m', 'ns', { endpoints: [{ port: 'https' }] });
+    const monitor = serviceMonitor('shop-monitor', 'ns', { selector: selectApp('m'), endpoints: [{ port: 'https' }] });
     const { items, results } = transform([monitor], config({ tls: { serverName: 'auto', ...TLS_FROM_SECRET } }));
     expect(at(items[0], 'spec', 'endpoints', 0, 'tlsConfig')).toEqual(TLS_FROM_SECRET);
     expect(own(results)[0]).toMatchObject({
@@ -297,13 +306,13 @@ describe('TLS merge', () => {
   });
 
   test('a config value is copied into each endpoint, not shared between objects', () => {
-    const monitor = serviceMonitor('m', 'ns', { endpoints: [{ port: 'a' }, { port: 'b' }] });
+    const monitor = serviceMonitor('shop-monitor', 'ns', { selector: selectApp('m'), endpoints: [{ port: 'a' }, { port: 'b' }] });
     const { items } = transform([monitor], config({ tls: TLS_FROM_SECRET }));
     expect(at(items[0], 'spec', 'endpoints', 0, 'tlsConfig', 'ca')).not.toBe(at(items[0], 'spec', 'endpoints', 1, 'tlsConfig', 'ca'));
   });
 
   test('unselected monitors and non-monitor objects come back as the same references', () => {
-    const other = serviceMonitor('other', 'ns', { endpoints: [{ port: 'https' }] });
+    const other = serviceMonitor('other', 'ns', { selector: selectApp('other'), endpoints: [{ port: 'https' }] });
     const { items } = transform([other, metricsService], config({ select: { names: ['nope'] }, tls: { serverName: 'x' } }));
     expect(items[0]).toBe(other);
     expect(items[1]).toBe(metricsService);
