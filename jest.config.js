@@ -8,4 +8,6 @@ export default {
   },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   testTimeout: 60000,
+  // Says what ../shared provided, or which tests were skipped without it.
+  globalTeardown: '<rootDir>/scripts/jest-shared-report.mjs',
 };
