@@ -1,6 +1,6 @@
 import jsonPatch from 'fast-json-patch';
-import { Document, isAlias, isMap, isScalar, isSeq, visit } from 'yaml';
-import type { Node, Pair, ToStringOptions, YAMLMap } from 'yaml';
+import { Document, isAlias, isMap, isScalar, isSeq, Pair, visit } from 'yaml';
+import type { Node, ToStringOptions, YAMLMap } from 'yaml';
 import { InputError } from '../errors.js';
 import { pointerTokens } from '../path.js';
 import { resourceRef } from '../results.js';
@@ -221,7 +221,12 @@ function printItem(input: ParsedInput, item: InputItem, object: KubeObject, eol:
   } else {
     const options = styleOf(original);
     const print = (): string => printNode(item.node, options, item.doc);
-    text = printKeepingFolded(folded, input.source, kept.length > 0 ? () => printKeepingNumbers(kept, print) : print);
+    const restore = keepSequenceIndents(item.node, input.source, options.indentSeq ?? false);
+    try {
+      text = printKeepingFolded(folded, input.source, kept.length > 0 ? () => printKeepingNumbers(kept, print) : print);
+    } finally {
+      restore();
+    }
   }
   // In a CRLF source the yaml package keeps each comment's CR; the line breaks are re-added below.
   text = text.replace(/\r+(?=\n|$)/g, '');
@@ -303,6 +308,41 @@ function printNode(node: YAMLMap, options: ToStringOptions, from: Document.Parse
       if (key.anchor !== undefined) firstKey.anchor = key.anchor;
     }
   }
+}
+
+/**
+ * The yaml package indents every block sequence of a print alike (`indentSeq`), and styleOf takes
+ * the item's first one: an item that indents some lists under their key and not others
+ * (`endpoints:\n- port: x` beside `matchNames:\n    - ns`) had all of them re-indented. Where the
+ * item's lists differ, each list that came from the source is printed as it was written, by giving
+ * its pair the option (a list the change adds follows the nearest list around it that was read).
+ * Returns the undo.
+ */
+function keepSequenceIndents(node: YAMLMap, source: string, indentSeq: boolean): () => void {
+  const styles: Array<[Pair, boolean]> = [];
+  visit(node, {
+    Pair(_, pair) {
+      const value = pair.value;
+      if (!isSeq(value) || value.flow || !isScalar(pair.key) || !pair.key.range || !value.range || value.items.length === 0) return;
+      const dash = columnOf(source, value.range[0]);
+      if (source[value.range[0]] !== '-') return;
+      styles.push([pair, dash > columnOf(source, pair.key.range[0])]);
+    },
+  });
+  if (styles.every(([, indented]) => indented === indentSeq)) return () => undefined;
+  for (const [pair, indented] of styles) {
+    Object.defineProperty(pair, 'toString', {
+      configurable: true,
+      writable: true,
+      value(this: Pair, ctx?: Parameters<Pair['toString']>[0], onComment?: () => void, onChompKeep?: () => void): string {
+        const own = ctx === undefined ? ctx : { ...ctx, options: { ...ctx.options, indentSeq: indented } };
+        return Pair.prototype.toString.call(this, own, onComment, onChompKeep);
+      },
+    });
+  }
+  return () => {
+    for (const [pair] of styles) delete (pair as { toString?: unknown }).toString;
+  };
 }
 
 /** Follows the item's own style: sequence indentation and `{ a }` vs `{a}` padding. */

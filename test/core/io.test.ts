@@ -165,6 +165,22 @@ describe('writing changed items', () => {
     );
   });
 
+  test.each([
+    ['compact beside wide', '  endpoints:\n  - port: x\n    relabelings:\n    - action: keep\n  namespaceSelector:\n    matchNames:\n      - ns\n'],
+    ['wide beside compact', '  endpoints:\n    - port: x\n      relabelings:\n        - action: keep\n  namespaceSelector:\n    matchNames:\n    - ns\n'],
+  ])('an item that mixes list indentations keeps each list as written (%s)', (_, spec) => {
+    const source = `apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: m\n  namespace: ns\nspec:\n${spec}  selector:\n    matchLabels:\n      app: a\n`;
+    const { output } = processText(source, { set: { 'basic-auth-secret': 'x' } });
+    // Every line of the source is still there, as written; the change only adds lines.
+    const lines = output.split('\n');
+    let at = 0;
+    for (const line of source.split('\n')) {
+      at = lines.indexOf(line, at);
+      expect([line, at >= 0]).toEqual([line, true]);
+    }
+    expect(output).toContain('basicAuth:');
+  });
+
   test('compact sequences stay compact', () => {
     const { output } = processText(sm('  - port: https\n'), { set: { 'server-name': 'm.ns.svc' } });
     expect(output).toContain('  endpoints:\n  - port: https\n    tlsConfig:\n      serverName: m.ns.svc\n    scheme: https\n');
