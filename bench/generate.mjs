@@ -304,7 +304,7 @@ data:
 }
 
 /**
- * A ScaledObject scaling the app on a prometheus query (KEDA, SPEC §9). Most are set up right
+ * A ScaledObject scaling the app on a prometheus query (README "KEDA"). Most are set up right
  * (bearer token from the namespace's TriggerAuthentication, authModes bearer); some lack authModes
  * (KEDA then sends no token: keda-auth-modes) or query Azure's managed Prometheus without an
  * identity (keda-managed-auth), as real inputs do.

@@ -95,7 +95,7 @@ const SET_CONFIGS = [
   ['mode=check', 'tls-secret=metrics-server-cert', 'server-name=auto'],
   ['ports=https,metrics', 'kinds=ServiceMonitor,PodMonitor', 'insecure-skip-verify=true', 'on-conflict=keep'],
   ['label-selector=app in (web,api),tier!=db', 'namespaces=default', 'names=*-metrics*', 'tls-secret=x'],
-  // Issue 15: backtracking globs, prototype keys, credential-shaped values.
+  // The adversarial review (docs/guarantees.md): backtracking globs, prototype keys, credential-shaped values.
   ['names=*a*a*a*a*a*a*a*a*a*a*a*a*b', 'namespaces=*?*?*?*?*?*?*?*x', 'server-name=auto'],
   ['__proto__=x', 'toString=y', 'constructor=z'],
   ['oauth2-secret=oauth', 'oauth2-token-url=https://user:pass@idp.example.com/token'],
@@ -197,7 +197,7 @@ const SNIPPETS = [
   'kind: List\n',
   'functionConfig: {apiVersion: v1, kind: ConfigMap, data: {tls-secret: x}}\n',
   '\u00e9\u4e2d\ud83d\ude00',
-  // Issue 15: YAML 1.1 tags, prototype keys, numbers that do not fit a double, key-line comments, keep chomping, inline credentials.
+  // The adversarial review (docs/guarantees.md): YAML 1.1 tags, prototype keys, numbers that do not fit a double, key-line comments, keep chomping, inline credentials.
   '!!set ',
   '!!omap ',
   '!!pairs ',
@@ -309,7 +309,7 @@ const VALUES = [
 ];
 
 /**
- * Issue 15, F1: inputs whose findings multiply (a selector × its candidates × endpoints). A run
+ * Review finding F1 (docs/guarantees.md): inputs whose findings multiply (a selector × its candidates × endpoints). A run
  * over them must stay fast and its output bounded (see the `blowup` finding).
  */
 function productCase(r) {
@@ -556,7 +556,7 @@ async function worker() {
       return finding('crash', c, { message: String(/** @type {any} */ (error)?.message ?? error), stack: String(/** @type {any} */ (error)?.stack ?? '') });
     }
     count(`exit ${out.exitCode} ${out.shape}`);
-    // Issue 15, F1: a message lists at most 10 entries; nothing may grow as findings × candidates.
+    // Review finding F1: a message lists at most 10 entries; nothing may grow as findings × candidates.
     const longest = out.results.reduce((max, result) => Math.max(max, result.message.length), 0);
     if (longest > 20_000) return finding('blowup', c, { message: `a result message of ${longest} characters` });
     if (out.output.length > 20 * text.length + 1_000_000) return finding('blowup', c, { message: `${text.length} characters in, ${out.output.length} out` });
@@ -599,7 +599,7 @@ async function worker() {
       writeFileSync(path, c.config.file);
       args.push('-f', path);
     }
-    // Issue 15, F3–F8: -o to what a path can be. The directory must hold nothing else afterwards.
+    // Review findings F3–F8: -o to what a path can be. The directory must hold nothing else afterwards.
     const outKind = r.int(3) === 0 ? r.pick(['file', 'file0600', 'dir', 'missing', 'link', 'devnull', 'link-devnull']) : undefined;
     const outDir = join(flags.tmp, `out-${index}-${spawned}`);
     let outPath = '';

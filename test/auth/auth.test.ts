@@ -387,7 +387,7 @@ describe('Secret values', () => {
   });
 });
 
-// The secret-reference rule lives in src/checks/; these assert issue 3's contract for injected auth end to end.
+// The secret-reference rule lives in src/checks/; these assert the contract for injected auth (README "What it does") end to end.
 describe('Secret references of the injected auth', () => {
   test('GIVEN the Secret in the monitor namespace with both keys THEN no secret-reference finding', () => {
     const { results } = run([secret('scrape-auth', { username: 'dQ==', password: 'cA==' }), monitor('ServiceMonitor')], { auth: { basicAuth: BASIC_AUTH } });

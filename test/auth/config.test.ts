@@ -97,7 +97,7 @@ describe('inline credentials are refused with exit 3, the Secret-reference form,
   });
 });
 
-describe('ConfigMap shorthands (SPEC §2)', () => {
+describe('ConfigMap shorthands (README "Configuration")', () => {
   const fromData = (data: Record<string, string>): ReturnType<typeof loadConfig> =>
     loadConfig({ functionConfig: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'function-input' }, data } });
 

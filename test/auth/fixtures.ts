@@ -12,7 +12,7 @@ export const KINDS: readonly KindName[] = ['ServiceMonitor', 'PodMonitor', 'Prob
 
 export const NAMESPACE = 'monitoring';
 
-/** Where each kind keeps auth for its first endpoint (SPEC §3 "Auth"). */
+/** Where each kind keeps auth for its first endpoint (README "What it does"). */
 export const AUTH_PLACE: Record<KindName, Array<string | number>> = {
   ServiceMonitor: ['spec', 'endpoints', 0],
   PodMonitor: ['spec', 'podMetricsEndpoints', 0],

@@ -111,7 +111,7 @@ describe('certificateCovers', () => {
     expect(certificateCovers(name, dnsNames, ips)).toBe(expected);
   });
 
-  describe('OpenShift service serving certificates (SPEC §7)', () => {
+  describe('OpenShift service serving certificates (README "Checks")', () => {
     test('GIVEN the selected Service has serving-cert-secret-name and serverName names something else THEN an error with the names the service CA signs', () => {
       const monitor = serviceMonitor({ tlsConfig: serviceCaTls({ serverName: 'metrics.shop.example.com' }) });
       expect(runRule(certificateSan, monitor, [openshiftService()])).toEqual([

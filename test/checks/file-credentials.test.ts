@@ -61,7 +61,7 @@ describe('file-credentials', () => {
     expect(runRule(fileCredentials, monitor, [], withPolicy({ fileCredentials: 'allow' }))).toEqual([]);
   });
 
-  describe('collectors (policy.collector, SPEC §7)', () => {
+  describe('collectors (policy.collector, README "The gate")', () => {
     const cases: Array<[Collector, string]> = [
       ['prometheus-deny-fs', 'a Prometheus with arbitraryFSAccessThroughSMs.deny: true (policy.collector: prometheus-deny-fs) rejects the whole'],
       ['alloy', 'Grafana Alloy (1.19+, allow_arbitrary_file_access false by default; policy.collector: alloy) drops the whole'],

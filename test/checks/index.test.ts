@@ -20,7 +20,7 @@ describe('the rule registry', () => {
     for (const code of [...ruleCodes, ...EMITTED_BY_APPLY]) expect(existsSync(join(process.cwd(), 'test', 'checks', `${code}.test.ts`))).toBe(true);
   });
 
-  // The SPEC's table is the contract; it lives beside the repository when the project is checked out whole.
+  // The code table of ../shared/SPEC.md (§4) is the contract; it lives beside the repository when the project is checked out whole.
   const spec = join(process.cwd(), '..', 'shared', 'SPEC.md');
   (existsSync(spec) ? test : test.skip)('every code of SPEC §4 is a rule (or emitted by apply)', () => {
     const section = readFileSync(spec, 'utf8').split('## 4.')[1]?.split('## 5.')[0] ?? '';

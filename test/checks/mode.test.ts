@@ -1,5 +1,5 @@
 /**
- * SPEC §4: checks run in both modes, on the result. `mode: check` changes nothing and reports every
+ * README "Checks": checks run in both modes, on the result. `mode: check` changes nothing and reports every
  * change apply would make as an info with current and proposed value; `mode: apply` checks what it
  * is about to write, so a config that produces an invalid object fails loudly.
  */
@@ -134,7 +134,7 @@ describe('mode: apply checks its own output', () => {
     ]);
   });
 
-  test('GIVEN the same invalid config in check mode THEN nothing is written, the would-be change is reported, and so is the error apply would fail with (check never passes what apply fails, SPEC §7)', () => {
+  test('GIVEN the same invalid config in check mode THEN nothing is written, the would-be change is reported, and so is the error apply would fail with (check never passes what apply fails, README "The gate")', () => {
     const monitor = serviceMonitorWith([{ port: 'https', scheme: 'https', tlsConfig: { serverName: SERVICE_DNS, maxVersion: 'TLS12' } }]);
     const { items, results } = transform([monitor], config({ mode: 'check', tls: { minVersion: 'TLS13' } }));
     expect(items[0]).toBe(monitor);

@@ -345,7 +345,7 @@ describe('secretSelectorsOf', () => {
     });
   });
 
-  describe('OpenShift service CA (SPEC §7)', () => {
+  describe('OpenShift service CA (README "Checks")', () => {
     const injected = (annotation: string, value: string): KubeObject => {
       const cm = configMap('shop-service-ca', []);
       (cm.metadata as { annotations?: object }).annotations = { [annotation]: value };

@@ -79,7 +79,7 @@ describe('server-name-missing', () => {
     ]);
   });
 
-  test('GIVEN check mode with a config that sets serverName THEN quiet as in apply (check reports the would-be change instead, SPEC §7)', () => {
+  test('GIVEN check mode with a config that sets serverName THEN quiet as in apply (check reports the would-be change instead, README "The gate")', () => {
     const config = loadConfig({
       functionConfig: {
         apiVersion: 'fn.secure-monitors.dev/v1alpha1',

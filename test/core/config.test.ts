@@ -21,7 +21,7 @@ describe('loadConfig', () => {
     const config = loadConfig({ functionConfig: configMap({}) });
     expect(config).toEqual(emptyConfig());
     expect(hasChanges(config)).toBe(false);
-    // Every family's kinds: with no config, every check runs on every monitor and KEDA scaler (SPEC §9).
+    // Every family's kinds: with no config, every check runs on every monitor and KEDA scaler (README "KEDA").
     expect(config.select.kinds).toEqual(['ServiceMonitor', 'PodMonitor', 'Probe', 'ScrapeConfig', 'ScaledObject', 'ScaledJob']);
   });
 
@@ -109,7 +109,7 @@ describe('loadConfig', () => {
     expect(config.mode).toBe('check');
   });
 
-  test('failOn: spec.failOn, the fail-on shorthand, and --fail-on over both (SPEC §7)', () => {
+  test('failOn: spec.failOn, the fail-on shorthand, and --fail-on over both (README "The gate")', () => {
     expect(loadConfig({ functionConfig: typed({ failOn: 'warning' }) }).failOn).toBe('warning');
     expect(loadConfig({ functionConfig: configMap({ 'fail-on': 'warning' }) }).failOn).toBe('warning');
     expect(loadConfig({ functionConfig: typed({ failOn: 'warning' }), failOn: 'error' }).failOn).toBe('error');

@@ -1,5 +1,5 @@
 /**
- * `--diff` (SPEC §10): the line diff itself (minimal, applies with GNU patch) and what the CLI prints
+ * `--diff` (README "Reviewing a change: `--diff`"): the line diff itself (minimal, applies with GNU patch) and what the CLI prints
  * (golden files in test/diff/, regenerate with UPDATE_GOLDEN=1 and review).
  */
 import { spawnSync } from 'node:child_process';

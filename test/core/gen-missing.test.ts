@@ -1,6 +1,6 @@
 /**
  * `npm run gen` without the shared CRDs (a clone without ../shared): it says what is missing and
- * where it is expected, exits 1, and prints no stack trace (issue 14).
+ * where it is expected, exits 1, and prints no stack trace.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync } from 'node:fs';

@@ -335,7 +335,7 @@ describe('tags and anchors in front of a changed item stay once (found by the fu
     expect(processText(first.output, { set: { 'server-name': 'm.ns.svc' } }).output).toBe(first.output);
   });
 
-  // Was an internal error; then printed with its tag. Since issue 15 (F10) a YAML 1.1 type in a
+  // Was an internal error; then printed with its tag. Since review finding F10 (docs/guarantees.md) a YAML 1.1 type in a
   // monitor is unusable input: kubectl reads a `!!binary` key as the decoded text, this function did not.
   test('a changed item with a `!!binary` key is unusable input naming the field (was an internal error)', () => {
     const input = `apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: m, namespace: ns}\nspec:\n  selector:\n    matchLabels: {!!binary YXBw: worker}\n  endpoints:\n  - port: https\n`;

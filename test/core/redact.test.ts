@@ -1,5 +1,5 @@
 /**
- * Issue 15, F14: no result, message or log line carries a credential-shaped value. Inline
+ * Review finding F14 (docs/guarantees.md): no result, message or log line carries a credential-shaped value. Inline
  * credentials already in a monitor (basicAuth strings, oauth2.endpointParams.client_secret, a
  * token in authorization.type, user:password in a URL) are reported by path, never by value.
  */

@@ -1,5 +1,5 @@
 /**
- * `--results-format sarif` (SPEC §10): valid against the SARIF 2.1.0 JSON schema as shipped in a
+ * `--results-format sarif` (README "Results and exit codes"): valid against the SARIF 2.1.0 JSON schema as shipped in a
  * registry package (@microsoft/jest-sarif's lib/schemas/sarif-2.1.0-rtm.5.json, a draft-04 schema:
  * validated with ajv-draft-04), one rule per code with its help text, each result at the file and line
  * of its field. Golden file in test/sarif/ (UPDATE_GOLDEN=1 to regenerate, then review).

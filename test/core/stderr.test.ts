@@ -1,5 +1,5 @@
 /**
- * The shapes of what a person reads on stderr (SPEC §10), as golden files in test/stderr/:
+ * The shapes of what a person reads on stderr (README "Results and exit codes"), as golden files in test/stderr/:
  * regenerate with UPDATE_GOLDEN=1 and review the diff. The results are built here, not taken from a
  * run, so a changed check message does not move these files; test/core/cli.test.ts covers the CLI.
  */

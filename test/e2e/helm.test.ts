@@ -1,5 +1,5 @@
 /**
- * Helm post-renderers (SPEC §10, FACTS.md "Helm post-renderers"). No helm binary can be installed
+ * Helm post-renderers (docs/helm.md). No helm binary can be installed
  * here, so the contract is exercised the way Helm runs it, on the packed and installed package:
  *
  * - Helm 3: `--post-renderer secure-monitors` is looked up on PATH and run with the

@@ -1,5 +1,5 @@
 /**
- * Conformance with real Kubebuilder scaffolds (issue 2, item 9). For every tree in
+ * Conformance with real Kubebuilder scaffolds (docs/kubebuilder.md). For every tree in
  * ../shared/kubebuilder/project-v4/<version>/config (data of another project, read in place, never
  * copied into the repository), in a temp copy:
  *
@@ -255,7 +255,7 @@ describeIf(ready, 'Kubebuilder scaffolds: secure-monitors instead of monitor_tls
     expect(result.results).toContainEqual(
       expect.objectContaining({ severity: 'error', field: expect.objectContaining({ path: 'spec.endpoints[0]' }), tags: { code: 'endpoints-replaced' } }),
     );
-    // Certain failure (SPEC §7): the gate fails the build.
+    // Certain failure (README "The gate"): the gate fails the build.
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('[error] monitoring.coreos.com/v1/ServiceMonitor/');
   });
@@ -286,7 +286,7 @@ describeIf(ready, 'Kubebuilder scaffolds: secure-monitors instead of monitor_tls
 });
 
 /**
- * Who may scrape (SPEC §8, issue 12), on the scaffolds as built: every tree here is Kubebuilder ≥ 4.1
+ * Who may scrape (README "Who may scrape"), on the scaffolds as built: every tree here is Kubebuilder ≥ 4.1
  * (controller-runtime secure metrics on :8443, a `metrics-reader` ClusterRole bound to nobody,
  * kubebuilder#4805). Scraped by kube-prometheus' prometheus-k8s, scraper-rbac predicts the 403;
  * with bind-scraper=true exactly one ClusterRoleBinding is added, and a second run adds nothing.

@@ -1,5 +1,5 @@
 /**
- * The npm package (issue 5, item 7): `npm pack` holds what the bin needs and nothing else, and the
+ * The npm package (docs/release.md): `npm pack` holds what the bin needs and nothing else, and the
  * packed tarball installed into an empty directory runs (`npx secure-monitors --help`, a real
  * transform). Packs the current build (`npm run test:e2e` builds first) with --ignore-scripts, so
  * the test never writes into the repository.

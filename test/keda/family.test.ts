@@ -34,13 +34,13 @@ describe('the family registry', () => {
         'monitoring.coreos.com/v1alpha1/ScrapeConfig',
         'azmonitoring.coreos.com/v1/ServiceMonitor',
         'azmonitoring.coreos.com/v1/PodMonitor',
-        // Whether a Prometheus that denies file access selects a monitor (file-credentials, SPEC §7).
+        // Whether a Prometheus that denies file access selects a monitor (file-credentials, README "Checks").
         'monitoring.coreos.com/v1/Prometheus',
         'v1/Service',
         'v1/Secret',
         'v1/ConfigMap',
         'cert-manager.io/v1/Certificate',
-        // The target side (SPEC §8): who may scrape the pods a Service selects (the workloads are read in part, below).
+        // The target side (README "Who may scrape"): who may scrape the pods a Service selects (the workloads are read in part, below).
         'rbac.authorization.k8s.io/v1/ClusterRole',
         'rbac.authorization.k8s.io/v1/ClusterRoleBinding',
         'rbac.authorization.k8s.io/v1/RoleBinding',
@@ -50,7 +50,7 @@ describe('the family registry', () => {
         'keda.sh/v1alpha1/ClusterTriggerAuthentication',
       ].sort(),
     );
-    // The target side (SPEC §8): the pods a Service selects, from their workloads' pod templates.
+    // The target side (README "Who may scrape"): the pods a Service selects, from their workloads' pod templates.
     expect([...READ_IN_PART.keys()].sort()).toEqual(
       ['apps/v1/Deployment', 'apps/v1/StatefulSet', 'apps/v1/DaemonSet', 'apps/v1/ReplicaSet', 'batch/v1/Job', 'batch/v1/CronJob', 'v1/Pod'].sort(),
     );

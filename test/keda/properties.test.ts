@@ -241,7 +241,7 @@ describe(`KEDA properties over inputs mixing monitors and KEDA objects (fast-che
         const check = processText(text, { set, mode: 'check' });
         const apply = processText(text, { set });
         expect(check.results.filter((r) => isChange(r) && !r.message.startsWith('would '))).toEqual([]);
-        // SPEC §7: check never exits 0 where apply exits 1.
+        // README "The gate": check never exits 0 where apply exits 1.
         expect(check.exitCode).toBeGreaterThanOrEqual(apply.exitCode);
         expect(check.results.filter(isChange).map((r) => r.field?.path)).toEqual(apply.results.filter(isChange).map((r) => r.field?.path));
         if (check.output === '') return;

@@ -1,7 +1,7 @@
 /**
- * Bad-input matrix (issue 7). One row per way an input can go wrong, run against the real CLI in a
+ * Bad-input matrix (docs/guarantees.md). One row per way an input can go wrong, run against the real CLI in a
  * child process with a 256 MB heap and a 10 s budget. A row that fails must exit with the code of
- * SPEC §5 (1 unusable input, 3 invalid config; never 2), say on stderr what is wrong and where
+ * README "Results and exit codes" (1 unusable input, 3 invalid config; never 2), say on stderr what is wrong and where
  * (file, document index, line and column), and write NOTHING to stdout. A row that works says what
  * its output must look like.
  *

@@ -1,5 +1,5 @@
 /**
- * Issue 15, F1: output and time must not grow as endpoints × candidates. A message lists at most
+ * Review finding F1 (docs/guarantees.md): output and time must not grow as endpoints × candidates. A message lists at most
  * LIST_LIMIT entries ("…, and N more"), and what a monitor's selector finds is computed once per
  * monitor, not once per endpoint. Both run the built CLI on generated inputs.
  */

@@ -1,5 +1,5 @@
 /**
- * No false positives on what the real operator accepts (issue 11). Two corpora, checked with no
+ * No false positives on what the real operator accepts. Two corpora, checked with no
  * config (what a Kptfile validator or CI gate does):
  * - ../shared/corpus: real manifests from upstream projects (its README says what the operator v0.93
  *   does with them); read in place, never copied. Every error or warning must be one of the justified

@@ -81,7 +81,7 @@ function endpoint(kind: 'ServiceMonitor' | 'PodMonitor'): fc.Arbitrary<JsonObjec
         relabelings: opt(fc.array(relabeling, { minLength: 1, maxLength: 2 })),
       }),
       fc.option(auth, { nil: undefined, freq: 3 }),
-      // Issue 15: keys that name Object.prototype members (F13, F21), now and then.
+      // Keys that name Object.prototype members (review findings F13, F21 in docs/guarantees.md), now and then.
       fc.option(fc.constantFrom('__proto__', 'constructor', 'toString'), { nil: undefined, freq: 8 }),
     )
     .map(([fields, authFields, oddKey]) => {
@@ -235,7 +235,7 @@ const unrelated = fc.oneof(
   fc.constant({ apiVersion: 'monitoring.coreos.com/v2', kind: 'ServiceMonitor', metadata: { name: 'future' }, spec: { endpoints: [{ port: 'https' }] } }),
 );
 
-// The target side (SPEC §8): a workload that serves metrics (controller-runtime secure metrics, an
+// The target side (README "Who may scrape"): a workload that serves metrics (controller-runtime secure metrics, an
 // exporter-toolkit web config, a kube-rbac-proxy sidecar), its web config Secret (a secret value as
 // the password hash), a ClusterRole granting /metrics (sometimes with a kpt path), a token Secret.
 const workload = fc

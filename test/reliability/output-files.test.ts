@@ -1,5 +1,5 @@
 /**
- * `-o` and `--results` against what a path can be (issue 15, F3–F9): a regular file (replaced
+ * `-o` and `--results` against what a path can be (review findings F3–F9, docs/guarantees.md): a regular file (replaced
  * atomically, mode kept, nothing left behind), a symlink (written through to its target, still a
  * link), a device or FIFO (written through), a directory or a missing directory (a clear error,
  * exit 1); and stdout / stderr / stdin that fail (full disk, closed early, opened the wrong way).

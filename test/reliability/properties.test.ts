@@ -1,5 +1,5 @@
 /**
- * Invariants of issue 7, stated as properties over generated inputs and valid configs
+ * The invariants of docs/guarantees.md, stated as properties over generated inputs and valid configs
  * (test/reliability/generators.ts). The seed is fixed so CI is reproducible; `FC_SEED=n` explores
  * others, and on failure fast-check prints the seed and the shrunk counterexample.
  *
@@ -145,7 +145,7 @@ describe('properties (fast-check, seed ' + SEED + ')', () => {
         const inputIds = itemsOf(c.text).map((i) => identity(i.object));
         const outputIds = itemsOf(out.output).map((i) => identity(i.object));
         // The input's items, in order; then what apply generated (src/generate.ts): each once, none
-        // already in the input, only the kinds SPEC §8 adds.
+        // already in the input, only the kinds the target side adds (README "Who may scrape").
         expect(outputIds.slice(0, inputIds.length)).toEqual(inputIds);
         const generated = itemsOf(out.output)
           .slice(inputIds.length)
@@ -224,7 +224,7 @@ describe('properties (fast-check, seed ' + SEED + ')', () => {
     t.floors(0.6, 0.1); // seed run: 116 and 22 of 150
   });
 
-  test('check never exits 0 where apply exits 1 with the same config and input (SPEC §7), and says at least every error apply says', () => {
+  test('check never exits 0 where apply exits 1 with the same config and input (README "The gate"), and says at least every error apply says', () => {
     let failing = 0;
     fc.assert(
       fc.property(inputCase, configCase, (input, config) => {
@@ -268,7 +268,7 @@ describe('properties (fast-check, seed ' + SEED + ')', () => {
 });
 
 /**
- * Generated items (SPEC §8: rbac.bind, fileCredentials: migrate), on inputs built to need them:
+ * Generated items (README "Who may scrape": rbac.bind, fileCredentials: migrate), on inputs built to need them:
  * monitors with bearerTokenFile scraping a controller-runtime manager whose metrics-reader
  * ClusterRole nobody binds, in either input shape and style, with either config.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 15: the medium and low findings of the adversarial review, one describe each, against the
+ * The medium and low findings of the adversarial review (docs/guarantees.md), one describe each, against the
  * library (processText) or the built CLI. Each test failed before its fix.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * Supply chain and side effects (issue 7): no known high/critical advisory in the runtime
+ * Supply chain and side effects (docs/guarantees.md): no known high/critical advisory in the runtime
  * dependencies, exact versions everywhere, and a CLI that never opens a socket and writes no file
  * but `-o` and `--results`.
  *

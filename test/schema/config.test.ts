@@ -2,7 +2,7 @@ import { validateConfigSchema } from '../../src/schema/config.js';
 
 type Obj = Record<string, unknown>;
 
-/** The full typed config of SPEC §2. */
+/** The full typed config of README "Configuration". */
 function specExample(): Obj {
   return {
     apiVersion: 'fn.secure-monitors.dev/v1alpha1',
@@ -49,11 +49,11 @@ function withSpec(changes: Obj): Obj {
 const secret = (name: string, key: string): Obj => ({ name, key });
 
 describe('validateConfigSchema', () => {
-  test('GIVEN the full SPEC §2 example THEN it is valid', () => {
+  test('GIVEN the full example of README "Configuration" THEN it is valid', () => {
     expect(validateConfigSchema(specExample())).toEqual([]);
   });
 
-  test('GIVEN each of the other auth methods of SPEC §2 THEN they are valid', () => {
+  test('GIVEN each of the other auth methods of README "Configuration" THEN they are valid', () => {
     const methods: Obj[] = [
       { authorization: { type: 'Bearer', credentials: secret('scrape-token', 'token') } },
       {

@@ -13,7 +13,7 @@ const problems = (run: () => unknown): readonly string[] => {
   throw new Error('no ConfigError');
 };
 
-describe('config: who may scrape (SPEC §8)', () => {
+describe('config: who may scrape (README "Who may scrape")', () => {
   test('GIVEN the shorthands scraper, bind-scraper and file-credentials=migrate THEN the typed fields', () => {
     const config = loadConfig({
       functionConfig: {

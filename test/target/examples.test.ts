@@ -1,5 +1,5 @@
 /**
- * The target-side examples (SPEC §8, issue 12): each failure is predicted from the package as it is,
+ * The target-side examples (README "Who may scrape"): each failure is predicted from the package as it is,
  * and gone once the example's own config is applied (kpt runs them in test/e2e/kpt.test.ts).
  */
 import { readFileSync } from 'node:fs';

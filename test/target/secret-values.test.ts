@@ -5,7 +5,7 @@ import { processText } from '../../src/process.js';
 import { RECOGNISABLE_HASH, RECOGNISABLE_KEY, pushgatewayDeployment, pushgatewayMonitor, pushgatewayService, webConfig, webConfigSecret } from './fixtures.js';
 
 /**
- * SPEC §8: a web config inside a Secret is parsed for its structure only; no value (hash, key) is
+ * README "Who may scrape": a web config inside a Secret is parsed for its structure only; no value (hash, key) is
  * kept, printed or put in a result. The fixture's hash and key are recognisable strings.
  */
 describe('Secret values never reach the core', () => {
