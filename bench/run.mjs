@@ -47,7 +47,8 @@ const { values: opts } = parseArgs({
 });
 if (opts.render !== undefined) {
   // Re-renders the Markdown of an earlier run's JSON (no measuring).
-  process.stdout.write(markdown(JSON.parse(readFileSync(opts.render, 'utf8'))));
+  const saved = JSON.parse(readFileSync(opts.render, 'utf8'));
+  process.stdout.write(`${markdown(saved)}\nREADME summary:\n\n${summary(saved)}`);
   process.exit(0);
 }
 const sizes = opts.sizes.split(',').map(Number);
@@ -397,10 +398,58 @@ if (opts.readme && !opts['no-readme']) {
   const block = `${start}\n${md}${end}`;
   const next = text.includes(start) && text.includes(end) ? text.replace(new RegExp(`${start}[\\s\\S]*?${end}`), () => block) : `${text}\n${block}\n`;
   writeFileSync(readme, next);
+  // The project README quotes the same run in short (its "Performance" section).
+  const top = join(root, 'README.md');
+  const topText = readFileSync(top, 'utf8');
+  const [topStart, topEnd] = ['<!-- bench-summary:start -->', '<!-- bench-summary:end -->'];
+  if (topText.includes(topStart) && topText.includes(topEnd))
+    writeFileSync(
+      top,
+      topText.replace(new RegExp(`${topStart}[\\s\\S]*?${topEnd}`), () => `${topStart}\n${summary(report)}${topEnd}`),
+    );
 }
 process.stdout.write(md);
 if (!opts.keep) rmSync(work, { recursive: true, force: true });
 else log(`bench: kept ${work}`);
+
+/** The short form of a run for the project README: the ratios per profile and size, start-up, peak RSS. */
+function summary(r) {
+  const f = (ms) => (ms === undefined ? '–' : ms >= 10000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(0)} ms`);
+  const mb = (x) => (x === undefined ? '–' : `${x.toFixed(0)} MiB`);
+  const ratio = (a, b) => (a === undefined || b === undefined ? '–' : `${(a / b).toFixed(2)}×`);
+  const base = r.startup['node -e 0'];
+  const sm = r.startup['secure-monitors'];
+  const lines = [
+    `Run ${r.date.slice(0, 10)}, commit ${r.git}, ${r.machine.cores} cores, Node ${r.machine.node}${r.keda ? `, KEDA share ${r.keda}` : ''}; start-up ${f(sm?.medianMs)}, ${ratio(sm?.medianMs, base?.medianMs)} a bare \`node -e 0\`.`,
+    '',
+    '| profile | items | floor | apply | check | apply / floor | check / floor | apply / kustomize | peak RSS apply | apply, ResourceList in |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const row of r.sizes) {
+    const x = row.results;
+    const k = x.kustomize;
+    const kRatio =
+      !k && !row.kustomizeSkipped
+        ? '–'
+        : !k || k.timedOut
+          ? `< ${(x.apply.medianMs / (r.kustomizeTimeoutS * 1000)).toFixed(2)}×`
+          : ratio(x.apply.medianMs, k.medianMs);
+    const rl = x['apply (ResourceList)'];
+    lines.push(
+      `| default | ${row.items} | ${f(x.floor.medianMs)} | ${f(x.apply.medianMs)} | ${f(x.check.medianMs)} | ${ratio(x.apply.medianMs, x.floor.medianMs)} | ${ratio(x.check.medianMs, x.floor.medianMs)} | ${kRatio} | ${mb(x.apply.peakRssMB)} | ${rl ? `${f(rl.medianMs)}, ${mb(rl.peakRssMB)}` : '–'} |`,
+    );
+  }
+  for (const row of r.dense ?? []) {
+    const x = row.results;
+    const fl = x['floor (ResourceList)'];
+    const al = x['apply (ResourceList)'];
+    lines.push(
+      `| monitor-dense | ${row.items} | ${f(x.floor.medianMs)} | ${f(x.apply.medianMs)} | ${f(x.check.medianMs)} | ${ratio(x.apply.medianMs, x.floor.medianMs)} | ${ratio(x.check.medianMs, x.floor.medianMs)} | – | ${mb(x.apply.peakRssMB)} | ${al ? `${f(al.medianMs)} (${ratio(al.medianMs, fl?.medianMs)} its floor), ${mb(al.peakRssMB)}` : '–'} |`,
+    );
+  }
+  lines.push('');
+  return lines.join('\n');
+}
 
 function markdown(r) {
   const f = (ms) => (ms === undefined ? '–' : ms >= 10000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(ms < 100 ? 1 : 0)} ms`);
