@@ -1,7 +1,7 @@
 import type { Cluster } from './cluster.js';
 import type { Config } from './config/types.js';
 import type { Generator } from './generate.js';
-import type { KubeObject, Projection, Result } from './types.js';
+import type { KubeObject, Projection, ReadItem, Result } from './types.js';
 
 /** An apiVersion + kind pair, e.g. `keda.sh/v1alpha1` `ScaledObject`. */
 export interface KindRef {
@@ -31,6 +31,17 @@ export interface FamilyRun {
 }
 
 /**
+ * A kind whose values must not reach the core nor leave the item (a Secret's data). The reader
+ * (src/io/) knows no kinds: it asks the registry (families.ts SENSITIVE_KINDS) which items these are.
+ */
+export interface SensitiveKind {
+  /** The fields that hold the values: a YAML alias anywhere else that resolves into them is refused. */
+  readonly fields: readonly string[];
+  /** Blanks the values in place as the item is read in full, keeping what the family needs of them (digests). */
+  readonly redact: (obj: KubeObject) => void;
+}
+
+/**
  * A family of objects the function changes and checks (the Prometheus Operator monitors, KEDA's
  * scalers), declared in one place and registered in src/families.ts: its kinds, what else it reads
  * in full, and its run (steps and rules). Its config section is registered in src/config/ (types.ts,
@@ -48,6 +59,13 @@ export interface Family {
    * family reads in full is read in full.
    */
   readonly readsInPart?: Readonly<Record<string, Projection>>;
+  /** `apiVersion/kind` → how the values of a kind it reads in full are kept from the core (see SensitiveKind). */
+  readonly sensitive?: Readonly<Record<string, SensitiveKind>>;
+  /**
+   * Refuses an item of its kinds that it could never use (throws InputError at `item.locate(node)`):
+   * the reader calls it on each such item read in full, as the item is read, with its YAML node.
+   */
+  readonly checkShape?: (item: ReadItem) => void;
   /** Kind names `select.kinds` accepts for this family; all of them are selected when the config names none. */
   readonly selectKinds: readonly string[];
   start(input: FamilyInput): FamilyRun;

@@ -3,12 +3,14 @@ import type { Cluster } from './cluster.js';
 import type { Config } from './config/types.js';
 import { ownAt } from './draft.js';
 import { RBAC_KINDS } from './index/rbac.js';
+import { redactSecret, SECRET_VALUE_FIELDS } from './index/web-config.js';
 import { WORKLOAD_PROJECTIONS } from './index/workloads.js';
 import type { Family, FamilyInput, FamilyRun } from './family.js';
 import type { Generator } from './generate.js';
 import { jsonEqual } from './format.js';
 import { endpointsOf, MONITOR_KIND_NAMES, MONITOR_KINDS, monitorKindOf } from './kinds/index.js';
 import type { MonitorKind } from './kinds/index.js';
+import { checkMonitorShape } from './kinds/shape.js';
 import { Reporter } from './results.js';
 import { ProposedReporter } from './proposed.js';
 import { isEndpointSelected, isSelected } from './select.js';
@@ -50,6 +52,11 @@ export const monitorsFamily: Family = {
   // Workloads are large (a Deployment is mostly env, probes and resources): only their pod templates'
   // labels, containers' argv / ports / mounts and volumes are read.
   readsInPart: WORKLOAD_PROJECTIONS,
+  // Secrets are read for their key names and web config structure (index/web-config.ts); their
+  // values are blanked as they are read, and no YAML alias may carry one out of the Secret.
+  sensitive: { 'v1/Secret': { fields: SECRET_VALUE_FIELDS, redact: redactSecret } },
+  // A monitor the operator could never accept is unusable input (kinds/shape.ts).
+  checkShape: checkMonitorShape,
   selectKinds: MONITOR_KIND_NAMES,
   start: (input) => new MonitorsRun(input),
 };

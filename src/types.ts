@@ -1,3 +1,6 @@
+import type { Document, Node, YAMLMap } from 'yaml';
+import type { Location } from './errors.js';
+
 /** Plain JSON-shaped value as it comes out of YAML. */
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
@@ -77,4 +80,20 @@ export function setOwn<T>(object: Record<string, T>, key: string, value: T): voi
  */
 export interface Projection {
   readonly [field: string]: Projection | true;
+}
+
+/**
+ * An item the reader has just read in full, as a family's checkShape sees it: its plain data and
+ * its YAML node (tags, aliases and places are in the node, not in the data).
+ */
+export interface ReadItem {
+  readonly doc: Document.Parsed;
+  readonly node: YAMLMap;
+  readonly object: KubeObject;
+  /**
+   * Where a node of this item is, for an InputError: the file (and document) the item's
+   * kpt/kustomize annotations name when it has them (that is the file the user edits), else the
+   * input's file, document, line and column.
+   */
+  readonly locate: (node: Node) => Location;
 }

@@ -117,13 +117,16 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
 // first, are kept here by object so the index can ask for them without the values.
 const SECRET_DIGESTS = new WeakMap<KubeObject, ReadonlyMap<string, FileDigest>>();
 
+/** The fields of a Secret that hold its values. */
+export const SECRET_VALUE_FIELDS: readonly string[] = ['data', 'stringData'];
+
 /**
  * The core reads which keys a Secret has and, for a web config, its structure; never the values:
  * they do not leave the reader. Blanks every `data` / `stringData` value in place.
  */
 export function redactSecret(secret: KubeObject): void {
   SECRET_DIGESTS.set(secret, digestValues(secret));
-  for (const field of ['data', 'stringData']) {
+  for (const field of SECRET_VALUE_FIELDS) {
     const map = secret[field];
     // setOwn: a key `__proto__` would keep its value under an assignment.
     if (isObject(map)) for (const key of Object.keys(map)) setOwn(map as Record<string, Json>, key, '');

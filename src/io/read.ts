@@ -3,13 +3,9 @@ import { Composer, isAlias, isCollection, isMap, isScalar, isSeq, LineCounter, P
 import type { CST, Document, Node, YAMLMap } from 'yaml';
 import { InputError } from '../errors.js';
 import type { Location } from '../errors.js';
-import { READ_IN_FULL, READ_IN_PART } from '../families.js';
+import { READ_IN_FULL, READ_IN_PART, SENSITIVE_KINDS, SHAPE_CHECKS } from '../families.js';
 import type { Projection } from '../types.js';
-import { MONITOR_KINDS } from '../kinds/index.js';
-import type { MonitorKind } from '../kinds/index.js';
-import { redactSecret } from '../index/web-config.js';
 import { fileOf } from '../results.js';
-import { formatPath } from '../path.js';
 import type { KubeObject } from '../types.js';
 import { displayText, isObject } from '../types.js';
 
@@ -328,7 +324,7 @@ export function readInput(source: string, filename?: string, options: { byItem?:
       const fc = firstContents.get('functionConfig', true);
       if (fc !== undefined && fc !== null) input.functionConfig = toJS(doc, fc as Node, () => locate(docIndex, fc as Node));
       input.aliasesOrMergeKeys = parser.aliases > 0 || mergeKeys;
-      if (parser.aliases > 0) refuseSecretAliases(doc, firstContents, input.items, (n) => where(locate(docIndex, n)));
+      if (parser.aliases > 0) refuseSensitiveAliases(doc, firstContents, input.items, (n) => where(locate(docIndex, n)));
       return input;
     }
     docs.length = 0;
@@ -595,18 +591,23 @@ function makeItem(
   const kind: unknown = node.get('kind');
   if (typeof apiVersion !== 'string' || apiVersion === '') throw new InputError(`${label} has no apiVersion`, where(loc()));
   if (typeof kind !== 'string' || kind === '') throw new InputError(`${label} has no kind`, where(loc()));
-  const partial = READ_IN_PART.get(`${apiVersion}/${kind}`);
+  const key = `${apiVersion}/${kind}`;
+  const partial = READ_IN_PART.get(key);
   // Read in part only where the tree is plain: an alias or merge key can bring fields in from elsewhere.
-  const full = READ_IN_FULL.has(`${apiVersion}/${kind}`) || (partial !== undefined && (expandable || mergeKeys));
+  const full = READ_IN_FULL.has(key) || (partial !== undefined && (expandable || mergeKeys));
   const projection = full ? undefined : partial;
   let object: KubeObject;
   if (full) {
     const value = toJS(doc, node, loc);
     if (!isObject(value)) throw new InputError(`${label} is not an object`, where(loc()));
     object = value as KubeObject;
-    if (kind === 'Secret') redactSecret(object);
-    const monitorKind = MONITOR_KINDS.find((k) => k.apiVersion === apiVersion && k.kind === kind);
-    if (monitorKind !== undefined) checkMonitorShape(doc, node, object, monitorKind, locateNode, where);
+    // What the families say of the kind: values to redact (a Secret's), a shape to check (a monitor's).
+    SENSITIVE_KINDS.get(key)?.redact(object);
+    const checkShape = SHAPE_CHECKS.get(key);
+    if (checkShape !== undefined) {
+      const item = object;
+      checkShape({ doc, node, object, locate: (at) => placeOf(item, at, locateNode, where) });
+    }
   } else {
     if (expandable) toJS(doc, node, loc);
     const metadata = node.get('metadata', true);
@@ -641,144 +642,14 @@ function project(doc: Document.Parsed, node: unknown, projection: Projection, re
 }
 
 /**
- * A monitor the operator could never accept (spec not a map, endpoints not a list, an endpoint not a
- * map) is unusable input: nothing can be merged into it. Located by the item's kpt/kustomize file
- * annotations when it has them (that is the file the user edits), else by line and column.
+ * Where a family's check places a problem at `node` of `object`: the file (and document) of the
+ * item's kpt/kustomize annotations when it has them (that is the file the user edits), else the
+ * input's file, document, line and column.
  */
-function checkMonitorShape(
-  doc: Document.Parsed,
-  node: YAMLMap,
-  object: KubeObject,
-  kind: MonitorKind,
-  locateNode: (node: Node) => Location,
-  where: (loc: Location) => Location,
-): void {
+function placeOf(object: KubeObject, node: Node, locateNode: (node: Node) => Location, where: (loc: Location) => Location): Location {
   const annotated = fileOf(object);
-  const fail = (field: string, expected: string, at: unknown): never => {
-    const meta = isObject(object.metadata) ? object.metadata : {};
-    const name = `${kind.kind} ${typeof meta.namespace === 'string' ? meta.namespace + '/' : ''}${displayText(meta.name)}`;
-    const position: Location = annotated
-      ? { file: annotated.path, ...(annotated.index !== undefined ? { document: annotated.index } : {}) }
-      : where(locateNode(isCollection(at) || isScalar(at) || isAlias(at) ? at : node));
-    throw new InputError(`${name}: ${field} must be ${expected}`, position);
-  };
-  const resolve = (value: unknown): unknown => (isAlias(value) ? value.resolve(doc) : value);
-  const isNull = (value: unknown): boolean => value === undefined || value === null || (isScalar(value) && value.value === null);
-  checkJsonTypes(node, object, (field, tag, at) => {
-    const meta = isObject(object.metadata) ? object.metadata : {};
-    const name = `${kind.kind} ${typeof meta.namespace === 'string' ? meta.namespace + '/' : ''}${displayText(meta.name)}`;
-    const position: Location = annotated
-      ? { file: annotated.path, ...(annotated.index !== undefined ? { document: annotated.index } : {}) }
-      : where(locateNode(at ?? node));
-    throw new InputError(
-      `${name}: ${field} is tagged ${tag}, a YAML 1.1 type that is not JSON: Kubernetes reads manifests as JSON, so the API server, kubectl and this function would each read it differently; write it without the tag (a plain map, list, string or number)`,
-      position,
-    );
-  });
-  const spec = resolve(node.get('spec', true));
-  if (isNull(spec)) return;
-  if (!isMap(spec)) return fail('spec', 'a map', spec);
-  if (kind.endpointsField === undefined) return;
-  const list = resolve(spec.get(kind.endpointsField, true));
-  if (isNull(list)) return;
-  if (!isSeq(list)) return fail(`spec.${kind.endpointsField}`, 'a list', list);
-  list.items.forEach((endpoint, index) => {
-    if (!isMap(resolve(endpoint))) fail(`spec.${kind.endpointsField}[${index}]`, 'a map', endpoint);
-  });
+  return annotated ? { file: annotated.path, ...(annotated.index !== undefined ? { document: annotated.index } : {}) } : where(locateNode(node));
 }
-
-/** Tags under `!!` that read as the JSON value Kubernetes sees: strings, maps, lists, and numbers / booleans / null that came out as such. */
-const JSON_TAGS: Record<string, (value: unknown) => boolean> = {
-  'tag:yaml.org,2002:str': (v) => typeof v === 'string',
-  'tag:yaml.org,2002:map': () => true,
-  'tag:yaml.org,2002:seq': () => true,
-  'tag:yaml.org,2002:int': (v) => typeof v === 'number' && Number.isInteger(v),
-  'tag:yaml.org,2002:float': (v) => typeof v === 'number',
-  'tag:yaml.org,2002:bool': (v) => typeof v === 'boolean',
-  'tag:yaml.org,2002:null': (v) => v === null,
-};
-
-/**
- * A monitor is data the function changes and writes back: every value in it must be JSON. The yaml
- * package reads YAML 1.1 types (`!!set`, `!!omap`, `!!pairs`, `!!binary`, `!!timestamp`) as a JS
- * Set, Map, byte array or Date, which the core would see as something else again (a byte array
- * became fields "0", "1", …) and which cannot be written back as the same YAML (`!!omap` came out
- * as text that does not parse). `fail` gets the field path, the tag and the node.
- */
-function checkJsonTypes(node: YAMLMap, object: KubeObject, fail: (field: string, tag: string, at: Node | undefined) => never): void {
-  // First the tags written in the monitor, located by their node. Paths are built only for a failure.
-  const bad = firstNode(node, (current) => {
-    const tag = current.tag;
-    if (tag === undefined || !tag.startsWith('tag:yaml.org,2002:')) return false;
-    const accepts = Object.hasOwn(JSON_TAGS, tag) ? JSON_TAGS[tag] : undefined;
-    return accepts === undefined || !accepts(isScalar(current) ? current.value : undefined);
-  });
-  if (bad !== undefined) fail(formatPath(nodePath(node, bad)) || '(the object)', `!!${(bad.tag as string).slice('tag:yaml.org,2002:'.length)}`, bad);
-  // Then the values themselves: an alias can bring a tagged node in from elsewhere.
-  const values: unknown[] = [object];
-  while (values.length > 0) {
-    const value = values.pop();
-    if (value === null || typeof value !== 'object') continue;
-    if (Array.isArray(value)) {
-      for (const item of value) values.push(item);
-      continue;
-    }
-    const prototype: unknown = Object.getPrototypeOf(value);
-    if (prototype === Object.prototype || prototype === null) {
-      for (const key of Object.keys(value)) values.push((value as Record<string, unknown>)[key]);
-      continue;
-    }
-    const type = Object.prototype.toString.call(value);
-    fail(formatPath(valuePath(object, value)) || '(the object)', NON_JSON_TAGS[type] ?? type, undefined);
-  }
-}
-
-function firstNode(root: Node, test: (node: Node) => boolean): Node | undefined {
-  const stack: unknown[] = [root];
-  while (stack.length > 0) {
-    const current = stack.pop();
-    if (!isScalar(current) && !isCollection(current)) continue;
-    if (test(current)) return current;
-    if (isMap(current)) for (const pair of current.items) stack.push(pair.key, pair.value);
-    else if (isSeq(current)) for (const item of current.items) stack.push(item);
-  }
-  return undefined;
-}
-
-function nodePath(root: Node, target: Node): Array<string | number> {
-  const stack: Array<[unknown, Array<string | number>]> = [[root, []]];
-  while (stack.length > 0) {
-    const [current, path] = stack.pop() as [unknown, Array<string | number>];
-    if (current === target) return path;
-    if (isMap(current)) {
-      for (const pair of current.items) {
-        const key: unknown = isScalar(pair.key) ? pair.key.value : pair.key;
-        stack.push([pair.key, path], [pair.value, [...path, typeof key === 'number' ? String(key) : String(key)]]);
-      }
-    } else if (isSeq(current)) current.items.forEach((item, index) => stack.push([item, [...path, index]]));
-  }
-  return [];
-}
-
-function valuePath(root: unknown, target: unknown): Array<string | number> {
-  const stack: Array<[unknown, Array<string | number>]> = [[root, []]];
-  while (stack.length > 0) {
-    const [current, path] = stack.pop() as [unknown, Array<string | number>];
-    if (current === target) return path;
-    if (Array.isArray(current)) current.forEach((item, index) => stack.push([item, [...path, index]]));
-    else if (current !== null && typeof current === 'object' && Object.getPrototypeOf(current) === Object.prototype) {
-      for (const key of Object.keys(current)) stack.push([(current as Record<string, unknown>)[key], [...path, key]]);
-    }
-  }
-  return [];
-}
-
-const NON_JSON_TAGS: Record<string, string> = {
-  '[object Set]': '!!set',
-  '[object Map]': '!!omap',
-  '[object Uint8Array]': '!!binary',
-  '[object Date]': '!!timestamp',
-};
 
 /** Iterative, so that measuring a deep value cannot itself overflow the stack. */
 function deeperThan(value: unknown, limit: number): boolean {
@@ -793,18 +664,20 @@ function deeperThan(value: unknown, limit: number): boolean {
 }
 
 /**
- * A Secret's values never leave the parser (see redactSecret), and a YAML alias must not carry one
- * out either: `credentials: *token` in a monitor that points into a Secret's `stringData` put the
- * value into the monitor, and from there into a result's currentValue. Any alias outside a Secret's
- * own data that resolves to the Secret, its data or a value in it is refused, naming the place.
+ * A sensitive item's values (a Secret's data: families.ts SENSITIVE_KINDS) never leave the parser,
+ * and a YAML alias must not carry one out either: `credentials: *token` in a monitor that points
+ * into a Secret's `stringData` put the value into the monitor, and from there into a result's
+ * currentValue. Any alias outside such an item's own value fields that resolves to the item, its
+ * value fields or a value in them is refused, naming the place.
  */
-function refuseSecretAliases(doc: Document.Parsed, container: YAMLMap, items: readonly InputItem[], locate: (node: Node) => Location): void {
-  const secretNodes = new Map<unknown, InputItem>();
+function refuseSensitiveAliases(doc: Document.Parsed, container: YAMLMap, items: readonly InputItem[], locate: (node: Node) => Location): void {
+  const sensitiveNodes = new Map<unknown, InputItem>();
   const dataNodes = new Set<unknown>();
   for (const item of items) {
-    if (item.object.apiVersion !== 'v1' || item.object.kind !== 'Secret') continue;
-    secretNodes.set(item.node, item);
-    for (const field of ['data', 'stringData']) {
+    const sensitive = SENSITIVE_KINDS.get(`${item.object.apiVersion}/${item.object.kind}`);
+    if (sensitive === undefined) continue;
+    sensitiveNodes.set(item.node, item);
+    for (const field of sensitive.fields) {
       const data = item.node.get(field, true);
       // `data: *other` in a Secret: another Secret's values, still in a Secret.
       if (isAlias(data)) dataNodes.add(data);
@@ -812,28 +685,29 @@ function refuseSecretAliases(doc: Document.Parsed, container: YAMLMap, items: re
       dataNodes.add(data);
       visit(data, {
         Node(_, node) {
-          secretNodes.set(node, item);
+          sensitiveNodes.set(node, item);
         },
         Pair(_, pair) {
-          secretNodes.set(pair.key, item);
+          sensitiveNodes.set(pair.key, item);
         },
       });
     }
   }
-  if (secretNodes.size === 0) return;
+  if (sensitiveNodes.size === 0) return;
   visit(container, {
     Node(_, node) {
-      // Aliases inside a Secret's own data stay in the Secret.
+      // Aliases inside an item's own value fields stay in the item.
       return dataNodes.has(node) ? visit.SKIP : undefined;
     },
     Alias(_, alias) {
       if (dataNodes.has(alias)) return;
-      const secret = secretNodes.get(alias.resolve(doc));
-      if (secret === undefined) return;
-      const meta = isObject(secret.object.metadata) ? secret.object.metadata : {};
+      const item = sensitiveNodes.get(alias.resolve(doc));
+      if (item === undefined) return;
+      const kind = item.object.kind;
+      const meta = isObject(item.object.metadata) ? item.object.metadata : {};
       const name = `${typeof meta.namespace === 'string' ? meta.namespace + '/' : ''}${displayText(meta.name)}`;
       throw new InputError(
-        `the YAML alias *${alias.source} takes a value out of Secret ${name}: a Secret's values stay in the Secret (this function never reads them, and a copy elsewhere ends up in results and logs); reference the Secret by name and key instead`,
+        `the YAML alias *${alias.source} takes a value out of ${kind} ${name}: a ${kind}'s values stay in the ${kind} (this function never reads them, and a copy elsewhere ends up in results and logs); reference the ${kind} by name and key instead`,
         locate(alias),
       );
     },
