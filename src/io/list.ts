@@ -7,7 +7,7 @@ import { displayText, isObject } from '../types.js';
 import type { InputItem, ParsedInput } from './input.js';
 import { SourceLines } from './input.js';
 import { COMPOSE_OPTIONS, ItemReader, releasable, StreamItem } from './item.js';
-import { DepthLimitedParser, MAX_DEPTH } from './limits.js';
+import { DepthLimitedParser, MAX_DEPTH, NestingError } from './limits.js';
 
 /**
  * A ResourceList or `kind: List` read whole (the input's one document, `doc`): its entries' items
@@ -103,23 +103,37 @@ class PlainParser extends DepthLimitedParser {
   }
 }
 
-/** The documents of `text` as `parser` reads them, or undefined when it throws (the whole read reports why). */
+/**
+ * The documents of `text` as `parser` reads them, or undefined when it gave up on the input's
+ * nesting: the whole read reports that, at its own place (see nextDocument in stream.ts).
+ */
 function composeOrDecline(parser: PlainParser, text: string): Document.Parsed[] | undefined {
   try {
     return [...new Composer(COMPOSE_OPTIONS).compose(parser.parse(text))] as Document.Parsed[];
-  } catch {
-    return undefined;
+  } catch (error) {
+    // Only the yaml parser and composer run here, and they keep YAML errors in each document's
+    // `errors`: what they throw is the nesting limit (NestingError) or, before it, the stack running
+    // out (RangeError). Anything else is a fault of the parser (yaml's, or DepthLimitedParser), and surfaces.
+    if (error instanceof NestingError || error instanceof RangeError) return undefined;
+    throw error;
   }
 }
 
 const DECLINE: unique symbol = Symbol('decline');
 
-/** `read()`, or DECLINE when it throws: read whole, the input gives the same error, in the order the whole read finds them. */
+/**
+ * `read()`, or DECLINE when the input refuses it (InputError): the whole read gives the same
+ * error, in the order it finds them, so the fast way declines rather than report it.
+ */
 function readOrDecline<T>(read: () => T): T | typeof DECLINE {
   try {
     return read();
-  } catch {
-    return DECLINE;
+  } catch (error) {
+    // An item the input refuses (no kind, a bad shape, an alias bomb: InputError) is left to the
+    // whole read. Anything else is a fault of the reader (or of a family's hook), and surfaces
+    // rather than be hidden by the whole read.
+    if (error instanceof InputError) return DECLINE;
+    throw error;
   }
 }
 
@@ -133,8 +147,9 @@ function readOrDecline<T>(read: () => T): T | typeof DECLINE {
  * of the run's memory (1 GB at 10k items) and time.
  *
  * Returns undefined whenever anything is not plain (aliases, anchors, tags, directives, several
- * documents, a flow `items`, tabs, a BOM, an entry that is not a map, any error): readInput then
- * reads the input whole, which gives the same items and every error with its message and place.
+ * documents, a flow `items`, tabs, a BOM, an entry that is not a map, any YAML error, an item the
+ * input refuses): readInput then reads the input whole, which gives the same items and every error
+ * with its message and place. Only those decline: a fault of the reader itself is thrown.
  */
 export function readListByItem(source: string, filename: string | undefined): ParsedInput | undefined {
   if (source.startsWith('\uFEFF') || /^(?:---|\.\.\.|%)/m.test(source)) return undefined;

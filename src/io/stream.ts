@@ -44,7 +44,7 @@ export function readWhole(source: string, format: 'yaml' | 'json', filename: str
   let firstYamlError: { index: number; offset: number; message: string } | undefined;
   let nonEmptyCount = 0;
   let first: { doc: Document.Parsed; index: number; start: number } | undefined;
-  let pending: { error: unknown } | undefined;
+  let pending: { error: InputError } | undefined;
   let previousEnd = 0;
   const toStreamItem = (doc: Document.Parsed, docIndex: number, start: number): void => {
     if (pending !== undefined || firstYamlError !== undefined) return;
@@ -57,6 +57,9 @@ export function readWhole(source: string, format: 'yaml' | 'json', filename: str
       const item = reader.item(doc, contents, `document ${docIndex}`, docIndex, parser.aliases > 0);
       input.items.push(releasable(doc) ? new StreamItem(item.object, item.full, source, start, doc.range[2], item.node, false) : item);
     } catch (error) {
+      // An item the input refuses (InputError) is held back: a YAML error in a later document is
+      // reported first. Anything else is a fault of the reader (or of a family's hook), and surfaces now.
+      if (!(error instanceof InputError)) throw error;
       pending = { error };
     }
   };
@@ -111,11 +114,18 @@ export function readWhole(source: string, format: 'yaml' | 'json', filename: str
   return input;
 }
 
-/** The next document the parser and composer give; what they throw is the input's failure to parse. */
+/**
+ * The next document the parser and composer give. They keep YAML errors in each document's
+ * `errors`; what they throw is the nesting limit (NestingError, said with its place) or the stack
+ * running out first (a RangeError): the input cannot be parsed. Anything else surfaces as it is.
+ */
 function nextDocument(documents: Iterator<Document.Parsed>, docIndex: number, lineCounter: SourceLines, reader: ItemReader): IteratorResult<Document.Parsed> {
   try {
     return documents.next();
   } catch (error) {
+    // Only the parser and composer run in the try: the input's nesting (NestingError, or a
+    // RangeError when the stack runs out first) is unusable input; anything else is a fault of the
+    // parser, and surfaces as it is (the CLI: internal error, exit 2).
     if (error instanceof NestingError) {
       const pos = lineCounter.linePos(error.offset);
       throw new InputError(
@@ -123,6 +133,7 @@ function nextDocument(documents: Iterator<Document.Parsed>, docIndex: number, li
         reader.where({ document: docIndex, line: pos.line, column: pos.col }),
       );
     }
-    throw new InputError(`cannot parse YAML: ${messageOf(error)}`, reader.where({}));
+    if (error instanceof RangeError) throw new InputError(`cannot parse YAML: ${messageOf(error)}`, reader.where({}));
+    throw error;
   }
 }
