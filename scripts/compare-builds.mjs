@@ -8,9 +8,12 @@
 //
 // Inputs: ../shared/krm-inputs and ../shared/corpus (when present), test/golden/*, examples/*,
 // test/corpus, test/fuzz/corpus, and generated bench inputs (profiles default, dense and default with
-// KEDA; stream and ResourceList, 10 to 1000 items); each with six configs, apply and check.
+// KEDA; stream and ResourceList, 10 to 1000 items); each with six configs, apply and check. Inputs
+// with KEDA objects also run with six KEDA configs (authenticationRef and authModes as the bench
+// sets them, a ClusterTriggerAuthentication, a pod identity, generate, each conflict policy), and
+// each example with its own fn-config.yaml.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,25 +62,57 @@ try {
     ['-f', config, '--mode', 'check'],
     DENSE_ARGS,
   ];
-  let runs = 0;
-  let differ = 0;
+  // With errors a stream prints nothing: these also run with --diff, which shows every changed item.
+  const kedaConfigs = [
+    ['-f', config, '-d', 'keda-auth=prom-auth', '-d', 'keda-auth-modes=bearer'],
+    ['-f', config, '-d', 'keda-auth=prom-auth', '-d', 'keda-auth-modes=bearer', '--mode', 'check'],
+    [
+      '-f',
+      config,
+      '-d',
+      'keda-auth=other-auth',
+      '-d',
+      'keda-auth-kind=ClusterTriggerAuthentication',
+      '-d',
+      'keda-auth-modes=basic,tls',
+      '-d',
+      'on-conflict=keep',
+    ],
+    ['-f', config, '-d', 'keda-auth=other-auth', '-d', 'keda-auth-modes=basic', '-d', 'on-conflict=error'],
+    ['-f', config, '-d', 'keda-auth=prom-auth', '-d', 'keda-pod-identity=azure-workload', '-d', 'keda-generate=true'],
+    ['-f', config, '-d', 'keda-auth=prom-auth', '-d', 'keda-pod-identity=azure-workload', '-d', 'on-conflict=keep', '--mode', 'check'],
+  ].flatMap((args) => [args, [...args, '--diff']]);
+
+  /** @type {Array<[string, string[]]>} */
+  const cases = [];
   for (const input of inputs) {
-    for (const args of configs) {
-      runs++;
-      const a = spawnSync(process.execPath, [before, '-i', input, ...args], { maxBuffer: 1 << 30 });
-      const b = spawnSync(process.execPath, [after, '-i', input, ...args], { maxBuffer: 1 << 30 });
-      const what = [
-        a.status !== b.status && `exit ${a.status} → ${b.status}`,
-        !a.stdout.equals(b.stdout) && 'stdout',
-        !a.stderr.equals(b.stderr) && 'stderr',
-      ].filter(Boolean);
-      if (what.length > 0) {
-        differ++;
-        console.log(`DIFFERENT (${what.join(', ')}): ${input} ${args.join(' ')}`);
-      }
+    for (const args of configs) cases.push([input, args]);
+    if (readFileSync(input, 'utf8').includes('keda.sh/')) for (const args of kedaConfigs) cases.push([input, args]);
+  }
+  for (const dir of readdirSync(join(root, 'examples'))) {
+    const fnConfig = join(root, 'examples', dir, 'fn-config.yaml');
+    if (!existsSync(fnConfig)) continue;
+    for (const f of readdirSync(join(root, 'examples', dir))) {
+      if (/\.ya?ml$/.test(f) && f !== 'fn-config.yaml') cases.push([join(root, 'examples', dir, f), ['-f', fnConfig]]);
     }
   }
-  console.log(`compare-builds: ${runs} runs on ${inputs.length} inputs, ${differ} different`);
+  let runs = 0;
+  let differ = 0;
+  for (const [input, args] of cases) {
+    runs++;
+    const a = spawnSync(process.execPath, [before, '-i', input, ...args], { maxBuffer: 1 << 30 });
+    const b = spawnSync(process.execPath, [after, '-i', input, ...args], { maxBuffer: 1 << 30 });
+    const what = [
+      a.status !== b.status && `exit ${a.status} → ${b.status}`,
+      !a.stdout.equals(b.stdout) && 'stdout',
+      !a.stderr.equals(b.stderr) && 'stderr',
+    ].filter(Boolean);
+    if (what.length > 0) {
+      differ++;
+      console.log(`DIFFERENT (${what.join(', ')}): ${input} ${args.join(' ')}`);
+    }
+  }
+  console.log(`compare-builds: ${runs} runs on ${inputs.length} inputs (and the examples' own configs), ${differ} different`);
   process.exitCode = differ > 0 ? 1 : 0;
 } finally {
   rmSync(work, { recursive: true, force: true });
