@@ -29,6 +29,17 @@ const PINNED_CRDS = [
   { apiVersion: 'keda.sh/v1alpha1', kind: 'ClusterTriggerAuthentication' },
 ] as const;
 
+/** apiVersion → kind → the name of its files in gen/ (the kind in lower case): one lookup per object validated. */
+const VALIDATOR_NAMES: ReadonlyMap<string, ReadonlyMap<string, string>> = (() => {
+  const names = new Map<string, Map<string, string>>();
+  for (const { apiVersion, kind } of PINNED_CRDS) {
+    const kinds = names.get(apiVersion) ?? new Map<string, string>();
+    kinds.set(kind, kind.toLowerCase());
+    names.set(apiVersion, kinds);
+  }
+  return names;
+})();
+
 // Relative to this file, so the same path works from src/schema/ (tests) and dist/schema/ (package).
 const requireGenerated = createRequire(import.meta.url);
 
@@ -74,9 +85,10 @@ const crdSchemas = new Map<string, JsonSchema>();
  * Returns undefined when apiVersion/kind is not one of the pinned CRDs.
  */
 export function validateAgainstCrd(obj: Record<string, unknown>): SchemaFinding[] | undefined {
-  const crd = PINNED_CRDS.find(({ apiVersion, kind }) => obj['apiVersion'] === apiVersion && obj['kind'] === kind);
-  if (crd === undefined) return undefined;
-  const name = crd.kind.toLowerCase();
+  const apiVersion = obj['apiVersion'];
+  const kind = obj['kind'];
+  const name = typeof apiVersion === 'string' && typeof kind === 'string' ? VALIDATOR_NAMES.get(apiVersion)?.get(kind) : undefined;
+  if (name === undefined) return undefined;
 
   let validate = validators.get(name);
   if (validate === undefined) {
