@@ -16,6 +16,7 @@ import type { KedaKind } from './kinds.js';
 import { resolveTriggers } from './resolve.js';
 import { runKedaChecks } from './rules/index.js';
 import { prometheusTriggers } from './triggers.js';
+import type { PrometheusTrigger } from './triggers.js';
 
 /** The kinds `select.kinds` names; TriggerAuthentications are checked along with them. */
 const SCALER_KINDS = ['ScaledObject', 'ScaledJob'];
@@ -57,9 +58,11 @@ class KedaRun implements FamilyRun {
     let wouldWrite: KubeObject | undefined;
     let generated: readonly Result[] = [];
     let proposedAuth: KubeObject | undefined;
+    // The input's prometheus triggers, when apply read them; the checks read them again only from a changed scaler.
+    let inputTriggers: PrometheusTrigger[] | undefined;
     const keda = config.keda;
     if (kind.scales && keda !== undefined && kedaHasChanges(keda)) {
-      const triggers = prometheusTriggers(obj);
+      const triggers = (inputTriggers = prometheusTriggers(obj));
       const change = { report, mode: config.mode, onConflict: config.policy.onConflict };
       const draft = applyKeda(obj, triggers, keda, change);
       const changed = !jsonEqual(draft as unknown as Json, obj as unknown as Json);
@@ -78,7 +81,9 @@ class KedaRun implements FamilyRun {
         }
       }
     }
-    const triggers = kind.scales ? resolveTriggers(result, prometheusTriggers(result), cluster) : [];
+    const triggers = kind.scales
+      ? resolveTriggers(result, result === obj && inputTriggers !== undefined ? inputTriggers : prometheusTriggers(result), cluster)
+      : [];
     runKedaChecks({ obj: result, kind, triggers, cluster, config, kedaNamespace, report });
     // Check mode: also the scaler as apply would write it, so check never exits 0 where apply
     // would exit 1 with the same config; only errors and warnings not already reported.

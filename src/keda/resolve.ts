@@ -39,7 +39,9 @@ export interface ResolvedTrigger extends PrometheusTrigger {
 export function resolveTriggers(obj: KubeObject, triggers: readonly PrometheusTrigger[], cluster: Cluster, proposed?: KubeObject): ResolvedTrigger[] {
   return triggers.map((trigger) => {
     const auth = resolveAuth(obj, trigger, cluster, proposed);
-    return { ...trigger, auth, modes: modesOf(trigger, auth) };
+    // A literal, not a spread: the same shape for every trigger, and cheaper in code not yet optimised.
+    const { index, path, value, metadata, authenticationRef } = trigger;
+    return { index, path, value, metadata, authenticationRef, auth, modes: modesOf(trigger, auth) };
   });
 }
 

@@ -3,11 +3,19 @@ import type { PrometheusTrigger } from './triggers.js';
 /** A managed Prometheus query endpoint, recognised by the shape of its URL. */
 export type ManagedService = { readonly service: 'azure' } | { readonly service: 'amazon'; readonly region: string } | { readonly service: 'google' };
 
-/** The trigger's serverAddress as a URL; undefined when it is missing or not an absolute http(s) URL (keda-server-address). */
+const parsed = new WeakMap<PrometheusTrigger['metadata'], URL | null>();
+
+/**
+ * The trigger's serverAddress as a URL; undefined when it is missing or not an absolute http(s) URL
+ * (keda-server-address). Parsed once per trigger (several rules ask), kept by its metadata record.
+ */
 export function serverUrlOf(trigger: PrometheusTrigger): URL | undefined {
+  const known = parsed.get(trigger.metadata);
+  if (known !== undefined) return known ?? undefined;
   const text = trigger.metadata.serverAddress;
-  if (text === undefined) return undefined;
-  return parseServerAddress(text);
+  const url = text === undefined ? undefined : parseServerAddress(text);
+  parsed.set(trigger.metadata, url ?? null);
+  return url;
 }
 
 export function parseServerAddress(text: string): URL | undefined {

@@ -1,6 +1,9 @@
 import { loadConfig } from '../../src/config/load.js';
 import { ConfigError } from '../../src/errors.js';
 import { processText } from '../../src/process.js';
+import { applyKeda } from '../../src/keda/apply.js';
+import { prometheusTriggers } from '../../src/keda/triggers.js';
+import { Reporter } from '../../src/results.js';
 import { transform } from '../../src/transform.js';
 import type { JsonObject, KubeObject } from '../../src/types.js';
 import { finding } from '../checks/fixtures.js';
@@ -186,6 +189,29 @@ describe('apply: keda-auth / keda-auth-modes set authenticationRef and authModes
     const { items } = transform([scaledObject(), other], loadConfig({ set: { 'keda-auth': 'prom-auth', names: 'orders-*' } }));
     expect(triggerOf(items[0]).authenticationRef).toEqual({ name: 'prom-auth' });
     expect(items[1]).toBe(other);
+  });
+
+  test('GIVEN scalers that already have what the config asks for THEN applyKeda returns them as they are, copying nothing', () => {
+    const done = scaledObject([prometheusTrigger({ authModes: 'bearer' }, { authenticationRef: { name: 'prom-auth' } })]);
+    const keda = { authenticationRef: { name: 'prom-auth' }, authModes: 'bearer' };
+    const report = new Reporter(done);
+    expect(applyKeda(done, prometheusTriggers(done), keda, { report, mode: 'apply', onConflict: 'override' })).toBe(done);
+    const azure = scaledObject([prometheusTrigger({}, { authenticationRef: { name: 'azure-prom' } })]);
+    const identity = { authenticationRef: { name: 'azure-prom' }, podIdentity: { provider: 'azure-workload' as const } };
+    expect(applyKeda(azure, prometheusTriggers(azure), identity, { report, mode: 'apply', onConflict: 'override' })).toBe(azure);
+    expect(report.results).toEqual([]);
+  });
+
+  test('GIVEN two triggers and one to change THEN only that one is copied; a missing or null metadata gets authModes', () => {
+    const done = prometheusTrigger({ authModes: 'bearer' }, { authenticationRef: { name: 'prom-auth' } });
+    const bare = { type: 'prometheus', authenticationRef: { name: 'prom-auth' } };
+    const so = scaledObject([done, bare, { type: 'prometheus', metadata: null, authenticationRef: { name: 'prom-auth' } }]);
+    const { items, results } = transform([so], set({ 'keda-auth': 'prom-auth', 'keda-auth-modes': 'bearer' }));
+    expect(triggerOf(items[0], 0)).toBe(done);
+    expect(triggerOf(items[0], 1)).toEqual({ ...bare, metadata: { authModes: 'bearer' } });
+    expect(triggerOf(items[0], 2)).toEqual({ type: 'prometheus', metadata: { authModes: 'bearer' }, authenticationRef: { name: 'prom-auth' } });
+    expect(bare).toEqual({ type: 'prometheus', authenticationRef: { name: 'prom-auth' } });
+    expect(changes(results).map((r) => r.field?.path)).toEqual(['spec.triggers[1].metadata.authModes', 'spec.triggers[2].metadata.authModes']);
   });
 
   test('GIVEN metadata that is not a map THEN it is not merged into: keda-schema reports it, nothing crashes', () => {

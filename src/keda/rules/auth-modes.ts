@@ -84,12 +84,13 @@ export const kedaAuthModes: KedaRule = {
 };
 
 function checkModes(trigger: ResolvedTrigger, modes: readonly string[], path: Path, report: Parameters<typeof kedaAuthModes.check>[0]['report']): void {
-  const quoted = quotedModes(trigger.metadata[String(path.at(-1))] ?? modes.join(','));
+  // Built only for a message: most triggers have nothing to report.
+  const quoted = (): string => quotedModes(trigger.metadata[String(path.at(-1))] ?? modes.join(','));
   const unknown = modes.filter((mode) => !(AUTH_MODES as readonly string[]).includes(mode));
   if (unknown.length > 0) {
     report.error(
       'keda-auth-modes',
-      `KEDA rejects the trigger: parameter "authModes" value ${quoted} must be one of [${AUTH_MODES.join(' ')}]; write the modes as KEDA spells them, comma-separated`,
+      `KEDA rejects the trigger: parameter "authModes" value ${quoted()} must be one of [${AUTH_MODES.join(' ')}]; write the modes as KEDA spells them, comma-separated`,
       path,
     );
     return;
@@ -98,7 +99,7 @@ function checkModes(trigger: ResolvedTrigger, modes: readonly string[], path: Pa
   if (exclusive.length > 1) {
     report.error(
       'keda-auth-modes',
-      `KEDA rejects the trigger: parameter "authModes" value ${quoted} must contain only one of [${EXCLUSIVE_MODES.join(' ')}]; keep the one the server expects`,
+      `KEDA rejects the trigger: parameter "authModes" value ${quoted()} must contain only one of [${EXCLUSIVE_MODES.join(' ')}]; keep the one the server expects`,
       path,
     );
   }
@@ -107,7 +108,7 @@ function checkModes(trigger: ResolvedTrigger, modes: readonly string[], path: Pa
   if (provider !== undefined) {
     report.error(
       'keda-auth-modes',
-      `KEDA rejects the trigger: "pod identity cannot be enabled with other auth types" (authModes ${quoted} with podIdentity provider ${provider} in ${throughWhat(trigger)}); remove authModes to use the pod identity, or set the provider to none`,
+      `KEDA rejects the trigger: "pod identity cannot be enabled with other auth types" (authModes ${quoted()} with podIdentity provider ${provider} in ${throughWhat(trigger)}); remove authModes to use the pod identity, or set the provider to none`,
       path,
     );
   }

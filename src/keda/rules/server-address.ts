@@ -1,5 +1,5 @@
 import { isObject } from '../../types.js';
-import { parseServerAddress } from '../server.js';
+import { serverUrlOf } from '../server.js';
 import type { KedaRule } from './types.js';
 
 /**
@@ -23,7 +23,7 @@ export const kedaServerAddress: KedaRule = {
           'KEDA rejects the trigger: missing required parameter "serverAddress" in [triggerMetadata]; add the Prometheus query URL, e.g. serverAddress: https://prometheus.example.com',
           path,
         );
-      } else if (parseServerAddress(text) === undefined) {
+      } else if (serverUrlOf(trigger) === undefined) {
         report.error(
           'keda-server-address',
           'serverAddress is not an absolute http:// or https:// URL: every query fails (unsupported protocol scheme); write the full URL, e.g. https://prometheus.example.com',
