@@ -21,6 +21,9 @@ export function familyOf(obj: KubeObject): Family | undefined {
 /** `apiVersion/kind` of every item the core reads in full; anything else is read as apiVersion/kind/metadata only. */
 export const READ_IN_FULL: ReadonlySet<string> = new Set(FAMILIES.flatMap((family) => [...family.kinds.map(key), ...family.readsInFull]));
 
+/** `apiVersion/kind` of the items the families' runs are given: the only items a run may change. */
+export const FAMILY_KINDS: ReadonlySet<string> = new Set(FAMILIES.flatMap((family) => family.kinds.map(key)));
+
 /** `apiVersion/kind` → the fields read of items read in part (see Family.readsInPart); none of them is in READ_IN_FULL. */
 export const READ_IN_PART: ReadonlyMap<string, Projection> = new Map(
   FAMILIES.flatMap((family) => Object.entries(family.readsInPart ?? {})).filter(([kind]) => !READ_IN_FULL.has(kind)),

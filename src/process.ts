@@ -1,5 +1,6 @@
 import { loadConfig } from './config/load.js';
-import { readInput } from './io/read.js';
+import { readInput, TreeBudget } from './io/read.js';
+import { FAMILY_KINDS } from './families.js';
 import type { Shape } from './io/read.js';
 import { newItemText, OutputWriter } from './io/write.js';
 import { fileLabelOf, formatDiff, headingOf, standalone } from './io/diff.js';
@@ -49,11 +50,32 @@ export interface ProcessOutput {
 }
 
 /**
+ * How much item text (bytes) the read keeps the trees of (see TreeBudget). A tree takes ~20 times
+ * its text, so 4 MB of monitors cost ~80 MB more at the peak; in return a changed monitor is not
+ * parsed again (dense 10k stream: ~10 % of apply). An input larger than KEEP_TREES_UP_TO keeps
+ * none: there the peak (~600 MB at 50k items) is what the budget is for, and the time saved was
+ * within noise (bench/README.md, "Kept trees").
+ */
+export const KEPT_TREE_BYTES = 4_000_000;
+export const KEEP_TREES_UP_TO = 16_000_000;
+
+/**
+ * Apply changes most items of the families' kinds: their trees are kept from the read, up to
+ * KEPT_TREE_BYTES of their text, rather than parsed again when they are printed. Check changes
+ * nothing (and prints nothing without --diff): it keeps none, nor does an input past KEEP_TREES_UP_TO.
+ */
+export function treeBudget(textLength: number, options: Pick<ProcessOptions, 'mode' | 'diff'>): TreeBudget | undefined {
+  if ((options.mode === 'check' && options.diff !== true) || textLength > KEEP_TREES_UP_TO) return undefined;
+  return new TreeBudget(FAMILY_KINDS, KEPT_TREE_BYTES);
+}
+
+/**
  * Text in, text out: parse, load the config, transform, write in the input's shape.
  * Throws InputError (exit 1) or ConfigError (exit 3); does no I/O of its own.
  */
 export function processText(text: string, options: ProcessOptions = {}): ProcessOutput {
-  const input = readInput(text, options.filename);
+  const keep = treeBudget(text.length, options);
+  const input = readInput(text, options.filename, keep !== undefined ? { keep } : {});
   const config = loadConfig({
     functionConfig: input.functionConfig,
     file: options.configObject,
@@ -61,6 +83,8 @@ export function processText(text: string, options: ProcessOptions = {}): Process
     ...(options.mode !== undefined ? { mode: options.mode } : {}),
     ...(options.failOn !== undefined ? { failOn: options.failOn } : {}),
   });
+  // A functionConfig that says `mode: check` is known only now: the kept trees go.
+  if (keep !== undefined && config.mode === 'check' && options.diff !== true) for (const item of input.items) item.release?.();
   // transform + OutputWriter, item by item: each item is transformed, printed if it changed, and
   // let go before the next, so the monitors (read and changed) are never all held at once.
   const items: Array<InputItem | undefined> = input.items.splice(0);

@@ -141,6 +141,36 @@ export function releasable(doc: Document.Parsed): boolean {
 }
 
 /**
+ * Which read trees a stream item keeps instead of dropping them: those of the kinds the run may
+ * change (the caller says which: io/ knows no kinds), while their text adds up to no more than
+ * `bytes`. A changed item's tree is otherwise parsed again from its text (see StreamItem), which for
+ * a package of monitors, each changed, is ~10 % of a run; a tree takes ~20 times its text's memory,
+ * hence the budget: past it, items are re-parsed as before.
+ */
+export class TreeBudget {
+  private bytes: number;
+
+  constructor(
+    private readonly kinds: ReadonlySet<string>,
+    private readonly limit: number,
+  ) {
+    this.bytes = limit;
+  }
+
+  /** The whole budget again: a read that declined (readListByItem) kept nothing. */
+  reset(): void {
+    this.bytes = this.limit;
+  }
+
+  /** Whether the tree of an item of `apiVersion/kind` whose text is `length` long is kept (and counted). */
+  take(key: string, length: number): boolean {
+    if (length > this.bytes || !this.kinds.has(key)) return false;
+    this.bytes -= length;
+    return true;
+  }
+}
+
+/**
  * A stream item that keeps its plain data and drops its syntax tree: `node` and `doc` are parsed
  * again from the document's text (from the end of the previous document, so leading comments
  * attach the same way) the first time the writer asks, with offsets into the whole source, so
@@ -161,8 +191,11 @@ export class StreamItem implements InputItem {
     node: YAMLMap,
     /** The text is one `- ` entry of a ResourceList's items (see readListByItem), not a whole document. */
     private readonly entry: boolean,
+    /** The tree as read, kept (see TreeBudget) so a change does not parse the text again; dropped by release. */
+    kept?: Document.Parsed,
   ) {
     this.end = end;
+    if (kept !== undefined) this.parsed = { doc: kept, node };
     const [a, b, c] = node.range as [number, number, number];
     this.range = [a, b, c];
   }

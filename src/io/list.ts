@@ -7,6 +7,7 @@ import { displayText, isObject } from '../types.js';
 import type { InputItem, ParsedInput } from './input.js';
 import { SourceLines } from './input.js';
 import { COMPOSE_OPTIONS, ItemReader, releasable, StreamItem } from './item.js';
+import type { TreeBudget } from './item.js';
 import { DepthLimitedParser, MAX_DEPTH, NestingError } from './limits.js';
 
 /**
@@ -151,7 +152,7 @@ function readOrDecline<T>(read: () => T): T | typeof DECLINE {
  * input refuses): readInput then reads the input whole, which gives the same items and every error
  * with its message and place. Only those decline: a fault of the reader itself is thrown.
  */
-export function readListByItem(source: string, filename: string | undefined): ParsedInput | undefined {
+export function readListByItem(source: string, filename: string | undefined, keep?: TreeBudget): ParsedInput | undefined {
   if (source.startsWith('\uFEFF') || /^(?:---|\.\.\.|%)/m.test(source)) return undefined;
   const itemsKey = /^items:[ \t]*(?:#[^\n]*)?\r?\n/m.exec(source);
   if (itemsKey === null) return undefined;
@@ -220,7 +221,8 @@ export function readListByItem(source: string, filename: string | undefined): Pa
     if (!isMap(node)) return undefined;
     const item = readOrDecline(() => reader.item(itemDoc, node, `items[${i}]`, 0, false));
     if (item === DECLINE) return undefined;
-    items.push(new StreamItem(item.object, item.full, source, start, stop, node, true));
+    const kept = keep?.take(`${item.object.apiVersion}/${item.object.kind}`, stop - start) === true ? itemDoc : undefined;
+    items.push(new StreamItem(item.object, item.full, source, start, stop, node, true, kept));
   }
 
   const pieces: string[] = [source.slice(0, entries[0])];

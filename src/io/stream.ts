@@ -4,6 +4,7 @@ import { InputError } from '../errors.js';
 import type { ParsedInput } from './input.js';
 import { SourceLines } from './input.js';
 import { COMPOSE_OPTIONS, ItemReader, releasable, StreamItem } from './item.js';
+import type { TreeBudget } from './item.js';
 import { DepthLimitedParser, NestingError } from './limits.js';
 import { readListWhole } from './list.js';
 import { describeYamlError, messageOf } from './yaml-errors.js';
@@ -14,7 +15,7 @@ import { describeYamlError, messageOf } from './yaml-errors.js';
  * readListWhole); one that is anything else is a stream of one. Every error has its message and
  * place; readListByItem (list.ts), the fast way for a plain list, declines to this.
  */
-export function readWhole(source: string, format: 'yaml' | 'json', filename: string | undefined): ParsedInput {
+export function readWhole(source: string, format: 'yaml' | 'json', filename: string | undefined, keep?: TreeBudget): ParsedInput {
   const lineCounter = new SourceLines(source);
   const mergeKeys = source.includes('<<');
   const docs: Document.Parsed[] = [];
@@ -55,7 +56,11 @@ export function readWhole(source: string, format: 'yaml' | 'json', filename: str
       // An alias bomb is refused in every item, not only in those the core reads: it is never a manifest.
       // (Aliases seen so far: a document's own aliases are parsed before it is composed.)
       const item = reader.item(doc, contents, `document ${docIndex}`, docIndex, parser.aliases > 0);
-      input.items.push(releasable(doc) ? new StreamItem(item.object, item.full, source, start, doc.range[2], item.node, false) : item);
+      if (!releasable(doc)) input.items.push(item);
+      else {
+        const kept = keep?.take(`${item.object.apiVersion}/${item.object.kind}`, doc.range[2] - start) === true ? doc : undefined;
+        input.items.push(new StreamItem(item.object, item.full, source, start, doc.range[2], item.node, false, kept));
+      }
     } catch (error) {
       // An item the input refuses (InputError) is held back: a YAML error in a later document is
       // reported first. Anything else is a fault of the reader (or of a family's hook), and surfaces now.

@@ -4,7 +4,7 @@ import { parse, parseAllDocuments } from 'yaml';
 import { InputError } from '../../src/errors.js';
 import { readInput } from '../../src/io/read.js';
 import { WorkloadIndex } from '../../src/index/workloads.js';
-import { processText } from '../../src/process.js';
+import { KEEP_TREES_UP_TO, processText, treeBudget } from '../../src/process.js';
 import type { KubeObject } from '../../src/types.js';
 
 const KRM_INPUTS = join(process.cwd(), '..', 'shared', 'krm-inputs');
@@ -351,5 +351,48 @@ describe('tags and anchors in front of a changed item stay once (found by the fu
     }
     // yaml's "Keys with collection values will be stringified" must not reach stderr (kpt shows it as ours).
     expect(warnings).toEqual([]);
+  });
+});
+
+describe('which runs keep the trees they read (processText → TreeBudget)', () => {
+  const monitor = 'monitoring.coreos.com/v1/ServiceMonitor';
+  test('apply keeps the trees of the families kinds, and of no other kind', () => {
+    const budget = treeBudget(1000, { mode: 'apply' });
+    expect(budget?.take(monitor, 100)).toBe(true);
+    expect(budget?.take('keda.sh/v1alpha1/ScaledObject', 100)).toBe(true);
+    expect(budget?.take('v1/Service', 100)).toBe(false);
+    expect(treeBudget(1000, {})?.take(monitor, 100)).toBe(true);
+  });
+  test('check keeps none (it prints nothing), unless it prints a diff', () => {
+    expect(treeBudget(1000, { mode: 'check' })).toBeUndefined();
+    expect(treeBudget(1000, { mode: 'check', diff: true })?.take(monitor, 100)).toBe(true);
+  });
+  test('an input past KEEP_TREES_UP_TO keeps none: its peak memory is what the budget is for', () => {
+    expect(treeBudget(KEEP_TREES_UP_TO, { mode: 'apply' })).toBeDefined();
+    expect(treeBudget(KEEP_TREES_UP_TO + 1, { mode: 'apply' })).toBeUndefined();
+  });
+  test('a functionConfig that says check prints nothing, as --mode check does', () => {
+    const input = `apiVersion: config.kubernetes.io/v1
+kind: ResourceList
+items:
+- apiVersion: monitoring.coreos.com/v1
+  kind: ServiceMonitor
+  metadata: {name: a, namespace: n}
+  spec:
+    selector: {matchLabels: {app: a}}
+    endpoints: [{port: web}]
+- apiVersion: v1
+  kind: ConfigMap
+  metadata: {name: b, namespace: n}
+functionConfig:
+  apiVersion: fn.secure-monitors.dev/v1alpha1
+  kind: SecureMonitors
+  metadata: {name: c}
+  spec: {mode: check, tls: {serverName: a.n.svc}}
+`;
+    const viaConfig = processText(input);
+    const viaOption = processText(input, { mode: 'check' });
+    expect(viaConfig.output).toBe(viaOption.output);
+    expect(viaConfig.results).toEqual(viaOption.results);
   });
 });

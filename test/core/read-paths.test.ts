@@ -11,7 +11,7 @@ import { parseAllDocuments } from 'yaml';
 import { ConfigError, InputError } from '../../src/errors.js';
 import { SHAPE_CHECKS } from '../../src/families.js';
 import type { ReadItem } from '../../src/families.js';
-import { MAX_DEPTH, readInput } from '../../src/io/read.js';
+import { MAX_DEPTH, readInput, TreeBudget } from '../../src/io/read.js';
 
 const ROOT = process.cwd();
 const SHARED_KRM_INPUTS = join(ROOT, '..', 'shared', 'krm-inputs');
@@ -239,5 +239,84 @@ describe('a fault inside the fast way surfaces: it is not hidden by the whole re
     const text = list(monitor('a'), badShape(0), monitor('c'));
     expect(() => readInput(text, 'in.yaml')).toThrow(new InputError('ServiceMonitor default/bad-shape: spec.endpoints must be a list'));
     expect(outcome(text, true)).toEqual(outcome(text, false));
+  });
+});
+
+/**
+ * A stream item may keep the tree it was read with (TreeBudget, src/io/item.ts) instead of parsing
+ * its text again when it changes: the kept tree must be the tree the re-parse gives, printed and
+ * changed, or a kept item would print differently from one past the budget.
+ */
+class CountingBudget extends TreeBudget {
+  kept = 0;
+  override take(key: string, length: number): boolean {
+    const taken = super.take(key, length);
+    if (taken) this.kept++;
+    return taken;
+  }
+}
+
+/** Each item printed as read, and after the same change (an annotation set, the first key deleted). */
+function printed(input: ReturnType<typeof readInput>): string[] {
+  return input.items.map((item) => {
+    const asRead = item.doc.toString({ lineWidth: 0 });
+    item.node.setIn(['metadata', 'annotations', 'kept-tree-test'], 'x');
+    item.node.delete((item.node.items[0]?.key as { value?: unknown } | undefined)?.value);
+    return `${asRead}\n=== changed ===\n${item.doc.toString({ lineWidth: 0 })}\n${JSON.stringify(item.node.range)}`;
+  });
+}
+
+function readable(text: string): boolean {
+  try {
+    readInput(text, 'in.yaml');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const keptInputs = inputs.filter(([name, text]) => !name.includes(', ') && readable(text));
+let keptTotal = 0;
+
+test.each(keptInputs)('%s: a kept tree prints and changes as the tree parsed again does', (_, text) => {
+  const kinds = new Set(readInput(text, 'in.yaml').items.map((item) => `${item.object.apiVersion}/${item.object.kind}`));
+  const budget = new CountingBudget(kinds, Number.MAX_SAFE_INTEGER);
+  const kept = readInput(text, 'in.yaml', { keep: budget });
+  keptTotal += budget.kept;
+  expect(printed(kept)).toEqual(printed(readInput(text, 'in.yaml')));
+});
+
+test('trees were kept in those inputs, stream and ResourceList', () => {
+  // Runs after the test.each above (jest runs a file's tests in order): it made the comparison count.
+  expect(keptTotal).toBeGreaterThan(100);
+  const kinds = new Set(['v1/ConfigMap']);
+  const stream = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n';
+  const configMap = (name: string): string => entry(0, ['apiVersion: v1', 'kind: ConfigMap', `metadata: {name: ${name}}`]);
+  const list = `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n${configMap('a')}${configMap('b')}functionConfig: {apiVersion: v1, kind: ConfigMap}\n`;
+  for (const text of [stream, list]) {
+    const budget = new CountingBudget(kinds, 1e6);
+    readInput(text, 'in.yaml', { keep: budget });
+    expect(budget.kept).toBeGreaterThan(0);
+  }
+});
+
+describe('TreeBudget', () => {
+  test('keeps only the kinds it is given, while their text fits in its bytes', () => {
+    const budget = new TreeBudget(new Set(['monitoring.coreos.com/v1/ServiceMonitor']), 100);
+    expect(budget.take('v1/ConfigMap', 10)).toBe(false);
+    expect(budget.take('monitoring.coreos.com/v1/ServiceMonitor', 60)).toBe(true);
+    expect(budget.take('monitoring.coreos.com/v1/ServiceMonitor', 50)).toBe(false);
+    expect(budget.take('monitoring.coreos.com/v1/ServiceMonitor', 40)).toBe(true);
+    expect(budget.take('monitoring.coreos.com/v1/ServiceMonitor', 1)).toBe(false);
+    budget.reset();
+    expect(budget.take('monitoring.coreos.com/v1/ServiceMonitor', 100)).toBe(true);
+  });
+
+  test('a read that keeps trees within a budget keeps no more than it', () => {
+    const doc = (name: string): string => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}}\n`;
+    const text = Array.from({ length: 10 }, (_, i) => doc(`n${i}`)).join('---\n');
+    const budget = new CountingBudget(new Set(['v1/ConfigMap']), 3 * doc('n0').length + 10);
+    readInput(text, 'in.yaml', { keep: budget });
+    expect(budget.kept).toBe(3);
   });
 });
