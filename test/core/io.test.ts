@@ -396,3 +396,81 @@ functionConfig:
     expect(viaConfig.results).toEqual(viaOption.results);
   });
 });
+
+describe("a ResourceList's results are printed at the column and with the line ends of the input", () => {
+  const list = (earlier: string): string => `apiVersion: config.kubernetes.io/v1
+kind: ResourceList
+items:
+- apiVersion: monitoring.coreos.com/v1
+  kind: ServiceMonitor
+  metadata: {name: a, namespace: n}
+  spec:
+    selector: {matchLabels: {app: a}}
+    endpoints: [{port: web, bearerTokenFile: /var/run/x}]
+- apiVersion: v1
+  kind: ConfigMap
+  metadata: {name: b, namespace: n}
+${earlier}functionConfig:
+  apiVersion: fn.secure-monitors.dev/v1alpha1
+  kind: SecureMonitors
+  metadata: {name: c}
+  spec: {tls: {serverName: auto}}
+`;
+  const cases: Array<[string, string, number]> = [
+    ['no earlier results', '', 0],
+    ['earlier results at column 2', 'results:\n  - message: "earlier\\n\\nwith a blank line"\n    severity: info\n', 2],
+    ['earlier results at column 0', 'results:\n- message: earlier\n  severity: info\n', 0],
+  ];
+  test.each(cases)('%s, LF and CRLF', (_, earlier, column) => {
+    for (const eol of ['\n', '\r\n']) {
+      const { output } = processText(list(earlier).replace(/\n/g, eol));
+      const section = output.slice(output.indexOf(`results:${eol}`));
+      const lines = section.split(eol);
+      // Every line ends with the input's line end, and no line is only spaces.
+      expect(section.replace(/\r\n/g, '')).not.toContain(eol === '\r\n' ? '\n' : '\r');
+      expect(lines.filter((line) => /^ +$/.test(line))).toEqual([]);
+      const entries = lines.filter((line) => /^ *- message: /.test(line));
+      expect(entries.length).toBeGreaterThan(2);
+      for (const line of entries) expect(line.indexOf('-')).toBe(column);
+      const parsed = parse(output) as { results: Array<{ message: string }> };
+      expect(parsed.results.length).toBe(entries.length);
+      if (earlier !== '') expect(parsed.results[0]?.message).toMatch(/^earlier/);
+    }
+  });
+});
+
+test("a ResourceList's results in many pieces (over 1,024 results), at column 2 and with CRLF, are each result once, in order", () => {
+  const monitors = Array.from(
+    { length: 400 },
+    (_, i) => `- apiVersion: monitoring.coreos.com/v1
+  kind: ServiceMonitor
+  metadata: {name: m${i}, namespace: n}
+  spec:
+    selector: {matchLabels: {app: a${i}}}
+    endpoints: [{port: web, bearerTokenFile: /var/run/x}]
+`,
+  ).join('');
+  const list = `apiVersion: config.kubernetes.io/v1
+kind: ResourceList
+items:
+${monitors}results:
+  - message: earlier
+    severity: info
+functionConfig:
+  apiVersion: fn.secure-monitors.dev/v1alpha1
+  kind: SecureMonitors
+  metadata: {name: c}
+  spec: {tls: {serverName: auto}}
+`.replace(/\n/g, '\r\n');
+  const out = processText(list);
+  expect(out.results.length).toBeGreaterThan(1024);
+  const section = out.output.slice(out.output.indexOf('results:\r\n'));
+  expect(section.replace(/\r\n/g, '')).not.toContain('\n');
+  const entries = section.split('\r\n').filter((line) => /^ *- message: /.test(line));
+  expect(entries.every((line) => line.startsWith('  - message: '))).toBe(true);
+  const parsed = parse(out.output) as { results: Array<{ message: string; resourceRef?: { name: string }; field?: { path: string } }> };
+  expect(parsed.results.length).toBe(out.results.length + 1);
+  expect(parsed.results.slice(1).map((r) => [r.message, r.resourceRef?.name, r.field?.path])).toEqual(
+    out.results.map((r) => [r.message, r.resourceRef?.name, r.field?.path]),
+  );
+});

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { Document } from 'yaml';
-import { printResultsYaml, RESULTS_YAML } from '../../src/io/results-yaml.js';
+import { printResultsYaml, printResultsYamlPieces, RESULTS_YAML } from '../../src/io/results-yaml.js';
 import { stringifyResults } from '../../src/io/results-file.js';
 import type { Json, Result } from '../../src/types.js';
 
@@ -135,6 +135,17 @@ describe('printResultsYaml writes what the yaml package writes', () => {
       );
     }
     expect(printResultsYaml(results)).toBe(byYaml(results));
+  });
+
+  test('in pieces (a ResourceList writes them one by one): joined with newlines, the same text', () => {
+    fc.assert(
+      fc.property(fc.array(result, { minLength: 1, maxLength: 12 }), fc.integer({ min: 1, max: 13 }), (results, size) => {
+        const pieces = printResultsYamlPieces(results, size);
+        expect(pieces.length).toBe(Math.ceil(results.length / size));
+        expect(pieces.join('\n')).toBe(byYaml(results));
+      }),
+      { seed: 20_261_202, numRuns: Number(process.env['FC_RUNS'] ?? 300) },
+    );
   });
 
   test('--results FILE: the same text with a final newline; no results is `[]`', () => {
