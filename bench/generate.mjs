@@ -12,8 +12,15 @@
 //                                                          # trigger) for ~30 % of the apps, and per
 //                                                          # namespace its TriggerAuthentication + Secret
 //
-// --keda draws from a random stream of its own: without it (or with 0) the output is the same bytes
-// as before the option existed, so earlier runs stay comparable.
+//   node bench/generate.mjs --items 1000 --rbac 0.5    # also, for ~50 % of the namespaces, the
+//                                                          # scraper's RBAC as Kubebuilder scaffolds it
+//                                                          # (see rbacDocs): ServiceAccounts, the
+//                                                          # metrics-reader ClusterRole, its binding
+//                                                          # to the scraper for ~75 % of them, and a
+//                                                          # scrape-token that is the scraper's token
+//
+// --keda and --rbac draw from random streams of their own: without them (or with 0) the output is
+// the same bytes as before the options existed, so earlier runs stay comparable.
 //
 // The same (items, seed) always gives the same bytes.
 
@@ -71,7 +78,7 @@ function base64(r, length) {
   return s + '==';
 }
 
-function namespaceDocs(r, ns, services) {
+function namespaceDocs(r, ns, services, rbac = false) {
   const dnsNames = services.flatMap((svc) => [`${svc}.${ns}.svc`, `${svc}.${ns}.svc.cluster.local`]);
   return [
     `# Source: ${ns}/namespace.yaml
@@ -117,7 +124,21 @@ data:
   tls.crt: ${base64(r, 1460)}
   tls.key: ${base64(r, 320)}
 `,
-    `# Source: ${ns}/scrape-token.yaml
+    rbac
+      ? `# Source: ${ns}/scrape-token.yaml
+# The token of the scraper's ServiceAccount: what the target's SubjectAccessReview is asked about.
+apiVersion: v1
+kind: Secret
+metadata:
+  name: scrape-token
+  namespace: ${ns}
+  annotations:
+    kubernetes.io/service-account.name: prometheus-scraper
+type: kubernetes.io/service-account-token
+data:
+  token: ${base64(r, 1100)}
+`
+      : `# Source: ${ns}/scrape-token.yaml
 apiVersion: v1
 kind: Secret
 metadata:
@@ -128,6 +149,86 @@ data:
   token: ${base64(r, 1100)}
 `,
   ];
+}
+
+/**
+ * The scraper's RBAC in a namespace whose apps serve controller-runtime secure metrics (every
+ * generated Deployment runs `--metrics-bind-address=:8443`): the ServiceAccounts (the scraper's and
+ * each app's), Kubebuilder's `metrics-reader` ClusterRole (get on /metrics) and `metrics-auth-role`
+ * (TokenReviews, SubjectAccessReviews) bound to the apps, and for ~75 % of the namespaces the
+ * binding of metrics-reader to the scraper; the rest ship the role bound to nobody (kubebuilder#4805),
+ * which the scraper-rbac check reports.
+ */
+function rbacDocs(b, ns, apps) {
+  const account = (name) => `# Source: ${ns}/rbac/service_account.yaml
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: ${name}
+  namespace: ${ns}
+`;
+  const docs = [
+    account('prometheus-scraper'),
+    ...apps.map(account),
+    `# Source: ${ns}/rbac/metrics_reader_role.yaml
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: ${ns}-metrics-reader
+rules:
+- nonResourceURLs:
+  - "/metrics"
+  verbs:
+  - get
+`,
+    `# Source: ${ns}/rbac/metrics_auth_role.yaml
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: ${ns}-metrics-auth-role
+rules:
+- apiGroups: [authentication.k8s.io]
+  resources: [tokenreviews]
+  verbs: [create]
+- apiGroups: [authorization.k8s.io]
+  resources: [subjectaccessreviews]
+  verbs: [create]
+`,
+    `# Source: ${ns}/rbac/metrics_auth_role_binding.yaml
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: ${ns}-metrics-auth-rolebinding
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: ${ns}-metrics-auth-role
+subjects:
+${apps
+  .map(
+    (app) => `- kind: ServiceAccount
+  name: ${app}
+  namespace: ${ns}`,
+  )
+  .join('\n')}
+`,
+  ];
+  if (b.chance(0.75))
+    docs.push(`# Source: ${ns}/rbac/metrics_reader_binding.yaml
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: ${ns}-metrics-reader-scraper
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: ${ns}-metrics-reader
+subjects:
+- kind: ServiceAccount
+  name: prometheus-scraper
+  namespace: ${ns}
+`);
+  return docs;
 }
 
 function appDocs(r, ns, app, dense = false) {
@@ -366,11 +467,15 @@ data:
  * `items` is exact: the last namespace is cut short when the count runs out.
  * `keda` (0..1): the share of apps that also get a ScaledObject (see the header).
  */
-export function generate({ items, seed = 42, resourceList = false, profile = 'default', keda = 0 }) {
+export function generate({ items, seed = 42, resourceList = false, profile = 'default', keda = 0, rbac = 0 }) {
   const dense = profile === 'dense';
   if (!dense && profile !== 'default') throw new Error(`unknown profile ${profile}: default | dense`);
   if (!(keda >= 0 && keda <= 1)) throw new Error(`--keda is a share between 0 and 1, got ${keda}`);
+  if (!(rbac >= 0 && rbac <= 1)) throw new Error(`--rbac is a share between 0 and 1, got ${rbac}`);
   const r = rng(seed);
+  // Its own stream too (--rbac).
+  const b = rng(seed ^ 0x72626163);
+  let rbacNamespaces = 0;
   // Its own stream: the base items draw exactly what they drew before --keda existed.
   const k = rng(seed ^ 0x6b656461);
   const docs = [];
@@ -382,7 +487,12 @@ export function generate({ items, seed = 42, resourceList = false, profile = 'de
     const ns = `${r.pick(TEAMS)}-${String(nsIndex++).padStart(4, '0')}`;
     const apps = [...APPS].sort(() => r.next() - 0.5).slice(0, r.int(3, 6));
     // dense: the Namespaces, Secrets and Certificates live outside the input (a package of app manifests).
-    if (!dense) docs.push(...namespaceDocs(r, ns, apps));
+    const withRbac = rbac > 0 && b.chance(rbac);
+    if (!dense) docs.push(...namespaceDocs(r, ns, apps, withRbac));
+    if (withRbac) {
+      docs.push(...rbacDocs(b, ns, apps));
+      rbacNamespaces++;
+    }
     const scaled = keda > 0 ? apps.filter(() => k.chance(keda)) : [];
     if (scaled.length > 0) docs.push(...kedaAuthDocs(k, ns));
     for (const app of apps) {
@@ -401,7 +511,14 @@ export function generate({ items, seed = 42, resourceList = false, profile = 'de
   }
   docs.length = items;
   const text = resourceList ? toResourceList(docs) : docs.join('---\n');
-  const stats = { items, monitors: monitors.length, endpoints, ...(keda > 0 ? { scaledObjects } : {}), bytes: Buffer.byteLength(text) };
+  const stats = {
+    items,
+    monitors: monitors.length,
+    endpoints,
+    ...(keda > 0 ? { scaledObjects } : {}),
+    ...(rbac > 0 ? { rbacNamespaces } : {}),
+    bytes: Buffer.byteLength(text),
+  };
   return { text, monitors, stats };
 }
 
@@ -508,6 +625,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       config: { type: 'string' },
       profile: { type: 'string', default: 'default' },
       keda: { type: 'string', default: '0' },
+      rbac: { type: 'string', default: '0' },
     },
   });
   const out = generate({
@@ -516,6 +634,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     resourceList: values['resource-list'],
     profile: values.profile,
     keda: Number(values.keda),
+    rbac: Number(values.rbac),
   });
   if (values.kustomize !== undefined) {
     const plain = values['resource-list'] ? generate({ items: Number(values.items), seed: Number(values.seed) }).text : out.text;

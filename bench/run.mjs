@@ -2,7 +2,7 @@
 // The benchmark: one run, the same generated input for every tool.
 //
 //   node bench/run.mjs [--sizes 10,100,1000,10000,50000] [--kustomize-timeout 60] [--reps-scale 1]
-//                      [--no-readme] [--keep] [--keda SHARE]
+//                      [--no-readme] [--keep] [--keda SHARE] [--rbac SHARE]
 //
 // Tools, per size: the floor (bench/floor.mjs: parseAllDocuments + toString, nothing else),
 // secure-monitors apply (TLS + serverName auto + auth), secure-monitors check, and
@@ -43,6 +43,10 @@ const { values: opts } = parseArgs({
     // A KEDA share in the generated input (generate.mjs --keda): ScaledObjects with prometheus
     // triggers for that share of the apps. 0 (the default) keeps the inputs of earlier runs.
     keda: { type: 'string', default: '0' },
+    // An RBAC share (generate.mjs --rbac): for that share of the namespaces, the scraper's RBAC as
+    // Kubebuilder scaffolds it and a scrape token that is the scraper's (the target side and the
+    // scraper-rbac check then have an identity to follow). 0 (the default) keeps earlier inputs.
+    rbac: { type: 'string', default: '0' },
   },
 });
 if (opts.render !== undefined) {
@@ -57,6 +61,7 @@ const kustomizeTimeout = Number(opts['kustomize-timeout']);
 const repsScale = Number(opts['reps-scale']);
 const seed = Number(opts.seed);
 const keda = Number(opts.keda);
+const rbac = Number(opts.rbac);
 const KEDA_ARGS = ['-d', 'keda-auth=prom-auth', '-d', 'keda-auth-modes=bearer'];
 // Seconds for the whole run: repetitions at a size shrink (never below 1) when the estimate from
 // the previous size says they would not fit (npm run bench must stay under 10 minutes with the build).
@@ -237,7 +242,7 @@ for (const items of denseSizes) await runSize(items, 'dense', denseRows);
 
 async function runSize(items, profile, rows) {
   const dense = profile === 'dense';
-  const gen = generate({ items, seed, profile, keda });
+  const gen = generate({ items, seed, profile, keda, rbac });
   const dir = join(work, `${profile}-n${items}`);
   mkdirSync(dir, { recursive: true });
   const input = join(dir, 'input.yaml');
@@ -245,7 +250,7 @@ async function runSize(items, profile, rows) {
   const out = (name) => join(dir, `${name}.out`);
   const withList = dense || items <= 10000;
   const listInput = join(dir, 'input.resourcelist.yaml');
-  if (withList) writeFileSync(listInput, generate({ items, seed, resourceList: true, profile, keda }).text);
+  if (withList) writeFileSync(listInput, generate({ items, seed, resourceList: true, profile, keda, rbac }).text);
   // The KEDA share breaks some scalers on purpose (no authModes, Azure without an identity): the
   // config then also fixes every prometheus trigger (the generated TriggerAuthentication is
   // prom-auth), so apply exits 0, and check runs on what apply writes — on the input itself it
@@ -378,6 +383,7 @@ const report = {
   kustomizeTimeoutS: kustomizeTimeout,
   seed,
   ...(keda > 0 ? { keda } : {}),
+  ...(rbac > 0 ? { rbac } : {}),
   startup,
   sizes: rows,
   dense: denseRows,
@@ -420,7 +426,7 @@ function summary(r) {
   const base = r.startup['node -e 0'];
   const sm = r.startup['secure-monitors'];
   const lines = [
-    `Run ${r.date.slice(0, 10)}, commit ${r.git}, ${r.machine.cores} cores, Node ${r.machine.node}${r.keda ? `, KEDA share ${r.keda}` : ''}; start-up ${f(sm?.medianMs)}, ${ratio(sm?.medianMs, base?.medianMs)} a bare \`node -e 0\`.`,
+    `Run ${r.date.slice(0, 10)}, commit ${r.git}, ${r.machine.cores} cores, Node ${r.machine.node}${r.keda ? `, KEDA share ${r.keda}` : ''}${r.rbac ? `, RBAC share ${r.rbac}` : ''}; start-up ${f(sm?.medianMs)}, ${ratio(sm?.medianMs, base?.medianMs)} a bare \`node -e 0\`.`,
     '',
     '| profile | items | floor | apply | check | apply / floor | check / floor | apply / kustomize | peak RSS apply | apply, ResourceList in |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
@@ -475,7 +481,7 @@ function markdown(r) {
     `Run ${r.date.slice(0, 16).replace('T', ' ')} UTC, commit ${r.git}, ${r.machine.cores} × ${r.machine.cpu}, ${r.machine.memGB} GB, Node ${r.machine.node}, ${r.machine.kubectl}.`,
   );
   lines.push(
-    `Entry \`${r.entry}\`; peak RSS via ${r.rssMethod}; seed ${r.seed}${r.keda ? `; KEDA share ${r.keda} (generate.mjs --keda)` : ''}; whole run ${r.totalSeconds.toFixed(0)} s; load average ${r.loadAverage.start[0]} at start, ${r.loadAverage.end[0]} at end.`,
+    `Entry \`${r.entry}\`; peak RSS via ${r.rssMethod}; seed ${r.seed}${r.keda ? `; KEDA share ${r.keda} (generate.mjs --keda)` : ''}${r.rbac ? `; RBAC share ${r.rbac} (generate.mjs --rbac)` : ''}; whole run ${r.totalSeconds.toFixed(0)} s; load average ${r.loadAverage.start[0]} at start, ${r.loadAverage.end[0]} at end.`,
     '',
   );
   lines.push('**Start-up** (1-item input, median of ' + base.runs + ' runs):', '');

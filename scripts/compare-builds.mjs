@@ -8,10 +8,11 @@
 //
 // Inputs: ../shared/krm-inputs and ../shared/corpus (when present), test/golden/*, examples/*,
 // test/corpus, test/fuzz/corpus, and generated bench inputs (profiles default, dense and default with
-// KEDA; stream and ResourceList, 10 to 1000 items); each with six configs, apply and check. Inputs
-// with KEDA objects also run with six KEDA configs (authenticationRef and authModes as the bench
-// sets them, a ClusterTriggerAuthentication, a pod identity, generate, each conflict policy), and
-// each example with its own fn-config.yaml.
+// KEDA, default with RBAC; stream and ResourceList, 10 to 1000 items); each with six configs, apply
+// and check. Inputs with KEDA objects also run with six KEDA configs (authenticationRef and authModes
+// as the bench sets them, a ClusterTriggerAuthentication, a pod identity, generate, each conflict
+// policy), inputs with RBAC objects with three scraper configs (policy.scraper, rbac.bind), each
+// also with --diff, and each example with its own fn-config.yaml.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,11 +40,12 @@ try {
   }
   for (const items of [10, 100, 1000]) {
     for (const resourceList of [false, true]) {
-      /** @type {Array<{ name: string, options: { profile?: string, keda?: number } }>} */
+      /** @type {Array<{ name: string, options: { profile?: string, keda?: number, rbac?: number } }>} */
       const profiles = [
         { name: 'default', options: {} },
         { name: 'dense', options: { profile: 'dense' } },
         { name: 'keda', options: { keda: 0.3 } },
+        { name: 'rbac', options: { rbac: 0.5 } },
       ];
       for (const { name, options } of profiles) {
         const file = join(work, `bench-${name}-${items}${resourceList ? '-rl' : ''}.yaml`);
@@ -83,11 +85,19 @@ try {
     ['-f', config, '-d', 'keda-auth=prom-auth', '-d', 'keda-pod-identity=azure-workload', '-d', 'on-conflict=keep', '--mode', 'check'],
   ].flatMap((args) => [args, [...args, '--diff']]);
 
+  // The scraper's RBAC (generate --rbac): its identity named, the missing bindings added.
+  const rbacConfigs = [
+    ['-f', config, '-d', 'scraper=monitoring/prometheus-k8s'],
+    ['-f', config, '-d', 'bind-scraper=true'],
+    ['-f', config, '-d', 'bind-scraper=true', '--mode', 'check'],
+  ].flatMap((args) => [args, [...args, '--diff']]);
+
   /** @type {Array<[string, string[]]>} */
   const cases = [];
   for (const input of inputs) {
     for (const args of configs) cases.push([input, args]);
     if (readFileSync(input, 'utf8').includes('keda.sh/')) for (const args of kedaConfigs) cases.push([input, args]);
+    if (readFileSync(input, 'utf8').includes('rbac.authorization.k8s.io/')) for (const args of rbacConfigs) cases.push([input, args]);
   }
   for (const dir of readdirSync(join(root, 'examples'))) {
     const fnConfig = join(root, 'examples', dir, 'fn-config.yaml');
