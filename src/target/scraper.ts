@@ -53,12 +53,20 @@ export interface RbacVerdict {
   readonly binding: BindingInfo | undefined;
   /** ClusterRoles of the input granting `get` on the path. */
   readonly granting: readonly ClusterRoleInfo[];
-  /** RoleBindings of a granting ClusterRole to the account: they grant no URL (URLs have no namespace). */
+  /** RoleBindings of a granting ClusterRole to the account: they grant no URL (URLs have no namespace). Only when `binding` is undefined. */
   readonly roleBindings: readonly BindingInfo[];
 }
 
 export function rbacVerdict(account: ServiceAccountRef, path: string, cluster: Cluster): RbacVerdict {
+  return cluster.rbac.remember(`verdict ${JSON.stringify([account.namespace, account.name, path])}`, () => verdictOf(account, path, cluster));
+}
+
+function verdictOf(account: ServiceAccountRef, path: string, cluster: Cluster): RbacVerdict {
   const granting = cluster.rbac.rolesGranting('get', path);
+  // Most accounts that are bound are found by their name (one map read), not by asking each of
+  // the (possibly hundreds of) granting roles; the loop below then runs only for an unbound one.
+  const bound = cluster.rbac.clusterBindingFor(granting, account);
+  if (bound !== undefined) return { binding: bound, granting, roleBindings: [] };
   const roleBindings: BindingInfo[] = [];
   for (const role of granting) {
     const { cluster: bindings, namespaced } = cluster.rbac.bindingsFor(role.name, account);
