@@ -1,5 +1,5 @@
 import { Composer, isAlias, isCollection, isMap, isScalar, isSeq, visit } from 'yaml';
-import type { CST, Document, Node, YAMLMap } from 'yaml';
+import type { Document, Node, YAMLMap } from 'yaml';
 import { InputError } from '../errors.js';
 import type { Location } from '../errors.js';
 import { SENSITIVE_KINDS } from '../families.js';
@@ -97,10 +97,10 @@ function refuseSensitiveAliases(doc: Document.Parsed, container: YAMLMap, items:
 /** A parser that also notes any token that makes a text read differently out of context: alias, anchor, tag, directive. */
 class PlainParser extends DepthLimitedParser {
   unusual = false;
-  override *next(source: string): Generator<CST.Token, void> {
-    const c = source[0];
+  protected override see(lexeme: string): void {
+    const c = lexeme[0];
     if (c === '*' || c === '&' || c === '!' || c === '%') this.unusual = true;
-    yield* super.next(source);
+    super.see(lexeme);
   }
 }
 
