@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { RbacIndex } from '../../src/index/rbac.js';
 import type { BindingInfo, ServiceAccountRef } from '../../src/index/rbac.js';
-import type { KubeObject } from '../../src/types.js';
+import type { JsonObject, KubeObject } from '../../src/types.js';
 
 const NAMESPACES = ['a', 'b'];
 const ACCOUNTS = ['scraper', 'app'];
@@ -56,9 +56,11 @@ function indexOf(roles: Array<{ name: string; grants: boolean }>, bindings: Bind
     ...bindings.map((b, i) => ({
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: b.kind,
-      metadata: b.namespace === undefined ? { name: `b${i}` } : { name: `b${i}`, namespace: b.namespace },
+      metadata: (b.namespace === undefined ? { name: `b${i}` } : { name: `b${i}`, namespace: b.namespace }) as JsonObject,
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: b.roleKind, name: b.role },
-      subjects: b.subjects.map((s) => (s.namespace === undefined ? { kind: s.kind, name: s.name } : { kind: s.kind, name: s.name, namespace: s.namespace })),
+      subjects: b.subjects.map((s): JsonObject =>
+        s.namespace === undefined ? { kind: s.kind, name: s.name } : { kind: s.kind, name: s.name, namespace: s.namespace },
+      ),
     })),
   ];
   for (const object of objects) index.add(object);
