@@ -44,6 +44,12 @@ const binding: fc.Arbitrary<Binding> = fc.record({
 });
 const role = fc.record({ name: fc.constantFrom(...ROLES), grants: fc.boolean() });
 
+function metadataOf(name: string, namespace: string | undefined): JsonObject {
+  const metadata: JsonObject = { name };
+  if (namespace !== undefined) metadata.namespace = namespace;
+  return metadata;
+}
+
 function indexOf(roles: Array<{ name: string; grants: boolean }>, bindings: Binding[]): RbacIndex {
   const index = new RbacIndex();
   const objects: KubeObject[] = [
@@ -56,7 +62,7 @@ function indexOf(roles: Array<{ name: string; grants: boolean }>, bindings: Bind
     ...bindings.map((b, i) => ({
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: b.kind,
-      metadata: (b.namespace === undefined ? { name: `b${i}` } : { name: `b${i}`, namespace: b.namespace }) as JsonObject,
+      metadata: metadataOf(`b${i}`, b.namespace),
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: b.roleKind, name: b.role },
       subjects: b.subjects.map((s): JsonObject =>
         s.namespace === undefined ? { kind: s.kind, name: s.name } : { kind: s.kind, name: s.name, namespace: s.namespace },
