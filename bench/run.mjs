@@ -2,6 +2,7 @@
 // The benchmark: one run, the same generated input for every tool.
 //
 //   node bench/run.mjs [--sizes 10,100,1000,10000,50000] [--kustomize-timeout 60] [--reps-scale 1]
+//                      [--dense-sizes 1000,10000,50000] [--chain-sizes 1000,10000,50000]
 //                      [--no-readme] [--keep] [--keda SHARE] [--rbac SHARE]
 //
 // Tools, per size: the floor (bench/floor.mjs: parseAllDocuments + toString, nothing else),
@@ -27,9 +28,12 @@ const { values: opts } = parseArgs({
     // The monitor-dense profile (bench/generate.mjs --profile dense): 20 % ServiceMonitors with 2–3
     // endpoints each, config as kpt's `-- k=v`, stream and ResourceList. '' skips it.
     'dense-sizes': { type: 'string', default: '1000,10000,50000' },
+    // The whole-chain profile: the default profile with a KEDA share of 0.3 and an RBAC share of
+    // 0.5 (CHAIN below), config plus KEDA_ARGS; check runs on apply's output. '' skips it.
+    'chain-sizes': { type: 'string', default: '1000,10000,50000' },
     'kustomize-timeout': { type: 'string', default: '60' },
     'reps-scale': { type: 'string', default: '1' },
-    budget: { type: 'string', default: '720' },
+    budget: { type: 'string', default: '1200' },
     seed: { type: 'string', default: '42' },
     readme: { type: 'boolean', default: true },
     'no-readme': { type: 'boolean', default: false },
@@ -49,6 +53,8 @@ const { values: opts } = parseArgs({
     rbac: { type: 'string', default: '0' },
   },
 });
+/** The whole-chain profile's shares (generate.mjs --keda, --rbac). */
+const CHAIN = { keda: 0.3, rbac: 0.5 };
 if (opts.render !== undefined) {
   // Re-renders the Markdown of an earlier run's JSON (no measuring).
   const saved = JSON.parse(readFileSync(opts.render, 'utf8'));
@@ -57,6 +63,7 @@ if (opts.render !== undefined) {
 }
 const sizes = opts.sizes.split(',').map(Number);
 const denseSizes = opts['dense-sizes'] === '' ? [] : opts['dense-sizes'].split(',').map(Number);
+const chainSizes = opts['chain-sizes'] === '' ? [] : opts['chain-sizes'].split(',').map(Number);
 const kustomizeTimeout = Number(opts['kustomize-timeout']);
 const repsScale = Number(opts['reps-scale']);
 const seed = Number(opts.seed);
@@ -236,13 +243,18 @@ log(
 
 const rows = [];
 const denseRows = [];
+const chainRows = [];
 let kustomizeOverAt;
 for (const items of sizes) await runSize(items, 'default', rows);
 for (const items of denseSizes) await runSize(items, 'dense', denseRows);
+for (const items of chainSizes) await runSize(items, 'chain', chainRows);
 
 async function runSize(items, profile, rows) {
   const dense = profile === 'dense';
-  const gen = generate({ items, seed, profile, keda, rbac });
+  const chain = profile === 'chain';
+  // The chain profile is the default one with its own shares; the others take --keda / --rbac.
+  const shares = chain ? CHAIN : { keda, rbac };
+  const gen = generate({ items, seed, profile: dense ? 'dense' : 'default', ...shares });
   const dir = join(work, `${profile}-n${items}`);
   mkdirSync(dir, { recursive: true });
   const input = join(dir, 'input.yaml');
@@ -250,19 +262,19 @@ async function runSize(items, profile, rows) {
   const out = (name) => join(dir, `${name}.out`);
   const withList = dense || items <= 10000;
   const listInput = join(dir, 'input.resourcelist.yaml');
-  if (withList) writeFileSync(listInput, generate({ items, seed, resourceList: true, profile, keda, rbac }).text);
+  if (withList) writeFileSync(listInput, generate({ items, seed, resourceList: true, profile: dense ? 'dense' : 'default', ...shares }).text);
   // The KEDA share breaks some scalers on purpose (no authModes, Azure without an identity): the
   // config then also fixes every prometheus trigger (the generated TriggerAuthentication is
   // prom-auth), so apply exits 0, and check runs on what apply writes — on the input itself it
   // exits 1 (certain failures) and a stream prints nothing, which would not compare with the floor.
-  const cfg = [...(dense ? DENSE_ARGS : ['-f', cfgFile]), ...(keda > 0 ? KEDA_ARGS : [])];
+  const cfg = [...(dense ? DENSE_ARGS : ['-f', cfgFile]), ...(shares.keda > 0 ? KEDA_ARGS : [])];
   const applied = (file) => {
     const fixed = join(dir, `fixed-${basename(file)}`);
     writeFileSync(fixed, execFileSync(node, [entry, ...cfg], { input: readFileSync(file), maxBuffer: 1 << 30, stdio: ['pipe', 'pipe', 'ignore'] }));
     return fixed;
   };
-  const checkInput = keda > 0 ? applied(input) : input;
-  const checkListInput = keda > 0 && dense ? applied(listInput) : listInput;
+  const checkInput = shares.keda > 0 ? applied(input) : input;
+  const checkListInput = shares.keda > 0 && dense ? applied(listInput) : listInput;
   const tools = [
     { name: 'floor', cmd: node, args: [floor], io: io(input, out('floor')) },
     { name: 'apply', cmd: node, args: [entry, ...cfg], io: io(input, out('apply')) },
@@ -278,9 +290,9 @@ async function runSize(items, profile, rows) {
     tools.push({ name: 'check (ResourceList)', cmd: node, args: [entry, ...cfg, '--mode', 'check'], io: io(checkListInput, out('check-rl')), reps: 3 });
   }
   let kustomizeSkipped;
-  if (dense) kustomizeSkipped = 'not run on the dense profile';
+  if (dense || chain) kustomizeSkipped = `not run on the ${profile} profile`;
   else writeKustomizeDir(join(dir, 'kustomize'), gen.text, gen.monitors);
-  if (dense) {
+  if (dense || chain) {
     /* kustomize's equivalent is measured on the default profile only */
   } else if (!kubectl) kustomizeSkipped = 'kubectl not found';
   else if (kustomizeOverAt !== undefined) kustomizeSkipped = `not run: already over ${kustomizeTimeout} s at ${kustomizeOverAt} items`;
@@ -294,7 +306,7 @@ async function runSize(items, profile, rows) {
       timeoutS: kustomizeTimeout,
     });
   for (const t of tools) t.io.timeoutS = t.timeoutS;
-  let reps = dense ? Math.max(1, Math.round((items <= 1000 ? 5 : items <= 10000 ? 3 : 2) * repsScale)) : repsFor(items);
+  let reps = dense || chain ? Math.max(1, Math.round((items <= 1000 ? 5 : items <= 10000 ? 3 : 2) * repsScale)) : repsFor(items);
   const previous = rows.at(-1);
   if (previous !== undefined) {
     const estimate = (t) => {
@@ -387,6 +399,7 @@ const report = {
   startup,
   sizes: rows,
   dense: denseRows,
+  chain: chainRows,
   totalSeconds: (Date.now() - started) / 1000,
 };
 
@@ -451,6 +464,13 @@ function summary(r) {
     const al = x['apply (ResourceList)'];
     lines.push(
       `| monitor-dense | ${row.items} | ${f(x.floor.medianMs)} | ${f(x.apply.medianMs)} | ${f(x.check.medianMs)} | ${ratio(x.apply.medianMs, x.floor.medianMs)} | ${ratio(x.check.medianMs, x.floor.medianMs)} | – | ${mb(x.apply.peakRssMB)} | ${al ? `${f(al.medianMs)} (${ratio(al.medianMs, fl?.medianMs)} its floor), ${mb(al.peakRssMB)}` : '–'} |`,
+    );
+  }
+  for (const row of r.chain ?? []) {
+    const x = row.results;
+    const rl = x['apply (ResourceList)'];
+    lines.push(
+      `| whole chain | ${row.items} | ${f(x.floor.medianMs)} | ${f(x.apply.medianMs)} | ${f(x.check.medianMs)} | ${ratio(x.apply.medianMs, x.floor.medianMs)} | ${ratio(x.check.medianMs, x.floor.medianMs)} | – | ${mb(x.apply.peakRssMB)} | ${rl ? `${f(rl.medianMs)}, ${mb(rl.peakRssMB)}` : '–'} |`,
     );
   }
   lines.push('');
@@ -554,7 +574,27 @@ function markdown(r) {
       );
     }
   }
-  const failed = [...r.sizes, ...(r.dense ?? []).map((row) => ({ ...row, items: `dense ${row.items}` }))].flatMap((row) =>
+  if (r.chain?.length) {
+    lines.push(
+      '',
+      `**Whole-chain profile** (the default profile with \`generate.mjs --keda ${CHAIN.keda} --rbac ${CHAIN.rbac}\`: ScaledObjects for 30 % of the apps with their TriggerAuthentications, the scraper's RBAC in half the namespaces; config plus \`-d keda-auth=prom-auth -d keda-auth-modes=bearer\`; check runs on apply's output):`,
+      '',
+      '| items | input | monitors / endpoints | runs | floor | apply | check | apply / floor | check / floor | apply µs / item | peak RSS apply | peak RSS check | apply, ResourceList in |',
+      '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    );
+    for (const row of r.chain) {
+      const x = row.results;
+      const rl = x['apply (ResourceList)'];
+      lines.push(
+        `| ${row.items} | ${mb(row.bytes / 2 ** 20)} | ${row.monitors} / ${row.endpoints} | ${row.reps} | ${f(x.floor.medianMs)} | ${f(x.apply.medianMs)} | ${f(x.check.medianMs)} | ${ratio(x.apply.medianMs, x.floor.medianMs)} | ${ratio(x.check.medianMs, x.floor.medianMs)} | ${us(x.apply.medianMs, row.items)} | ${mb(x.apply.peakRssMB)} | ${mb(x.check.peakRssMB)} | ${rl ? `${f(rl.medianMs)}, ${mb(rl.peakRssMB)}` : '–'} |`,
+      );
+    }
+  }
+  const failed = [
+    ...r.sizes,
+    ...(r.dense ?? []).map((row) => ({ ...row, items: `dense ${row.items}` })),
+    ...(r.chain ?? []).map((row) => ({ ...row, items: `whole chain ${row.items}` })),
+  ].flatMap((row) =>
     Object.entries(row.checks)
       .filter(([, v]) => !v)
       .map(([k]) => `${row.items}: ${k}`),
