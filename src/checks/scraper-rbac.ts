@@ -35,7 +35,7 @@ export const scraperRbac: CheckRule = {
       const verdict = rbacVerdict(identity.account, path, cluster);
       if (verdict.binding !== undefined) continue;
       const account = `ServiceAccount ${accountName(identity.account)}`;
-      const role = bindableRole(verdict, path);
+      const role = bindableRole(verdict, path, obj);
       const fix =
         role !== undefined
           ? `bind ClusterRole ${role.name} to ${account} with a ClusterRoleBinding (rbac.bind: true, or bind-scraper=true, adds it)`

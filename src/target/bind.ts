@@ -16,7 +16,7 @@ export function ensureScraperBinding(ctx: StepContext, account: ServiceAccountRe
   const path = typeof ctx.target.path === 'string' && ctx.target.path !== '' ? ctx.target.path : DEFAULT_PATH;
   const verdict = rbacVerdict(account, path, cluster);
   if (verdict.binding !== undefined) return;
-  const role = bindableRole(verdict, path);
+  const role = bindableRole(verdict, path, monitor);
   if (role === undefined) return;
   generate.add({
     object: bindingFor(role.name, account),

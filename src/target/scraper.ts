@@ -1,6 +1,7 @@
 import type { Cluster, ServiceAccountRef } from '../cluster.js';
 import type { Config } from '../config/types.js';
 import type { BindingInfo, ClusterRoleInfo } from '../index/rbac.js';
+import { fileOf } from '../results.js';
 import { namespaceOf } from '../select.js';
 import type { JsonObject, KubeObject } from '../types.js';
 import { isObject } from '../types.js';
@@ -79,11 +80,67 @@ function verdictOf(account: ServiceAccountRef, path: string, cluster: Cluster): 
 /**
  * The ClusterRole a generated binding may give: one granting the path whose rules are all about
  * non-resource URLs (binding `cluster-admin` or an aggregate to Prometheus is not a fix to make
- * silently), the one naming the path exactly first, else the first in input order.
+ * silently), the ones naming the path exactly first. Among those, the one nearest `monitor`: in
+ * the same directory (kpt's file annotations; most path segments in common), then named like its
+ * namespace (Kubebuilder's namePrefix: `shop-metrics-reader` for `shop-system`; most leading
+ * `-`-separated words in common), then the first in input order. In an input of several projects
+ * that each ship a metrics-reader, a monitor's message names its own project's role, and the one
+ * binding `rbac.bind` adds (a URL grant is cluster-wide, so one is enough) goes beside the role of
+ * the project that needed it first, not beside whichever project's role came first in the input.
  */
-export function bindableRole(verdict: RbacVerdict, path: string): ClusterRoleInfo | undefined {
+export function bindableRole(verdict: RbacVerdict, path: string, monitor: KubeObject): ClusterRoleInfo | undefined {
+  let memo = nearest.get(verdict);
+  if (memo === undefined) {
+    memo = { path, candidates: bindableCandidates(verdict, path), chosen: new Map() };
+    nearest.set(verdict, memo);
+  }
+  // A verdict is made for one path (rbacVerdict); guard the memo against a caller passing another.
+  if (memo.path !== path) return pick(bindableCandidates(verdict, path), monitor);
+  const dir = directoryOf(monitor);
+  const key = `${namespaceOf(monitor) ?? ''}\0${dir?.join('/') ?? '\0'}`;
+  if (!memo.chosen.has(key)) memo.chosen.set(key, pick(memo.candidates, monitor));
+  return memo.chosen.get(key);
+}
+
+/** Per verdict: its bindable roles, and the one chosen per monitor namespace and directory. */
+const nearest = new WeakMap<RbacVerdict, { path: string; candidates: readonly ClusterRoleInfo[]; chosen: Map<string, ClusterRoleInfo | undefined> }>();
+
+function bindableCandidates(verdict: RbacVerdict, path: string): readonly ClusterRoleInfo[] {
   const narrow = verdict.granting.filter((role) => role.rules.length > 0 && role.rules.every((rule) => !rule.resources && rule.nonResourceURLs.length > 0));
-  return narrow.find((role) => role.rules.some((rule) => rule.nonResourceURLs.includes(path))) ?? narrow[0];
+  const exact = narrow.filter((role) => role.rules.some((rule) => rule.nonResourceURLs.includes(path)));
+  return exact.length > 0 ? exact : narrow;
+}
+
+function pick(candidates: readonly ClusterRoleInfo[], monitor: KubeObject): ClusterRoleInfo | undefined {
+  if (candidates.length < 2) return candidates[0];
+  const dir = directoryOf(monitor);
+  const words = (namespaceOf(monitor) ?? '').split('-');
+  let best: ClusterRoleInfo | undefined;
+  let bestDir = -1;
+  let bestWords = -1;
+  for (const role of candidates) {
+    const sameDir = dir === undefined ? 0 : common(dir, directoryOf(role.object) ?? []);
+    const sameWords = common(words, role.name.split('-'));
+    if (sameDir > bestDir || (sameDir === bestDir && sameWords > bestWords)) {
+      best = role;
+      bestDir = sameDir;
+      bestWords = sameWords;
+    }
+  }
+  return best;
+}
+
+/** The directory of an item's file (kpt's path annotation), as segments. */
+function directoryOf(obj: KubeObject): string[] | undefined {
+  const path = fileOf(obj)?.path;
+  return path === undefined ? undefined : path.split('/').slice(0, -1);
+}
+
+/** How many leading elements two lists share. */
+function common(a: readonly string[], b: readonly string[]): number {
+  let n = 0;
+  while (n < a.length && n < b.length && a[n] === b[n]) n++;
+  return n;
 }
 
 export function accountName(account: ServiceAccountRef): string {

@@ -135,6 +135,40 @@ describe('scraper-rbac', () => {
     ).toHaveLength(1);
   });
 
+  describe('the role named, when several projects each ship a metrics-reader', () => {
+    const withFile = (obj: KubeObject, path: string): KubeObject => ({
+      ...obj,
+      metadata: { ...obj.metadata, annotations: { 'config.kubernetes.io/path': path } },
+    });
+    const fixOf = (items: KubeObject[], monitor: KubeObject = managerMonitor()): string | undefined =>
+      runRule(scraperRbac, monitor, [...target, ...items], scraper())[0]
+        ?.message.split('; ')
+        .find((part) => part.startsWith('bind ClusterRole'));
+
+    test("GIVEN another project's role first THEN the one named like the monitor's namespace (shop-system → shop-…)", () => {
+      const roles = [metricsReaderRole('catalog-metrics-reader'), metricsReaderRole('shopping-cart-metrics-reader'), metricsReaderRole('shop-metrics-reader')];
+      expect(fixOf(roles)).toMatch(/^bind ClusterRole shop-metrics-reader to/);
+      expect(fixOf([...roles].reverse())).toMatch(/^bind ClusterRole shop-metrics-reader to/);
+    });
+
+    test("GIVEN file annotations THEN the role in the monitor's directory, before any name", () => {
+      const monitor = withFile(managerMonitor(), 'billing/config/prometheus/monitor.yaml');
+      const roles = [
+        withFile(metricsReaderRole('shop-metrics-reader'), 'shop/config/rbac/metrics_reader_role.yaml'),
+        withFile(metricsReaderRole('metrics-reader'), 'billing/config/rbac/metrics_reader_role.yaml'),
+      ];
+      expect(fixOf(roles, monitor)).toMatch(/^bind ClusterRole metrics-reader to/);
+      expect(fixOf([...roles].reverse(), monitor)).toMatch(/^bind ClusterRole metrics-reader to/);
+    });
+
+    test('GIVEN nothing nearer THEN the first in input order; a role naming the path exactly still comes before a wildcard one', () => {
+      expect(fixOf([metricsReaderRole('zeta-reader'), metricsReaderRole('alpha-reader')])).toMatch(/^bind ClusterRole zeta-reader to/);
+      expect(fixOf([metricsReaderRole('shop-metrics-wide', ['/metrics*']), metricsReaderRole('catalog-metrics-reader')])).toMatch(
+        /^bind ClusterRole catalog-metrics-reader to/,
+      );
+    });
+  });
+
   test('GIVEN another endpoint path THEN the role must grant that path', () => {
     const items = [...target, metricsReaderRole(), clusterRoleBinding('b', 'shop-metrics-reader', PROM)];
     expect(runRule(scraperRbac, managerMonitor({ path: '/metrics/extra' }), items, scraper())).toHaveLength(1);
@@ -184,6 +218,31 @@ describe('rbac.bind: apply adds the missing ClusterRoleBinding', () => {
     expect(second.results.filter((r) => r.tags.code === 'scraper-rbac')).toEqual([]);
     const twin = { ...managerMonitor(), metadata: { name: 'twin', namespace: 'shop-system' } };
     expect(transform([...items, twin], scraper({ rbac: { bind: true } })).items.filter((i) => i.kind === 'ClusterRoleBinding')).toHaveLength(1);
+  });
+
+  test("GIVEN two projects with a metrics-reader each THEN one binding (a URL grant is cluster-wide), of the first monitor's own project's role, beside it", () => {
+    const other = (obj: KubeObject, name: string): KubeObject => ({ ...obj, metadata: { ...obj.metadata, name, namespace: 'catalog-system' } });
+    const catalogRole = {
+      ...metricsReaderRole('catalog-metrics-reader'),
+      metadata: { name: 'catalog-metrics-reader', annotations: { 'config.kubernetes.io/path': 'catalog/config/rbac/metrics_reader_role.yaml' } },
+    };
+    const shopRole = { ...role, metadata: { ...role.metadata, annotations: { 'config.kubernetes.io/path': 'shop/config/rbac/metrics_reader_role.yaml' } } };
+    const catalog = [
+      other(managerMonitor(), 'catalog-monitor'),
+      other(managerService(), 'catalog-metrics'),
+      other(managerDeployment(), 'catalog-controller-manager'),
+    ];
+    const added = (input: KubeObject[]): unknown[] =>
+      transform(input, scraper({ rbac: { bind: true } }))
+        .items.slice(input.length)
+        .map((b) => [b.metadata?.name, (b.metadata?.annotations as JsonObject)['config.kubernetes.io/path']]);
+    // The catalog's role comes first in the input either way; the shop's monitor, when it comes first, gets the shop's role.
+    expect(added([catalogRole, managerMonitor(), ...target, shopRole, ...catalog])).toEqual([
+      ['shop-metrics-reader-monitoring-prometheus-k8s', 'shop/config/rbac/clusterrolebinding_shop-metrics-reader-monitoring-prometheus-k8s.yaml'],
+    ]);
+    expect(added([catalogRole, ...catalog, managerMonitor(), ...target, shopRole])).toEqual([
+      ['catalog-metrics-reader-monitoring-prometheus-k8s', 'catalog/config/rbac/clusterrolebinding_catalog-metrics-reader-monitoring-prometheus-k8s.yaml'],
+    ]);
   });
 
   test('GIVEN check mode THEN nothing is added; the warning and the would-be binding are reported', () => {
