@@ -33,7 +33,7 @@ const { values: opts } = parseArgs({
     'chain-sizes': { type: 'string', default: '1000,10000,50000' },
     'kustomize-timeout': { type: 'string', default: '60' },
     'reps-scale': { type: 'string', default: '1' },
-    budget: { type: 'string', default: '1200' },
+    budget: { type: 'string', default: '1600' },
     seed: { type: 'string', default: '42' },
     readme: { type: 'boolean', default: true },
     'no-readme': { type: 'boolean', default: false },
